@@ -1,0 +1,3 @@
+from dattrack.cli.app import main
+
+main()

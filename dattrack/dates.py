@@ -1,0 +1,33 @@
+"""Dates: strict ISO parsing, and 'today' in one place so tests and cron agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from dattrack.errors import BadInput
+
+
+def today() -> dt.date:
+    """Today's date (UTC). DATTRACK_TODAY pins it, for reproducible tests and backfills."""
+    pinned = os.environ.get("DATTRACK_TODAY")
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def parse_date(text: object, what: str = "date", *, allow_future: bool = False) -> dt.date:
+    raw = str(text).strip()
+    if len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+        raise BadInput(f"{what} {raw!r} is not an ISO date (YYYY-MM-DD)")
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(f"{what} {raw!r} is not a valid date") from None
+    if not allow_future and value > today():
+        raise BadInput(f"{what} {raw} is in the future (today is {today().isoformat()})")
+    return value
+
+
+def iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()

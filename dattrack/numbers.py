@@ -1,0 +1,65 @@
+"""Exact decimals: parsing user input within the limits of SPEC section 1, and arithmetic helpers."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal, InvalidOperation
+
+from dattrack.errors import BadInput
+
+MAX_ABS = Decimal(10) ** 15
+MAX_FRACTION_DIGITS = 18
+# Enough digits that products and sums of in-limit numbers (33 significant digits each) stay exact.
+CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999999, Emin=-999999)
+QUANTUM = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
+
+decimal.setcontext(CONTEXT)
+
+
+def parse_decimal(text: object, what: str = "number", *, positive: bool = False) -> Decimal:
+    """Parse user input into an exact Decimal, or raise BadInput naming `what`."""
+    raw = str(text).strip()
+    try:
+        value = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        raise BadInput(f"{what} {raw!r} is not a number") from None
+    if not value.is_finite():
+        raise BadInput(f"{what} {raw!r} is not a finite number")
+    if abs(value) > MAX_ABS:
+        raise BadInput(f"{what} {raw} is larger than 10^15")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_FRACTION_DIGITS and value != value.quantize(QUANTUM):
+        raise BadInput(f"{what} {raw} has more than {MAX_FRACTION_DIGITS} decimals")
+    if value < 0 or (positive and value == 0):
+        raise BadInput(f"{what} must be {'greater than 0' if positive else 'at least 0'}, got {raw}")
+    if exponent > 0:  # 1e3 is stored as 1000
+        value = value.quantize(Decimal(1))
+    elif exponent < -MAX_FRACTION_DIGITS:  # 1.000000000000000000000 is 1.000000000000000000
+        value = value.quantize(QUANTUM)
+    return value
+
+
+def to_text(value: Decimal) -> str:
+    """The canonical storage form: plain notation, no exponent, input digits kept."""
+    return format(value, "f")
+
+
+def from_text(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    """A derived figure (a quotient) cut to 18 decimals, trailing zeros dropped; sums are never rounded."""
+    if value is None:
+        return None
+    if value.as_tuple().exponent >= -MAX_FRACTION_DIGITS:
+        return value
+    q = value.quantize(QUANTUM)
+    return q.normalize() if q != 0 else Decimal(0)
+
+
+def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator / denominator, or None when either is unknown or the denominator is zero."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return rounded(numerator / denominator)

@@ -1,0 +1,1 @@
+"""Market-data and company-facts clients. Imported only by commands that go online."""

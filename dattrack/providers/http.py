@@ -1,0 +1,92 @@
+"""One HTTP client per run and the one retry policy every provider uses (PROVIDERS.md)."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from dattrack import __version__
+from dattrack.errors import OperationFailed
+
+USER_AGENT = f"dattrack/{__version__} (+https://github.com/dattrack/dattrack; DAT treasury tracker)"
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_TRIES = 4
+RETRY_AFTER_CAP = 30.0
+BACKOFF_BASE = 0.5
+
+BASE_URLS = {
+    "coingecko": ("DATTRACK_COINGECKO_URL", "https://api.coingecko.com/api/v3"),
+    "coinbase": ("DATTRACK_COINBASE_URL", "https://api.coinbase.com"),
+    "kraken": ("DATTRACK_KRAKEN_URL", "https://api.kraken.com"),
+    "yahoo": ("DATTRACK_YAHOO_URL", "https://query1.finance.yahoo.com"),
+    "stooq": ("DATTRACK_STOOQ_URL", "https://stooq.com"),
+    "sec": ("DATTRACK_SEC_URL", "https://data.sec.gov"),
+    "sec_files": ("DATTRACK_SEC_FILES_URL", "https://www.sec.gov"),
+}
+
+
+class ProviderError(OperationFailed):
+    """A provider could not give what was asked; the message names the provider and the cause."""
+
+    def __init__(self, provider: str, cause: str):
+        super().__init__(f"{provider}: {cause}")
+        self.provider = provider
+        self.cause = cause
+
+
+def base_url(provider: str, env: Mapping[str, str] | None = None) -> str:
+    variable, default = BASE_URLS[provider]
+    env = os.environ if env is None else env
+    return (env.get(variable) or default).rstrip("/")
+
+
+def make_client(transport: httpx.BaseTransport | None = None, **kwargs) -> httpx.Client:
+    """The run's client: explicit timeouts, a descriptive User-Agent, pooled connections."""
+    headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
+    limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+    return httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport, limits=limits,
+                        follow_redirects=True, **kwargs)
+
+
+def retry_delay(attempt: int, response: httpx.Response | None, *, rng: Callable[[], float] = random.random) -> float:
+    """Seconds to wait before try number attempt+1: Retry-After (capped) or backoff with full jitter."""
+    if response is not None:
+        header = response.headers.get("Retry-After")
+        if header is not None:
+            try:
+                return min(max(float(header), 0.0), RETRY_AFTER_CAP)
+            except ValueError:
+                pass  # an HTTP-date: fall back to backoff
+    return BACKOFF_BASE * (2 ** attempt) * (0.5 + rng() / 2)
+
+
+def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None = None,
+        headers: Mapping[str, str] | None = None, tries: int = MAX_TRIES,
+        sleep: Callable[[float], None] = time.sleep) -> httpx.Response:
+    """GET with the retry policy. Returns any final response (the caller reads error bodies);
+    raises ProviderError when every try failed at the transport level or on a retryable status."""
+    last_cause = "no attempt made"
+    for attempt in range(tries):
+        response = None
+        try:
+            response = client.get(url, params=params, headers=headers)
+        except (httpx.TimeoutException, httpx.ConnectError, httpx.RemoteProtocolError,
+                httpx.ReadError) as exc:
+            last_cause = f"{type(exc).__name__} on {_path(url)}"
+        else:
+            if response.status_code not in RETRY_STATUSES:
+                return response
+            last_cause = f"HTTP {response.status_code} on {_path(url)}"
+        if attempt + 1 < tries:
+            sleep(retry_delay(attempt, response))
+    raise ProviderError(provider, f"{last_cause} after {tries} tries")
+
+
+def _path(url: str) -> str:
+    """The URL's path only: query strings may carry keys, which are never printed."""
+    return httpx.URL(url).path
