@@ -52,10 +52,21 @@ def rounded(value: Decimal | None) -> Decimal | None:
     """A derived figure (a quotient) cut to 18 decimals, trailing zeros dropped; sums are never rounded."""
     if value is None:
         return None
-    if value.as_tuple().exponent >= -MAX_FRACTION_DIGITS:
-        return value
-    q = value.quantize(QUANTUM)
-    return q.normalize() if q != 0 else Decimal(0)
+    if value.as_tuple().exponent < -MAX_FRACTION_DIGITS:
+        value = value.quantize(QUANTUM)
+    return tidy(value)
+
+
+def tidy(value: Decimal) -> Decimal:
+    """Drop trailing fractional zeros that arithmetic left behind (5193.4000 -> 5193.4)."""
+    if value == 0:
+        return Decimal(0)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < 0:
+        value = value.normalize()
+        if value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1))
+    return value
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

@@ -1,0 +1,76 @@
+"""`dattrack company add|list|show|rm`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dattrack.cli.common import FormatOption, opened
+from dattrack.render.output import Column, Format, emit, print_line
+
+app = typer.Typer(no_args_is_help=True)
+
+COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "Asset"),
+           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange"),
+           Column("kind", "Kind"), Column("cik", "CIK")]
+LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik")
+
+
+@app.command("add")
+def add(ctx: typer.Context,
+        ticker: str,
+        name: Annotated[str, typer.Option("--name", help="Company name.")],
+        asset: Annotated[str, typer.Option("--asset", help="Primary asset held.")] = "BTC",
+        currency: Annotated[str, typer.Option("--currency", help="Currency of its disclosures and share price.")] = "USD",
+        quote_symbol: Annotated[str | None, typer.Option("--quote-symbol", help="Symbol the stock-price provider knows (default: the ticker).")] = None,
+        kind: Annotated[str, typer.Option("--kind", help="treasury, miner or other.")] = "treasury",
+        exchange: Annotated[str | None, typer.Option("--exchange")] = None,
+        cik: Annotated[str | None, typer.Option("--cik", help="SEC CIK number.")] = None,
+        note: Annotated[str | None, typer.Option("--note")] = None,
+        source: Annotated[str | None, typer.Option("--source")] = None):
+    """Add a company."""
+    from dattrack.recording import add_company
+
+    with opened(ctx) as store, store.write():
+        company = add_company(store, ticker, name, asset=asset, currency=currency, quote_symbol=quote_symbol,
+                              exchange=exchange, kind=kind, cik=cik, note=note, source=source)
+    print_line(f"added {company['ticker']} ({company['name']})")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
+    """List companies."""
+    from dattrack.store.companies import all_companies
+
+    with opened(ctx) as store:
+        rows = [{k: c[k] for k in LIST_KEYS} for c in all_companies(store)]
+    emit(rows, COLUMNS, fmt, empty="no companies yet: dattrack company add TICKER --name NAME")
+
+
+@app.command("show")
+def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
+    """One company with its position, facts and events."""
+    from dattrack.profile import company_profile
+
+    with opened(ctx) as store:
+        profile = company_profile(store, ticker)
+    if fmt is Format.table:
+        from dattrack.cli.views import print_profile
+
+        print_profile(profile)
+    elif fmt is Format.json:
+        emit([profile], COLUMNS, fmt)
+    else:  # CSV is flat: the company's own fields
+        emit([{k: profile[k] for k in LIST_KEYS}], COLUMNS, fmt)
+
+
+@app.command("rm")
+def rm(ctx: typer.Context, ticker: str,
+       force: Annotated[bool, typer.Option("--force", help="Also remove its events and facts.")] = False):
+    """Remove a company (refused while it has events, unless --force)."""
+    from dattrack.recording import remove_company
+
+    with opened(ctx) as store, store.write():
+        remove_company(store, ticker, force=force)
+    print_line(f"removed {ticker.upper()}")

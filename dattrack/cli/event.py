@@ -1,0 +1,79 @@
+"""`dattrack event add|list|rm|import`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dattrack.cli.common import FormatOption, day_option, opened
+from dattrack.cli.views import EVENT_COLUMNS
+from dattrack.render.output import Column, Format, emit, print_line
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("add")
+def add(ctx: typer.Context,
+        ticker: str,
+        kind: Annotated[str, typer.Argument(help="buy, sell, mine, receive or balance.")],
+        quantity: Annotated[str, typer.Argument(help="Units (for a balance: the total held).")],
+        date: Annotated[str, typer.Option("--date", help="The event's date (YYYY-MM-DD).")],
+        asset: Annotated[str | None, typer.Option("--asset", help="Default: the company's primary asset.")] = None,
+        price: Annotated[str | None, typer.Option("--price", help="Price per unit, in the company's currency.")] = None,
+        total: Annotated[str | None, typer.Option("--total", help="Total amount, fees included.")] = None,
+        fee: Annotated[str | None, typer.Option("--fee", help="Fee, with --price.")] = None,
+        source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
+        note: Annotated[str | None, typer.Option("--note")] = None):
+    """Record an event; prints its id."""
+    from dattrack.recording import EventInput, add_event
+
+    entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
+                       total=total, fee=fee, source=source, note=note)
+    with opened(ctx) as store, store.write():
+        event_id = add_event(store, entry)
+    print_line(str(event_id))
+
+
+@app.command("list")
+def list_(ctx: typer.Context,
+          ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
+          kind: Annotated[str | None, typer.Option("--kind")] = None,
+          since: Annotated[str | None, typer.Option("--since")] = None,
+          until: Annotated[str | None, typer.Option("--until")] = None,
+          fmt: FormatOption = Format.table):
+    """List events."""
+    from dattrack.recording import require_company
+    from dattrack.store.events import listing
+    from dattrack.ledger import KINDS
+    from dattrack.errors import BadInput
+
+    if kind is not None and kind.lower() not in KINDS:
+        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
+    with opened(ctx) as store:
+        if ticker:
+            ticker = require_company(store, ticker)["ticker"]
+        rows = listing(store, ticker, kind.lower() if kind else None,
+                       day_option(since, "--since"), day_option(until, "--until"))
+    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
+
+
+@app.command("rm")
+def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
+    """Delete one event (refused if a later sell needs it)."""
+    from dattrack.recording import remove_event
+
+    with opened(ctx) as store, store.write():
+        event = remove_event(store, event_id)
+    print_line(f"removed event {event_id} ({event['ticker']} {event['kind']} {event['quantity']} {event['asset']} on {event['date']})")
+
+
+@app.command("import")
+def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
+    """Import events from CSV: every row is validated first, then all are written, or none."""
+    from dattrack.recording import import_events
+
+    with opened(ctx) as store, store.write():
+        count = import_events(store, file)
+    print_line(f"imported {count} events")

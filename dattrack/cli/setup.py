@@ -1,0 +1,26 @@
+"""`dattrack init`: create or upgrade the database, optionally with the bundled data set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dattrack.cli.common import opened
+from dattrack.render.output import print_line
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def init(ctx: typer.Context,
+             seed: Annotated[bool, typer.Option("--seed", help="Load the bundled, sourced data set (idempotent).")] = False):
+        """Create or upgrade the database; --seed loads the bundled data set."""
+        with opened(ctx) as store:
+            print_line(f"database: {store.path}")
+            if seed:
+                from dattrack.seed import load_seed
+
+                with store.write():
+                    added = load_seed(store)
+                print_line("seeded: " + ", ".join(f"{n} {k}" for k, n in added.items())
+                           + (" (already up to date)" if not any(added.values()) else ""))

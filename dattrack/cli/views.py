@@ -1,0 +1,32 @@
+"""Composite table views (a company page, an explanation) built from report data."""
+
+from __future__ import annotations
+
+from dattrack.render.output import Column, console, display, print_table
+
+HOLDING_COLUMNS = [
+    Column("asset", "Asset"), Column("quantity", "Quantity", "qty"), Column("cost_basis", "Cost basis", "money"),
+    Column("avg_cost", "Avg cost", "money"), Column("currency", "Ccy"), Column("price", "Price", "money"),
+    Column("value", "Value", "money"), Column("value_usd", "Value USD", "money"),
+    Column("unrealized_pnl", "Unrealized P&L", "money"), Column("unrealized_pnl_pct", "P&L %", "pct"),
+    Column("cost_complete", "Cost known", "bool"),
+    Column("price_date", "Price date", "date", flag="price_stale"),
+]
+FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column("date", "Date", "date", flag="stale"),
+                Column("age_days", "Age (days)", "int"), Column("source", "Source")]
+EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
+                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
+                 Column("source", "Source"), Column("note", "Note")]
+
+
+def print_profile(profile: dict) -> None:
+    out = console()
+    out.print(f"[bold]{display(profile['ticker'])}[/bold] {display(profile['name'])}  "
+              f"({profile['kind']}, {profile['asset']}, {profile['currency']}, quote {display(profile['quote_symbol'])}"
+              + (f", {display(profile['exchange'])}" if profile.get("exchange") else "")
+              + (f", CIK {profile['cik']}" if profile.get("cik") else "") + ")")
+    if profile.get("note"):
+        out.print(display(profile["note"]))
+    print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")
+    print_table(profile["facts"], FACT_COLUMNS, title="Facts", empty="no facts recorded")
+    print_table(profile["events"], EVENT_COLUMNS, title="Events", empty="no events recorded")

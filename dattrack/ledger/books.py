@@ -1,0 +1,193 @@
+"""Cost-basis books. Average cost is what companies disclose; lot methods differ only in which
+lot a disposal takes first, a priority looked up in one table."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dattrack.numbers import rounded
+
+ZERO = Decimal(0)
+
+
+@dataclass(slots=True)
+class Lot:
+    """Units acquired together. `cost` is their total cost, or None when nobody disclosed it."""
+
+    quantity: Decimal
+    cost: Decimal | None
+    date: str
+    seq: int
+
+
+def _fifo(lot: Lot):
+    return lot.seq
+
+
+def _lifo(lot: Lot):
+    return -lot.seq
+
+
+def _hifo(lot: Lot):
+    # Highest unit cost first; lots of unknown cost go last, oldest first among equals.
+    if lot.cost is None:
+        return (1, ZERO, lot.seq)
+    return (0, -(lot.cost / lot.quantity), lot.seq)
+
+
+LOT_PRIORITY = {"fifo": _fifo, "lifo": _lifo, "hifo": _hifo}
+METHODS = ("average", *LOT_PRIORITY)
+
+
+class AverageBook:
+    """Two pools: units of known total cost, and units nobody disclosed a cost for."""
+
+    __slots__ = ("known_qty", "known_cost", "unknown_qty")
+
+    def __init__(self) -> None:
+        self.known_qty = ZERO
+        self.known_cost = ZERO
+        self.unknown_qty = ZERO
+
+    @property
+    def quantity(self) -> Decimal:
+        return self.known_qty + self.unknown_qty
+
+    @property
+    def cost_complete(self) -> bool:
+        return self.unknown_qty == 0
+
+    @property
+    def cost_basis(self) -> Decimal:
+        return self.known_cost
+
+    def acquire(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
+        if cost is None:
+            self.unknown_qty += quantity
+        else:
+            self.known_qty += quantity
+            self.known_cost += cost
+
+    def remove(self, quantity: Decimal) -> Decimal | None:
+        """Take units out at average cost; returns the cost removed (None if partly unknown)."""
+        held = self.quantity
+        if quantity == held:
+            removed = self.known_cost if self.cost_complete else None
+            self.known_qty = self.known_cost = self.unknown_qty = ZERO
+            return removed
+        if self.unknown_qty == 0:
+            removed = rounded(self.known_cost * quantity / self.known_qty)
+            self.known_cost -= removed
+            self.known_qty -= quantity
+            return removed
+        # With units of unknown cost in the book, both pools shrink alike; quantities stay exact
+        # because the known part is the complement of the (rounded) unknown part.
+        unknown_out = min(rounded(self.unknown_qty * quantity / held), self.unknown_qty)
+        known_out = quantity - unknown_out
+        if known_out > self.known_qty:
+            known_out, unknown_out = self.known_qty, quantity - self.known_qty
+        if self.known_qty:
+            self.known_cost -= rounded(self.known_cost * known_out / self.known_qty)
+        self.known_qty -= known_out
+        self.unknown_qty -= unknown_out
+        return None
+
+    def reset(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
+        if cost is not None:
+            self.known_qty, self.known_cost, self.unknown_qty = quantity, cost, ZERO
+            return
+        change = quantity - self.quantity
+        if change > 0:
+            self.unknown_qty += change
+        elif change < 0:
+            self.remove(-change)
+
+
+class LotBook:
+    """Lots in a heap ordered by the method's priority: the next lot a disposal takes is on top."""
+
+    __slots__ = ("priority", "heap", "quantity", "_unknown_lots")
+
+    def __init__(self, method: str) -> None:
+        self.priority = LOT_PRIORITY[method]
+        self.heap: list[tuple[object, int, Lot]] = []
+        self.quantity = ZERO
+        self._unknown_lots = 0
+
+    @property
+    def cost_complete(self) -> bool:
+        return self._unknown_lots == 0
+
+    @property
+    def cost_basis(self) -> Decimal:
+        return sum((lot.cost for _, _, lot in self.heap if lot.cost is not None), ZERO)
+
+    def lots(self) -> list[Lot]:
+        return [lot for _, _, lot in sorted(self.heap, key=lambda item: item[:2])]
+
+    def acquire(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
+        lot = Lot(quantity, cost, date, seq)
+        heapq.heappush(self.heap, (self.priority(lot), seq, lot))
+        self.quantity += quantity
+        if cost is None:
+            self._unknown_lots += 1
+
+    def remove(self, quantity: Decimal) -> Decimal | None:
+        """Take units out in priority order; returns their cost (None if any was unknown)."""
+        removed: Decimal | None = ZERO
+        self.quantity -= quantity
+        while quantity > 0:
+            _, _, lot = self.heap[0]
+            take = lot.quantity if lot.quantity <= quantity else quantity
+            if lot.cost is None:
+                part = None
+            else:
+                part = lot.cost if take == lot.quantity else rounded(lot.cost * take / lot.quantity)
+            if take == lot.quantity:
+                heapq.heappop(self.heap)
+                if lot.cost is None:
+                    self._unknown_lots -= 1
+            else:
+                lot.quantity -= take
+                if part is not None:
+                    lot.cost -= part
+            quantity -= take
+            removed = None if (removed is None or part is None) else removed + part
+        return removed
+
+    def reset(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
+        change = quantity - self.quantity
+        if change < 0:
+            self.remove(-change)
+        elif change > 0:
+            known = self.cost_basis if self.cost_complete else None
+            added_cost = None if cost is None or known is None or cost < known else cost - known
+            self.acquire(change, added_cost, date, seq)
+        if cost is not None and (not self.cost_complete or self.cost_basis != cost):
+            self._restate(quantity, cost, date, seq)
+
+    def _restate(self, quantity: Decimal, cost: Decimal, date: str, seq: int) -> None:
+        """A disclosed aggregate cost wins: scale known lots to it, or fold all into one lot."""
+        total = self.cost_basis
+        lots = self.lots()
+        self.heap, self.quantity, self._unknown_lots = [], ZERO, 0
+        if self._unknown_in(lots) or total == 0:
+            if quantity > 0:
+                self.acquire(quantity, cost, date, seq)
+            return
+        for lot in lots:
+            self.acquire(lot.quantity, rounded(lot.cost * cost / total), lot.date, lot.seq)
+
+    @staticmethod
+    def _unknown_in(lots: list[Lot]) -> bool:
+        return any(lot.cost is None for lot in lots)
+
+
+def new_book(method: str) -> AverageBook | LotBook:
+    if method == "average":
+        return AverageBook()
+    if method in LOT_PRIORITY:
+        return LotBook(method)
+    raise ValueError(f"unknown cost basis method {method!r}")

@@ -1,0 +1,66 @@
+"""Exact JSON numbers and spreadsheet-safe CSV cells, with no float anywhere on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def json_value(value) -> str:
+    """One value as JSON text. Decimals are written as exact JSON numbers."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, Decimal):
+        return number_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return json.dumps(value.isoformat())
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))}: {json_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(json_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def json_document(rows, indent: int = 2) -> str:
+    """An array of objects, one per line block, keys in the order given."""
+    if not rows:
+        return "[]"
+    pad = " " * indent
+    parts = []
+    for row in rows:
+        fields = ",\n".join(f"{pad}{pad}{json.dumps(k)}: {json_value(v)}" for k, v in row.items())
+        parts.append(f"{pad}{{\n{fields}\n{pad}}}")
+    return "[\n" + ",\n".join(parts) + "\n]"
+
+
+def number_text(value: Decimal) -> str:
+    """Plain notation with the digits as entered (1.50 stays 1.50); zero is always 0."""
+    return "0" if value == 0 else format(value, "f")
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet shows as written: text that looks like a formula is escaped with
+    a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return number_text(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text

@@ -1,0 +1,154 @@
+"""Read-side assembly: load rows from the store, run the pure core, return report rows.
+
+The CLI prints what these return; nothing here prints and nothing in the core touches SQL.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dattrack.dates import today
+from dattrack.errors import BadInput
+from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
+from dattrack.ledger import METHODS, replay
+from dattrack.ledger.replay import Position
+from dattrack.numbers import ratio
+from dattrack.recording import require_company
+from dattrack.store import Store
+from dattrack.store import companies as company_rows
+from dattrack.store import events as event_rows
+from dattrack.store import prices as price_rows
+
+HUNDRED = Decimal(100)
+
+
+def check_method(method: str) -> str:
+    if method not in METHODS:
+        raise BadInput(f"unknown cost basis method {method!r}: use one of {', '.join(METHODS)}")
+    return method
+
+
+def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dict]:
+    for ticker in tickers or []:
+        require_company(store, ticker)
+    return {c["ticker"]: c for c in company_rows.all_companies(store, tickers)}
+
+
+def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
+              asset: str | None = None) -> dict[tuple[str, str], Position]:
+    """Positions per (ticker, asset). Today's average-cost positions come from the cache kept on
+    every write; other dates and methods replay the events."""
+    tickers = list(companies)
+    if as_of is None and method == "average":
+        found = event_rows.positions(store, tickers)
+    else:
+        found = {}
+        for key, book in event_rows.all_books(store, tickers).items():
+            result = replay(book, method, until=as_of)
+            if result.last_date is not None:
+                found[key] = result.position
+    return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
+
+
+class PriceBook:
+    """Price look-ups for one as-of date, each symbol read once."""
+
+    def __init__(self, store: Store, as_of: str):
+        self.store, self.as_of, self._cache = store, as_of, {}
+
+    def get(self, symbol: str):
+        if symbol not in self._cache:
+            self._cache[symbol] = price_rows.on_or_before(self.store, symbol, self.as_of)
+        return self._cache[symbol]
+
+    def usd_to(self, currency: str):
+        """Units of `currency` per USD on the as-of date, as a stored price (or None)."""
+        return None if currency == "USD" else self.get(f"USD{currency}")
+
+
+def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | None = None,
+             as_of: str | None = None, method: str = "average") -> list[dict]:
+    method = check_method(method)
+    companies = selected_companies(store, tickers)
+    day = as_of or today().isoformat()
+    prices = PriceBook(store, day)
+    rows = []
+    for (ticker, held_asset), position in positions(store, companies, as_of=as_of, method=method,
+                                                    asset=asset.upper() if asset else None).items():
+        rows.append(holding_row(companies[ticker], held_asset, position, prices))
+    return rows
+
+
+def holding_row(company: dict, asset: str, position: Position, prices: PriceBook) -> dict:
+    currency = company["currency"]
+    quote = prices.get(asset)
+    fx = prices.usd_to(currency)
+    price_usd = quote.price if quote else None
+    if price_usd is not None and currency != "USD":
+        price = price_usd * fx.price if fx else None
+    else:
+        price = price_usd
+    value = None if price is None else position.quantity * price
+    value_usd = None if price_usd is None else position.quantity * price_usd
+    unrealized = None
+    if value is not None and position.cost_complete:
+        unrealized = value - position.cost_basis
+    return {
+        "ticker": company["ticker"],
+        "asset": asset,
+        "quantity": position.quantity,
+        "cost_basis": position.cost_basis,
+        "avg_cost": position.avg_cost,
+        "currency": currency,
+        "price": price,
+        "value": value,
+        "value_usd": value_usd,
+        "unrealized_pnl": unrealized,
+        "unrealized_pnl_pct": None if unrealized is None else ratio(unrealized * HUNDRED, position.cost_basis),
+        "cost_complete": position.cost_complete,
+        "price_date": quote.date if quote else None,
+        "price_age_days": age_days(quote.date, prices.as_of) if quote else None,
+        "price_stale": bool(quote and is_stale(quote.date, prices.as_of, CRYPTO_STALE_DAYS)),
+    }
+
+
+def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "average",
+        since: str | None = None, until: str | None = None) -> list[dict]:
+    method = check_method(method)
+    if since and until and since > until:
+        raise BadInput(f"--since {since} is after --until {until}")
+    companies = selected_companies(store, tickers)
+    day = until or today().isoformat()
+    prices = PriceBook(store, day)
+    rows = []
+    for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
+        result = replay(book, method, until=day, since=since)
+        if result.last_date is None:
+            continue
+        held = holding_row(companies[ticker], asset, result.position, prices)
+        realized = result.realized_pnl
+        total = None if realized is None or held["unrealized_pnl"] is None else realized + held["unrealized_pnl"]
+        rows.append({
+            "ticker": ticker, "asset": asset, "method": method, "since": since, "until": day,
+            "realized_pnl": realized, "proceeds": result.proceeds,
+            "unrealized_pnl": held["unrealized_pnl"], "total_pnl": total,
+            "quantity": result.position.quantity, "cost_basis": result.position.cost_basis,
+            "value": held["value"], "currency": companies[ticker]["currency"],
+            "cost_complete": result.position.cost_complete, "price_date": held["price_date"],
+        })
+    return rows
+
+
+def check(store: Store, tickers: list[str] | None = None) -> list[dict]:
+    companies = selected_companies(store, tickers)
+    rows = []
+    for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
+        for c in replay(book).checks:
+            rows.append({
+                "ticker": ticker, "asset": asset, "date": c.date, "event_id": c.event_id,
+                "asserted": c.asserted, "disclosed_quantity": c.disclosed_quantity,
+                "computed_quantity": c.computed_quantity, "quantity_delta": c.quantity_delta,
+                "disclosed_cost": c.disclosed_cost, "computed_cost": c.computed_cost,
+                "cost_delta": c.cost_delta,
+            })
+    return rows

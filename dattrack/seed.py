@@ -1,0 +1,55 @@
+"""Loading the bundled, sourced data set (data/, shipped as the package dattrack.data).
+
+Idempotent: companies, facts and prices already present are kept as they are (a fetched price
+is never overwritten by the bundled snapshot), and events already recorded are recognised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+from dattrack.numbers import parse_decimal
+from dattrack.recording import EventInput, add_company, record_events, set_fact
+from dattrack.store import Store
+from dattrack.store import companies as company_rows
+from dattrack.store import prices as price_rows
+
+BUNDLED_FETCHED_AT = "bundled"
+
+
+def read_bundled(name: str) -> list[dict]:
+    text = resources.files("dattrack.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def load_seed(store: Store) -> dict[str, int]:
+    """Returns how many rows of each kind were added."""
+    added = {"companies": 0, "prices": 0, "facts": 0, "events": 0}
+    for row in read_bundled("companies.csv"):
+        if company_rows.get(store, row["ticker"]) is None:
+            add_company(store, row["ticker"], row["name"], asset=row.get("asset") or "BTC",
+                        currency=row.get("currency") or "USD", quote_symbol=row.get("quote_symbol") or None,
+                        exchange=row.get("exchange") or None, kind=row.get("kind") or "treasury",
+                        cik=row.get("cik") or None, note=row.get("note") or None, source=row.get("source") or None)
+            added["companies"] += 1
+    for row in read_bundled("prices.csv"):
+        exists = store.query("SELECT 1 FROM prices WHERE symbol = ? AND date = ?", (row["symbol"], row["date"]))
+        if not exists:
+            price_rows.upsert(store, row["symbol"], row["date"], parse_decimal(row["price"], "price", positive=True),
+                              row["currency"], row["source"], BUNDLED_FETCHED_AT, row.get("basis_date") or None)
+            added["prices"] += 1
+    for row in read_bundled("facts.csv"):
+        exists = store.query("SELECT 1 FROM facts WHERE ticker = ? AND name = ? AND date = ?",
+                             (row["ticker"].upper(), row["name"], row["date"]))
+        if not exists:
+            set_fact(store, row["ticker"], row["name"], row["value"], row["date"], row["source"])
+            added["facts"] += 1
+    entries = [(number, EventInput(ticker=r["ticker"], kind=r["kind"], quantity=r["quantity"], date=r["date"],
+                                   asset=r.get("asset") or None, price=r.get("price") or None,
+                                   total=r.get("total") or None, fee=r.get("fee") or None,
+                                   source=r.get("source") or None, note=r.get("note") or None))
+               for number, r in enumerate(read_bundled("events.csv"), start=2)]
+    added["events"] = record_events(store, entries, skip_existing=True)
+    return added

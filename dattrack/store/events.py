@@ -1,0 +1,115 @@
+"""Events and the cached average-cost positions derived from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from dattrack.ledger import Event
+from dattrack.ledger.replay import Position
+from dattrack.numbers import to_text
+from dattrack.store import Store
+
+EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note")
+
+
+def insert(store: Store, rows: Iterable[tuple]) -> list[int]:
+    """rows: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns ids."""
+    ids = []
+    for ticker, date, asset, kind, quantity, amount, source, note in rows:
+        cursor = store.execute(
+            "INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
+             source, note, int(kind == "balance")))
+        ids.append(cursor.lastrowid)
+    return ids
+
+
+def insert_many(store: Store, rows: list[tuple]) -> None:
+    """Bulk insert for imports, same row shape as insert(); ids are assigned in row order."""
+    store.conn.executemany(
+        "INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((t, d, a, k, to_text(q), None if m is None else to_text(m), s, n, int(k == "balance"))
+         for t, d, a, k, q, m, s, n in rows))
+
+
+def get(store: Store, event_id: int) -> dict | None:
+    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (event_id,))
+    return _row(rows[0]) if rows else None
+
+
+def delete(store: Store, event_id: int) -> None:
+    store.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+
+def book(store: Store, ticker: str, asset: str) -> list[Event]:
+    """One company's events in one asset, in ledger order."""
+    rows = store.query(
+        "SELECT id, date, kind, quantity, amount FROM events WHERE ticker = ? AND asset = ?"
+        " ORDER BY date, closes_day, id", (ticker, asset))
+    return [Event(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
+
+
+def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], list[Event]]:
+    """Every book at once, streamed in index order (the fast path for lot methods over many events)."""
+    sql = "SELECT ticker, asset, id, date, kind, quantity, amount FROM events"
+    params: tuple = ()
+    if tickers:
+        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
+        params = tuple(tickers)
+    books: dict[tuple[str, str], list[Event]] = {}
+    current_key, current = None, None
+    for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
+        key = (ticker, asset)
+        if key != current_key:
+            current_key, current = key, books.setdefault(key, [])
+        current.append(Event(i, d, k, Decimal(q), None if a is None else Decimal(a)))
+    return books
+
+
+def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str, str]]:
+    sql = "SELECT DISTINCT ticker, asset FROM events"
+    params: tuple = ()
+    if tickers:
+        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
+        params = tuple(tickers)
+    return [tuple(r) for r in store.query(sql + " ORDER BY ticker, asset", params)]
+
+
+def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> list[dict]:
+    clauses, params = [], []
+    for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY ticker, asset, date, closes_day, id", params)
+    return [_row(r) for r in rows]
+
+
+def _row(row: tuple) -> dict:
+    record = dict(zip(EVENT_COLUMNS, row))
+    record["quantity"] = Decimal(record["quantity"])
+    record["amount"] = None if record["amount"] is None else Decimal(record["amount"])
+    return record
+
+
+def save_position(store: Store, ticker: str, asset: str, position: Position | None, last_date: str | None) -> None:
+    if position is None:
+        store.execute("DELETE FROM positions WHERE ticker = ? AND asset = ?", (ticker, asset))
+        return
+    store.execute(
+        "INSERT OR REPLACE INTO positions (ticker, asset, quantity, cost_basis, cost_complete, last_date)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (ticker, asset, to_text(position.quantity), to_text(position.cost_basis), int(position.cost_complete), last_date))
+
+
+def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], Position]:
+    sql = "SELECT ticker, asset, quantity, cost_basis, cost_complete FROM positions"
+    params: tuple = ()
+    if tickers:
+        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
+        params = tuple(tickers)
+    return {(t, a): Position(Decimal(q), Decimal(c), bool(k)) for t, a, q, c, k in store.query(sql, params)}
