@@ -88,9 +88,9 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
             complete = book.cost_complete
             checks.append(BalanceCheck(
                 event.id, event.date, moved_since_balance, event.quantity,
-                book.quantity if moved_since_balance else None,
+                tidy(book.quantity) if moved_since_balance else None,
                 event.amount,
-                (book.cost_basis if complete else None) if moved_since_balance else None))
+                (tidy(book.cost_basis) if complete else None) if moved_since_balance else None))
             book.reset(event.quantity, event.amount, event.date, event.id)
             moved_since_balance = False
             continue
