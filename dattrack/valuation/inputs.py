@@ -1,0 +1,57 @@
+"""What a valuation needs, as plain values: the CLI loads them from SQLite, this package only computes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash")
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """One dated, sourced input; value None means nothing was in force on the date asked for."""
+
+    value: Decimal | None
+    date: dt.date | None = None
+    source: str | None = None
+    stale: bool = False
+    # Share prices only: the date whose share structure the price is expressed in
+    # (a split-adjusted series saved on day X has basis X; a live or typed close has its own date).
+    basis_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Split:
+    """A split effective on `date`: `new` shares for `old` ("1:10" reverse = 1 new for 10 old)."""
+
+    date: dt.date
+    new: Decimal
+    old: Decimal
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A position from the ledger; cost_basis is in the company's currency."""
+
+    asset: str
+    quantity: Decimal
+    cost_basis: Decimal | None
+    cost_complete: bool
+
+
+@dataclass(frozen=True)
+class CompanyInputs:
+    ticker: str
+    currency: str
+    primary_asset: str
+    as_of: dt.date
+    holdings: tuple[Holding, ...]
+    asset_prices: Mapping[str, Sourced]   # USD per unit, by asset
+    share_price: Sourced                  # in the company's currency
+    fx: Sourced | None                    # company currency per 1 USD; None when the currency is USD
+    facts: Mapping[str, Sourced]          # money in the company's currency; a missing key = never recorded
+    splits: tuple[Split, ...] = field(default=())
