@@ -16,7 +16,9 @@ def today() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def parse_date(text: object, what: str = "date", *, allow_future: bool = False) -> dt.date:
+def parse_date(text: object, what: str = "date", *, allow_future: bool = False,
+               current: dt.date | None = None) -> dt.date:
+    """A strict YYYY-MM-DD date, not after today unless allowed (`current`: today, if known)."""
     raw = str(text).strip()
     if len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
         raise BadInput(f"{what} {raw!r} is not an ISO date (YYYY-MM-DD)")
@@ -24,8 +26,10 @@ def parse_date(text: object, what: str = "date", *, allow_future: bool = False) 
         value = dt.date.fromisoformat(raw)
     except ValueError:
         raise BadInput(f"{what} {raw!r} is not a valid date") from None
-    if not allow_future and value > today():
-        raise BadInput(f"{what} {raw} is in the future (today is {today().isoformat()})")
+    if not allow_future:
+        current = current or today()
+        if value > current:
+            raise BadInput(f"{what} {raw} is in the future (today is {current.isoformat()})")
     return value
 
 

@@ -90,9 +90,26 @@ class EventInput:
 
 def add_event(store: Store, entry: EventInput) -> int:
     row = _validated(store, entry, {})
+    ticker, date, asset, kind, quantity, amount = row[:6]
+    saved = event_rows.saved_position(store, ticker, asset)
     (event_id,) = event_rows.insert(store, [row])
-    _rebook(store, row[0], row[2], lambda shortfall: _shortfall_message(shortfall))
+    if saved is not None and _comes_last(store, row, saved[1]):
+        # The common case, a new disclosure: continue the saved position instead of replaying the book.
+        result = replay([Event(event_id, date, kind, quantity, amount)], start=saved[0])
+        if result.shortfall is not None:
+            raise BadInput(_shortfall_message(result.shortfall, asset))
+        event_rows.save_position(store, ticker, asset, result.position, date)
+    else:
+        _rebook(store, ticker, asset, lambda shortfall: _shortfall_message(shortfall, asset))
     return event_id
+
+
+def _comes_last(store: Store, row: tuple, last_date: str) -> bool:
+    """Whether a new event sorts after every recorded event of its book."""
+    ticker, date, asset, kind = row[:4]
+    if date != last_date:
+        return date > last_date
+    return kind == "balance" or not event_rows.closes_day(store, ticker, asset, date)
 
 
 def remove_event(store: Store, event_id: int) -> dict:
@@ -148,14 +165,16 @@ def read_event_csv(path: Path) -> list[tuple[int, EventInput]]:
 
 def record_events(store: Store, entries: list[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
     """Validate numbered entries, replay every touched book with them, then insert them all."""
-    price_cache: dict = {}
+    price_cache: dict = {"today": today()}
     rows = []
     for number, entry in entries:
         try:
             rows.append((number, _validated(store, entry, price_cache)))
         except BadInput as exc:
             raise BadInput(f"row {number}: {exc}") from None
-    rows.sort(key=lambda item: item[1][1])  # by date; the sort is stable, so file order holds within a day
+    # By book, then date; the sort is stable, so file order holds within a day. Book order makes
+    # the inserts sequential in the events_book index.
+    rows.sort(key=lambda item: (item[1][0], item[1][2], item[1][1]))
     if skip_existing:
         rows = [(n, r) for n, r in rows if not _already_recorded(store, r)]
     if not rows:
@@ -169,7 +188,7 @@ def record_events(store: Store, entries: list[tuple[int, EventInput]], *, skip_e
         new_by_book[(ticker, asset)].append(Event(next_id + offset, date, kind, quantity, amount))
     results = {}
     for (ticker, asset), new in new_by_book.items():
-        result = replay(event_rows.book(store, ticker, asset) + new)
+        result = replay(event_rows.book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
         if result.shortfall is not None:
             where = row_of_id.get(result.shortfall.event_id)
             prefix = f"row {where}: " if where else f"{ticker}: "
@@ -197,7 +216,7 @@ def _validated(store: Store, entry: EventInput, price_cache: dict) -> tuple:
     quantity = parse_decimal(entry.quantity, "quantity", positive=kind != "balance")
     if entry.date is None or not str(entry.date).strip():
         raise BadInput("an event needs a date (--date YYYY-MM-DD)")
-    date = parse_date(entry.date).isoformat()
+    date = parse_date(entry.date, current=price_cache.get("today")).isoformat()
     asset = check_symbol(entry.asset or company["asset"], "asset")
     amount = _amount(store, company, kind, quantity, date, asset, entry, price_cache)
     return (company["ticker"], date, asset, kind, quantity, amount, entry.source or None, entry.note or None)

@@ -44,7 +44,7 @@ def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, me
     else:
         found = {}
         for key, book in event_rows.all_books(store, tickers).items():
-            result = replay(book, method, until=as_of)
+            result = replay(book, method, until=as_of, ordered=True)
             if result.last_date is not None:
                 found[key] = result.position
     return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
@@ -122,7 +122,7 @@ def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "averag
     prices = PriceBook(store, day)
     rows = []
     for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
-        result = replay(book, method, until=day, since=since)
+        result = replay(book, method, until=day, since=since, ordered=True)
         if result.last_date is None:
             continue
         held = holding_row(companies[ticker], asset, result.position, prices)
@@ -143,7 +143,7 @@ def check(store: Store, tickers: list[str] | None = None) -> list[dict]:
     companies = selected_companies(store, tickers)
     rows = []
     for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
-        for c in replay(book).checks:
+        for c in replay(book, ordered=True).checks:
             rows.append({
                 "ticker": ticker, "asset": asset, "date": c.date, "event_id": c.event_id,
                 "asserted": c.asserted, "disclosed_quantity": c.disclosed_quantity,

@@ -30,3 +30,25 @@ def print_profile(profile: dict) -> None:
     print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")
     print_table(profile["facts"], FACT_COLUMNS, title="Facts", empty="no facts recorded")
     print_table(profile["events"], EVENT_COLUMNS, title="Events", empty="no events recorded")
+
+
+NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta"}
+
+
+def print_explanation(valuation, lines: list[dict]) -> None:
+    """Each figure, its formula, the inputs it rests on (value, date, source) and its caveats."""
+    out = console()
+    out.print(f"[bold]{display(valuation.ticker)}[/bold] as of {valuation.as_of.isoformat()} "
+              f"(share price in {valuation.currency}; other money in USD)")
+    for line in lines:
+        value = display(line["value"], "ratio" if line["unit"] in ("x", "ratio") else "qty")
+        out.print(f"\n[bold]{line['figure']}[/bold] = {value} {display(line['unit'])}")
+        out.print(f"  [dim]formula:[/dim] {display(line['formula'])}")
+        for item in line["inputs"]:
+            stale = " [yellow](stale)[/yellow]" if item["stale"] else ""
+            date = item["date"].isoformat() if item["date"] else "—"
+            out.print(f"  [dim]input:[/dim] {display(item['name'])} = {display(item['value'])} on {date}{stale}"
+                      f" [dim]source: {display(item['source'] or '—')}[/dim]")
+        for note in line["notes"]:
+            style = NOTE_STYLE.get(note["kind"], "white")
+            out.print(f"  [{style}]{note['kind']}:[/{style}] {display(note['text'])}")

@@ -7,7 +7,7 @@ import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dattrack.numbers import rounded
+from dattrack.numbers import divide
 
 ZERO = Decimal(0)
 
@@ -46,10 +46,11 @@ class AverageBook:
 
     __slots__ = ("known_qty", "known_cost", "unknown_qty")
 
-    def __init__(self) -> None:
-        self.known_qty = ZERO
-        self.known_cost = ZERO
-        self.unknown_qty = ZERO
+    def __init__(self, quantity: Decimal = ZERO, cost_basis: Decimal = ZERO, unknown_quantity: Decimal = ZERO) -> None:
+        """An empty book, or one restored from a saved position."""
+        self.known_qty = quantity - unknown_quantity
+        self.known_cost = cost_basis
+        self.unknown_qty = unknown_quantity
 
     @property
     def quantity(self) -> Decimal:
@@ -78,18 +79,18 @@ class AverageBook:
             self.known_qty = self.known_cost = self.unknown_qty = ZERO
             return removed
         if self.unknown_qty == 0:
-            removed = rounded(self.known_cost * quantity / self.known_qty)
+            removed = divide(self.known_cost * quantity, self.known_qty)
             self.known_cost -= removed
             self.known_qty -= quantity
             return removed
         # With units of unknown cost in the book, both pools shrink alike; quantities stay exact
         # because the known part is the complement of the (rounded) unknown part.
-        unknown_out = min(rounded(self.unknown_qty * quantity / held), self.unknown_qty)
+        unknown_out = min(divide(self.unknown_qty * quantity, held), self.unknown_qty)
         known_out = quantity - unknown_out
         if known_out > self.known_qty:
             known_out, unknown_out = self.known_qty, quantity - self.known_qty
         if self.known_qty:
-            self.known_cost -= rounded(self.known_cost * known_out / self.known_qty)
+            self.known_cost -= divide(self.known_cost * known_out, self.known_qty)
         self.known_qty -= known_out
         self.unknown_qty -= unknown_out
         return None
@@ -108,21 +109,19 @@ class AverageBook:
 class LotBook:
     """Lots in a heap ordered by the method's priority: the next lot a disposal takes is on top."""
 
-    __slots__ = ("priority", "heap", "quantity", "_unknown_lots")
+    __slots__ = ("priority", "heap", "quantity", "cost_basis", "unknown_qty", "_unknown_lots")
 
     def __init__(self, method: str) -> None:
         self.priority = LOT_PRIORITY[method]
         self.heap: list[tuple[object, int, Lot]] = []
         self.quantity = ZERO
+        self.cost_basis = ZERO      # known cost of the lots held, kept as a running total
+        self.unknown_qty = ZERO
         self._unknown_lots = 0
 
     @property
     def cost_complete(self) -> bool:
         return self._unknown_lots == 0
-
-    @property
-    def cost_basis(self) -> Decimal:
-        return sum((lot.cost for _, _, lot in self.heap if lot.cost is not None), ZERO)
 
     def lots(self) -> list[Lot]:
         return [lot for _, _, lot in sorted(self.heap, key=lambda item: item[:2])]
@@ -133,6 +132,9 @@ class LotBook:
         self.quantity += quantity
         if cost is None:
             self._unknown_lots += 1
+            self.unknown_qty += quantity
+        else:
+            self.cost_basis += cost
 
     def remove(self, quantity: Decimal) -> Decimal | None:
         """Take units out in priority order; returns their cost (None if any was unknown)."""
@@ -144,7 +146,7 @@ class LotBook:
             if lot.cost is None:
                 part = None
             else:
-                part = lot.cost if take == lot.quantity else rounded(lot.cost * take / lot.quantity)
+                part = lot.cost if take == lot.quantity else divide(lot.cost * take, lot.quantity)
             if take == lot.quantity:
                 heapq.heappop(self.heap)
                 if lot.cost is None:
@@ -153,6 +155,10 @@ class LotBook:
                 lot.quantity -= take
                 if part is not None:
                     lot.cost -= part
+            if part is None:
+                self.unknown_qty -= take
+            else:
+                self.cost_basis -= part
             quantity -= take
             removed = None if (removed is None or part is None) else removed + part
         return removed
@@ -172,13 +178,13 @@ class LotBook:
         """A disclosed aggregate cost wins: scale known lots to it, or fold all into one lot."""
         total = self.cost_basis
         lots = self.lots()
-        self.heap, self.quantity, self._unknown_lots = [], ZERO, 0
+        self.heap, self.quantity, self.cost_basis, self.unknown_qty, self._unknown_lots = [], ZERO, ZERO, ZERO, 0
         if self._unknown_in(lots) or total == 0:
             if quantity > 0:
                 self.acquire(quantity, cost, date, seq)
             return
         for lot in lots:
-            self.acquire(lot.quantity, rounded(lot.cost * cost / total), lot.date, lot.seq)
+            self.acquire(lot.quantity, divide(lot.cost * cost, total), lot.date, lot.seq)
 
     @staticmethod
     def _unknown_in(lots: list[Lot]) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from dattrack.ledger.books import ZERO, new_book
+from dattrack.ledger.books import ZERO, AverageBook, new_book
 from dattrack.ledger.events import Event
 from dattrack.numbers import ratio, tidy
 
@@ -16,6 +16,7 @@ class Position:
     quantity: Decimal
     cost_basis: Decimal          # the known part when cost_complete is False
     cost_complete: bool
+    unknown_quantity: Decimal = ZERO   # units held with no disclosed cost
 
     @property
     def avg_cost(self) -> Decimal | None:
@@ -70,16 +71,21 @@ class Replay:
 
 
 def replay(events: Iterable[Event], method: str = "average", *, until: str | None = None,
-           since: str | None = None) -> Replay:
+           since: str | None = None, ordered: bool = False, start: Position | None = None) -> Replay:
     """Apply events in ledger order up to `until` (inclusive). Realized P&L counts the sells
-    dated within [since, until]. Stops at the first shortfall and reports it as a value."""
-    book = new_book(method)
+    dated within [since, until]. Stops at the first shortfall and reports it as a value.
+    `ordered`: the events already come in ledger order. `start`: continue an average-cost
+    position saved earlier (the events must all come after it)."""
+    if start is not None:
+        book = AverageBook(start.quantity, start.cost_basis, start.unknown_quantity)
+    else:
+        book = new_book(method)
     realized: Decimal | None = ZERO
     proceeds = ZERO
     checks: list[BalanceCheck] = []
     moved_since_balance = False
     last_date = None
-    for event in sorted(events, key=_order):
+    for event in (events if ordered else sorted(events, key=_order)):
         if until is not None and event.date > until:
             break
         last_date = event.date
@@ -99,7 +105,7 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
             held = book.quantity
             if event.quantity > held:
                 return Replay(_position(book), realized, proceeds, checks,
-                              Shortfall(event.id, event.date, held, event.quantity), last_date)
+                              Shortfall(event.id, event.date, tidy(held), event.quantity), last_date)
             cost = book.remove(event.quantity)
             if since is None or event.date >= since:
                 proceeds += event.amount
@@ -114,4 +120,4 @@ def _order(event: Event) -> tuple[str, bool, int]:
 
 
 def _position(book) -> Position:
-    return Position(tidy(book.quantity), tidy(book.cost_basis), book.cost_complete)
+    return Position(tidy(book.quantity), tidy(book.cost_basis), book.cost_complete, tidy(book.unknown_qty))

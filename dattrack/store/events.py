@@ -60,12 +60,13 @@ def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str,
         sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
         params = tuple(tickers)
     books: dict[tuple[str, str], list[Event]] = {}
-    current_key, current = None, None
+    current_key, append = None, None
+    make = Event._make
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
-        key = (ticker, asset)
-        if key != current_key:
-            current_key, current = key, books.setdefault(key, [])
-        current.append(Event(i, d, k, Decimal(q), None if a is None else Decimal(a)))
+        if (ticker, asset) != current_key:
+            current_key = (ticker, asset)
+            append = books.setdefault(current_key, []).append
+        append(make((i, d, k, Decimal(q), None if a is None else Decimal(a))))
     return books
 
 
@@ -101,15 +102,33 @@ def save_position(store: Store, ticker: str, asset: str, position: Position | No
         store.execute("DELETE FROM positions WHERE ticker = ? AND asset = ?", (ticker, asset))
         return
     store.execute(
-        "INSERT OR REPLACE INTO positions (ticker, asset, quantity, cost_basis, cost_complete, last_date)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (ticker, asset, to_text(position.quantity), to_text(position.cost_basis), int(position.cost_complete), last_date))
+        "INSERT OR REPLACE INTO positions (ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity,"
+        " last_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (ticker, asset, to_text(position.quantity), to_text(position.cost_basis), int(position.cost_complete),
+         to_text(position.unknown_quantity), last_date))
 
 
 def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], Position]:
-    sql = "SELECT ticker, asset, quantity, cost_basis, cost_complete FROM positions"
+    sql = "SELECT ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity FROM positions"
     params: tuple = ()
     if tickers:
         sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
         params = tuple(tickers)
-    return {(t, a): Position(Decimal(q), Decimal(c), bool(k)) for t, a, q, c, k in store.query(sql, params)}
+    return {(t, a): Position(Decimal(q), Decimal(c), bool(k), Decimal(u))
+            for t, a, q, c, k, u in store.query(sql, params)}
+
+
+def saved_position(store: Store, ticker: str, asset: str) -> tuple[Position, str] | None:
+    """The cached position of one book and the date of its last event."""
+    rows = store.query("SELECT quantity, cost_basis, cost_complete, unknown_quantity, last_date FROM positions"
+                       " WHERE ticker = ? AND asset = ?", (ticker, asset))
+    if not rows or rows[0][4] is None:
+        return None
+    q, c, k, u, last = rows[0]
+    return Position(Decimal(q), Decimal(c), bool(k), Decimal(u)), last
+
+
+def closes_day(store: Store, ticker: str, asset: str, date: str) -> bool:
+    """Whether a balance already closes this book's day (later events of that day go before it)."""
+    return bool(store.query("SELECT 1 FROM events WHERE ticker = ? AND asset = ? AND date = ? AND closes_day = 1"
+                            " LIMIT 1", (ticker, asset, date)))

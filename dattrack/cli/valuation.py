@@ -1,0 +1,72 @@
+"""`dattrack mnav` and `dattrack explain`: is the stock priced above or below its crypto, and why."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import typer
+
+from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened, upper_all
+from dattrack.render.output import Column, Format, emit
+
+MNAV_COLUMNS = [
+    Column("ticker", "Ticker"), Column("mnav", "mNAV", "ratio", flag="below_nav", flag_text="below NAV"),
+    Column("premium", "Premium", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
+    Column("diluted_mnav", "Diluted mNAV", "ratio"), Column("share_price", "Share price", "money"),
+    Column("currency", "Ccy"), Column("market_cap", "Market cap USD", "money"), Column("nav", "NAV USD", "money"),
+    Column("debt", "Debt USD", "money"), Column("cash", "Cash USD", "money"), Column("per_share", "Per share", "qty"),
+    Column("caveats", "Caveats"),
+]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def mnav(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
+        """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto."""
+        from dattrack.valuing import value_companies
+
+        with opened(ctx) as store:
+            valuations = value_companies(store, upper_all(tickers), day_option(as_of))
+        rows = [mnav_row(v) for v in valuations]
+        rows.sort(key=lambda r: (r["mnav"] is None, r["mnav"] if r["mnav"] is not None else Decimal(0), r["ticker"]))
+        emit(rows, MNAV_COLUMNS, fmt, title=f"mNAV as of {as_of or 'today'} (money in USD; below 1.0 = under its crypto)",
+             empty="no companies")
+
+    @app.command()
+    def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
+        """Every figure of a company's mNAV line with its formula, inputs (value, date, source) and caveats."""
+        from dattrack.valuing import value_companies
+
+        with opened(ctx) as store:
+            (valuation,) = value_companies(store, [ticker.upper()], day_option(as_of))
+        lines = [explain_row(line) for line in valuation.lines]
+        if fmt is Format.table:
+            from dattrack.cli.views import print_explanation
+
+            print_explanation(valuation, lines)
+        else:
+            emit(lines, [], fmt)
+
+
+def mnav_row(valuation) -> dict:
+    row = valuation.as_row()
+    row["as_of"] = valuation.as_of.isoformat()
+    row["unrealized_pnl"] = valuation.unrealized_pnl
+    row["unrealized_pnl_usd"] = valuation.unrealized_pnl_usd
+    row["below_nav"] = row["mnav"] is not None and row["mnav"] < 1
+    notes = {note.text: note.kind for line in valuation.lines for note in line.notes
+             if note.kind in ("missing", "stale")}
+    row["warnings"] = "; ".join(notes)
+    counts = [f"{sum(1 for k in notes.values() if k == kind)} {kind}" for kind in ("missing", "stale")
+              if kind in notes.values()]
+    row["caveats"] = ", ".join(counts) + " (see explain)" if counts else ""
+    return row
+
+
+def explain_row(line) -> dict:
+    return {
+        "figure": line.name, "value": line.value, "unit": line.unit, "formula": line.formula,
+        "inputs": [{"name": i.name, "value": i.value, "date": i.date, "source": i.source, "stale": i.stale}
+                   for i in line.inputs],
+        "notes": [{"kind": n.kind, "text": n.text} for n in line.notes],
+    }

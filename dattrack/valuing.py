@@ -1,0 +1,58 @@
+"""Loads what the pure valuation needs for a company on a date, from the store, with freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dattrack.dates import today
+from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
+from dattrack.reports import PriceBook, positions, selected_companies
+from dattrack.store import Store
+from dattrack.store import facts as fact_rows
+from dattrack.valuation import CompanyInputs, Holding, Sourced, Split, Valuation, parse_split, value_company
+from dattrack.valuation.inputs import FACT_NAMES
+
+
+def value_companies(store: Store, tickers: list[str] | None = None, as_of: str | None = None) -> list[Valuation]:
+    """The mNAV line of each selected company on a date (today by default)."""
+    companies = selected_companies(store, tickers)
+    day = as_of or today().isoformat()
+    held = positions(store, companies, as_of=as_of, method="average")
+    prices = PriceBook(store, day)
+    return [value_company(company_inputs(store, company, day, held, prices)) for company in companies.values()]
+
+
+def company_inputs(store: Store, company: dict, day: str, held: dict, prices: PriceBook) -> CompanyInputs:
+    ticker = company["ticker"]
+    holdings = tuple(Holding(asset, p.quantity, p.cost_basis, p.cost_complete)
+                     for (t, asset), p in held.items() if t == ticker)
+    asset_prices = {h.asset: _sourced(prices.get(h.asset), day, CRYPTO_STALE_DAYS) for h in holdings}
+    share = prices.get(company["quote_symbol"])
+    share_price = _sourced(share, day, STOCK_STALE_DAYS)
+    if share is not None:
+        share_price = Sourced(share_price.value, share_price.date, share_price.source, share_price.stale,
+                              _date(share.basis_date or share.date))
+    fx = None if company["currency"] == "USD" else _sourced(prices.usd_to(company["currency"]), day, CRYPTO_STALE_DAYS)
+    in_force = fact_rows.in_force(store, ticker, day)
+    facts = {name: Sourced(_decimal(f.value), _date(f.date), f.source, is_stale(f.date, day, FACT_STALE_DAYS))
+             for name, f in in_force.items() if name in FACT_NAMES}
+    splits = tuple(Split(_date(s.date), *parse_split(s.value), source=s.source) for s in fact_rows.splits(store, ticker))
+    return CompanyInputs(ticker=ticker, currency=company["currency"], primary_asset=company["asset"],
+                         as_of=_date(day), holdings=holdings, asset_prices=asset_prices, share_price=share_price,
+                         fx=fx, facts=facts, splits=splits)
+
+
+def _sourced(price, day: str, threshold: int) -> Sourced:
+    if price is None:
+        return Sourced(None)
+    return Sourced(price.price, _date(price.date), price.source, is_stale(price.date, day, threshold))
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _decimal(text: str):
+    from decimal import Decimal
+
+    return Decimal(text)
