@@ -73,7 +73,7 @@ def root(ctx: typer.Context,
 
 
 def _register() -> None:
-    from dattrack.cli import company, event, fact, price, report, setup
+    from dattrack.cli import company, event, fact, io, price, report, setup
 
     app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
     app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
@@ -81,6 +81,7 @@ def _register() -> None:
     app.add_typer(price.app, name="price", help="Prices: set by hand, list, fetch.")
     setup.register(app)
     report.register(app)
+    io.register(app)
 
 
 _register()

@@ -86,3 +86,11 @@ def m001_ledger(db: Database) -> None:
     """)
     db["assets"].insert_all(
         [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in BUILTIN_ASSETS])
+
+
+@migrations()
+def m003_views(db: Database) -> None:
+    """Read-only views for sqlite-utils and datasette: current_holdings, latest_snapshot, latest_mnav."""
+    from dattrack.store.views import create_views
+
+    create_views(db)

@@ -1,0 +1,194 @@
+"""`dattrack import FILE`: an export document into this database, every new row or none.
+
+A row whose key is already here with the same content is skipped; with other content it is a
+conflict, and conflicts are reported each by name before anything is written. New rows are
+validated as the commands validate them; events keep their ids (so export, import, export gives
+the same bytes) and every book they touch is replayed: the cached positions are rebuilt, and an
+import that would make a position negative on any date is refused.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dattrack.dates import parse_date
+from dattrack.errors import BadInput
+from dattrack.interchange.tables import Layout, insert_row, layouts, read_rows
+from dattrack.ledger import KINDS, replay
+from dattrack.numbers import parse_decimal, to_text
+from dattrack.recording import add_company, check_currency, check_symbol, check_ticker, require_company, set_fact
+from dattrack.render.encode import json_value
+from dattrack.store import Store
+from dattrack.store import events as event_rows
+from dattrack.store import prices as price_rows
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row of the file whose key is in the database with other content."""
+
+    table: str
+    key: tuple
+    differences: tuple[tuple[str, str, str], ...]  # column, value here, value in the file (JSON text)
+
+    def __str__(self) -> str:
+        what = "; ".join(f"{column} is {here} here, {there} in the file" for column, here, there in self.differences)
+        return f"{self.table} {_label(self.key)}: {what}"
+
+
+@dataclass
+class ImportPlan:
+    new: dict[str, list[tuple[tuple, dict]]] = field(default_factory=dict)  # table -> (key, row)
+    present: Counter = field(default_factory=Counter)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def plan_import(store: Store, tables: dict[str, list[dict]]) -> ImportPlan:
+    """Sort the file's rows into new, already present and conflicting; writes nothing."""
+    here = layouts(store)
+    for name, rows in tables.items():
+        if rows and name not in here:
+            raise BadInput(f"the file has {name} but this database has no {name} table: upgrade dattrack")
+    plan = ImportPlan()
+    for name, layout in here.items():
+        existing = {_key(layout, row): row for row in read_rows(store, layout)}
+        seen = set()
+        plan.new[name] = []
+        for raw in tables.get(name, []):
+            row = _file_row(layout, raw)
+            key = _key(layout, row)
+            if key in seen:
+                raise BadInput(f"the file has {name} {_label(key)} twice")
+            seen.add(key)
+            stored = existing.get(key)
+            if stored is None:
+                plan.new[name].append((key, row))
+                continue
+            differences = tuple((column, json_value(stored.get(column)), json_value(value))
+                                for column, value in row.items()
+                                if json_value(stored.get(column)) != json_value(value))
+            if differences:
+                plan.conflicts.append(Conflict(name, key, differences))
+            else:
+                plan.present[name] += 1
+    return plan
+
+
+def apply_import(store: Store, plan: ImportPlan) -> Counter:
+    """Write every new row, validated, then replay the books the events touched. Returns counts."""
+    written: Counter = Counter()
+    for name, write in WRITERS.items():
+        for key, row in plan.new.get(name, []):
+            try:
+                write(store, name, row)
+            except BadInput as exc:
+                raise BadInput(f"{name} {_label(key)}: {exc}") from None
+            written[name] += 1
+    _rebook(store, {(row["ticker"].upper(), row["asset"].strip().upper()) for _, row in plan.new.get("events", [])})
+    return written
+
+
+# ---------------------------------------------------------------- one validated writer per table
+
+def _write_company(store: Store, _: str, row: dict) -> None:
+    add_company(store, row.get("ticker") or "", row.get("name") or "", asset=row.get("asset") or "BTC",
+                currency=row.get("currency") or "USD", quote_symbol=row.get("quote_symbol"),
+                exchange=row.get("exchange"), kind=row.get("kind") or "treasury", cik=row.get("cik"),
+                note=row.get("note"), source=row.get("source"))
+
+
+def _write_asset(store: Store, name: str, row: dict) -> None:
+    insert_row(store, name, {**row, "symbol": check_symbol(row.get("symbol") or "", "asset")})
+
+
+def _write_price(store: Store, _: str, row: dict) -> None:
+    basis = row.get("basis_date")
+    price_rows.upsert(store, check_symbol(row.get("symbol") or "", "symbol"), _date(row),
+                      parse_decimal(row.get("price"), "price", positive=True),
+                      check_currency(row.get("currency") or ""), row.get("source"), row.get("fetched_at"),
+                      None if basis is None else parse_date(basis, "basis_date").isoformat())
+
+
+def _write_fact(store: Store, _: str, row: dict) -> None:
+    value = row.get("value")
+    set_fact(store, row.get("ticker") or "", row.get("name") or "",
+             to_text(value) if isinstance(value, Decimal) else str(value), _date(row), row.get("source"))
+
+
+def _write_event(store: Store, name: str, row: dict) -> None:
+    """An event as stored (its amount final, its id kept), checked like a recorded one."""
+    event_id = row.get("id")
+    if isinstance(event_id, bool) or not isinstance(event_id, int) or event_id < 1:
+        raise BadInput(f"event id {event_id!r} is not a positive integer")
+    kind = row.get("kind")
+    if kind not in KINDS:
+        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
+    amount = row.get("amount")
+    if amount is None and kind != "balance":
+        raise BadInput(f"a {kind} needs an amount")
+    insert_row(store, name, {
+        "id": event_id,
+        "ticker": require_company(store, row.get("ticker") or "")["ticker"],
+        "date": _date(row),
+        "asset": check_symbol(row.get("asset") or "", "asset"),
+        "kind": kind,
+        "quantity": parse_decimal(row.get("quantity"), "quantity", positive=kind != "balance"),
+        "amount": None if amount is None else parse_decimal(amount, "amount"),
+        "source": row.get("source"),
+        "note": row.get("note"),
+        "closes_day": int(kind == "balance"),
+    })
+
+
+def _write_snapshot(store: Store, name: str, row: dict) -> None:
+    insert_row(store, name, {**row, "date": _date(row), "ticker": check_ticker(row["ticker"]),
+                             "asset": check_symbol(row["asset"], "asset")})
+
+
+# In write order: companies before the rows that name them.
+WRITERS = {"companies": _write_company, "assets": _write_asset, "prices": _write_price,
+           "facts": _write_fact, "events": _write_event, "snapshots": _write_snapshot}
+
+
+def _rebook(store: Store, books: set[tuple[str, str]]) -> None:
+    for ticker, asset in sorted(books):
+        result = replay(event_rows.book(store, ticker, asset))
+        shortfall = result.shortfall
+        if shortfall is not None:
+            raise BadInput(f"{ticker} {asset}: event {shortfall.event_id}, a sell of {shortfall.wanted} {asset} on "
+                           f"{shortfall.date}, is more than the position then: {shortfall.held} {asset}")
+        event_rows.save_position(store, ticker, asset, result.position, result.last_date)
+
+
+# ---------------------------------------------------------------- rows of the file
+
+def _file_row(layout: Layout, raw: dict) -> dict:
+    unknown = [c for c in raw if c not in layout.columns]
+    if unknown:
+        raise BadInput(f"{layout.name}: unknown column {unknown[0]!r}")
+    missing = [c for c in layout.key if raw.get(c) is None]
+    if missing:
+        raise BadInput(f"{layout.name}: a row without {missing[0]!r}")
+    row = {}
+    for column, value in raw.items():
+        if isinstance(value, (float, list, dict)):  # float: NaN or Infinity
+            raise BadInput(f"{layout.name} {column}: {value!r} is not a value dattrack stores")
+        if column in layout.table.decimals and isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        row[column] = value
+    return row
+
+
+def _key(layout: Layout, row: dict) -> tuple:
+    return tuple(row.get(c) for c in layout.key)
+
+
+def _label(key: tuple) -> str:
+    return "/".join(json_value(k).strip('"') for k in key)
+
+
+def _date(row: dict) -> str:
+    if not row.get("date"):
+        raise BadInput("no date")
+    return parse_date(row["date"]).isoformat()

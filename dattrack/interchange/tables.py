@@ -1,0 +1,93 @@
+"""The tables an export carries, read and written generically by their columns.
+
+Each table's rows are matched by a natural key and written in key order, so one database
+always gives the same document. Derived data (the cached positions, an event's closes_day) and
+surrogate ids (facts.id) are left out and rebuilt on import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from dattrack.numbers import to_text
+from dattrack.store import Store
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]                      # the natural key: rows are matched and ordered by it
+    decimals: frozenset[str] = frozenset()    # TEXT columns of exact decimals, JSON numbers in the document
+    omitted: frozenset[str] = frozenset()     # derived or surrogate columns, rebuilt on import
+
+
+# Document order. A table this database lacks (an older schema) is left out.
+TABLES = (
+    Table("companies", ("ticker",)),
+    Table("assets", ("symbol",)),
+    Table("events", ("id",), frozenset({"quantity", "amount"}), frozenset({"closes_day"})),
+    Table("facts", ("ticker", "name", "date"), frozenset({"value"}), frozenset({"id"})),
+    Table("prices", ("symbol", "date"), frozenset({"price"})),
+    Table("snapshots", ("date", "ticker", "asset"), frozenset({
+        "quantity", "cost_basis", "price", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd",
+        "share_price", "fx", "shares_basic", "market_cap", "nav", "mnav", "ev_mnav"})),
+)
+TABLE_NAMES = tuple(t.name for t in TABLES)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table as this database has it: the columns an export carries, in schema order."""
+
+    table: Table
+    columns: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.table.key
+
+
+def layouts(store: Store) -> dict[str, Layout]:
+    """The known tables present in this database, in document order."""
+    found = {}
+    for table in TABLES:
+        columns = [r[0] for r in store.query(f"SELECT name FROM pragma_table_info('{table.name}') ORDER BY cid")]
+        if columns:
+            found[table.name] = Layout(table, tuple(c for c in columns if c not in table.omitted))
+    return found
+
+
+def read_rows(store: Store, layout: Layout) -> list[dict]:
+    """Every row in key order, decimal columns as Decimals (text that is no number stays text: a split's 1:10)."""
+    select = ", ".join(_quoted(c) for c in layout.columns)
+    order = ", ".join(_quoted(c) for c in layout.key)
+    rows = store.query(f"SELECT {select} FROM {_quoted(layout.name)} ORDER BY {order}")
+    return [{c: exact(v) if c in layout.table.decimals else v for c, v in zip(layout.columns, row)} for row in rows]
+
+
+def insert_row(store: Store, table: str, row: dict) -> None:
+    """One row as given; Decimals go in as canonical text."""
+    columns = list(row)
+    store.execute(f"INSERT INTO {_quoted(table)} ({', '.join(_quoted(c) for c in columns)})"
+                  f" VALUES ({', '.join('?' * len(columns))})",
+                  tuple(to_text(v) if isinstance(v, Decimal) else v for v in row.values()))
+
+
+def exact(value):
+    """A stored decimal text as a Decimal; anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return number if number.is_finite() else value
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
