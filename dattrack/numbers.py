@@ -71,9 +71,9 @@ def tidy(value: Decimal) -> Decimal:
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
-    """A quotient to 18 decimals. 40 significant digits cover every in-limit operand, and are
-    cheaper than the 80-digit context used for exact sums and products."""
-    return rounded(DIVISION.divide(numerator, denominator))
+    """A quotient cut to 18 decimals (trailing zeros kept: tidy() once at output, not per step).
+    40 significant digits cover every in-limit operand and cost less than the 80-digit context."""
+    return DIVISION.divide(numerator, denominator).quantize(QUANTUM)
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

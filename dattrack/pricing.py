@@ -41,3 +41,41 @@ def price_listing(store: Store, symbol: str | None, since: str | None) -> list[d
         row["stale"] = (row["date"] == latest[row["symbol"]]
                         and is_stale(row["date"], day, threshold_for(kind_of(row["symbol"], kinds))))
     return rows
+
+
+def price_needs(store: Store):
+    """Every price the database needs: each held asset, each quote symbol, each FX pair."""
+    from dattrack.providers.model import PriceNeed
+    from dattrack.store.companies import asset_ids
+
+    ids = asset_ids(store)
+    return [PriceNeed(symbol, kind, (ids.get(symbol) or {}).get("coingecko_id") if kind == "crypto" else None)
+            for symbol, kind in sorted(symbol_kinds(store).items())]
+
+
+def fetch_and_store(store: Store, on: str | None, *, client=None, env=None, progress=None):
+    """Fetch every needed price (today's, or the close of `on`) and store what came back in one
+    transaction. Returns the providers' FetchResult: failures are named, the rest is stored."""
+    import datetime as dt
+
+    from dattrack.providers.fetch import fetch_prices
+    from dattrack.providers.http import make_client
+
+    needs = price_needs(store)
+    owned = client is None
+    client = client or make_client()
+    try:
+        result = fetch_prices(needs, dt.date.fromisoformat(on) if on else None, client=client, env=env,
+                              progress=progress)
+    finally:
+        if owned:
+            client.close()
+    fetched_at = price_rows.now_stamp()
+    kinds = {need.symbol: need.kind for need in needs}
+    # Providers' share histories are split-adjusted as of the day they are fetched.
+    basis = today().isoformat()
+    with store.write():
+        for quote in result.quotes:
+            price_rows.upsert(store, quote.symbol, quote.date.isoformat(), quote.price, quote.currency, quote.source,
+                              fetched_at, basis if kinds.get(quote.symbol) == "stock" else None)
+    return result

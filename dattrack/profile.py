@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from dattrack.dates import today
 from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
 from dattrack.recording import require_company
@@ -14,7 +16,7 @@ from dattrack.store import Store
 def company_profile(store: Store, ticker: str) -> dict:
     company = require_company(store, ticker)
     day = today().isoformat()
-    facts = [{"name": f.name, "value": f.value, "date": f.date, "age_days": age_days(f.date, day),
+    facts = [{"name": f.name, "value": f.value if f.name == "split" else Decimal(f.value), "date": f.date, "age_days": age_days(f.date, day),
               "stale": f.name != "split" and is_stale(f.date, day, FACT_STALE_DAYS), "source": f.source}
              for f in fact_rows.for_company(store, company["ticker"])]
     return {

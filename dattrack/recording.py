@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
@@ -72,15 +73,15 @@ def require_company(store: Store, ticker: str) -> dict:
 
 # ---------------------------------------------------------------- events
 
-@dataclass(frozen=True)
-class EventInput:
-    """One event as a user typed it (CLI options or a CSV row): text, not yet validated."""
+class EventInput(NamedTuple):
+    """One event as a user typed it (CLI options or a CSV row): text, not yet validated.
+    A NamedTuple with the fields in the import header's order: an import builds a million."""
 
     ticker: str
-    kind: str
-    quantity: str
-    date: str | None
+    date: str | None = None
+    kind: str = ""
     asset: str | None = None
+    quantity: str = ""
     price: str | None = None
     total: str | None = None
     fee: str | None = None
@@ -129,7 +130,8 @@ def import_events(store: Store, path: Path, *, skip_existing: bool = False) -> i
     return record_events(store, entries, skip_existing=skip_existing)
 
 
-def read_event_csv(path: Path) -> list[tuple[int, EventInput]]:
+def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
+    """Numbered rows of an event CSV, read lazily; a bad header or row shape raises BadInput."""
     try:
         handle = open(path, newline="", encoding="utf-8-sig")
     except FileNotFoundError:
@@ -148,22 +150,20 @@ def read_event_csv(path: Path) -> list[tuple[int, EventInput]]:
             raise BadInput(f"{path}: header must be {','.join(IMPORT_HEADER)}"
                            + (f" (missing {', '.join(missing)})" if missing else "")
                            + (f" (unknown {', '.join(unknown)})" if unknown else ""))
-        entries = []
+        positions = {h: header.index(h) for h in IMPORT_HEADER if h in header}
         for number, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
                 raise BadInput(f"{path} row {number}: expected {len(header)} fields, found {len(values)}")
-            fields = {h: (v.strip() or None) for h, v in zip(header, values)}
-            entries.append((number, EventInput(
-                ticker=fields.get("ticker") or "", kind=fields.get("kind") or "",
-                quantity=fields.get("quantity") or "", date=fields.get("date") or "",
-                asset=fields.get("asset"), price=fields.get("price"), total=fields.get("total"),
-                fee=fields.get("fee"), source=fields.get("source"), note=fields.get("note"))))
-    return entries
+            yield number, EventInput(*(_field(values, positions.get(h)) for h in IMPORT_HEADER))
 
 
-def record_events(store: Store, entries: list[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
+def _field(values: list[str], index: int | None) -> str | None:
+    return (values[index].strip() or None) if index is not None else None
+
+
+def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
     """Validate numbered entries, replay every touched book with them, then insert them all."""
     price_cache: dict = {"today": today()}
     rows = []
@@ -180,18 +180,16 @@ def record_events(store: Store, entries: list[tuple[int, EventInput]], *, skip_e
     if not rows:
         return 0
     next_id = (store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]) + 1
-    row_of_id = {}
     new_by_book: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for offset, (number, row) in enumerate(rows):
+    for offset, (number, row) in enumerate(rows):  # ids are given in this order by insert_many
         ticker, date, asset, kind, quantity, amount = row[:6]
-        row_of_id[next_id + offset] = number
         new_by_book[(ticker, asset)].append(Event(next_id + offset, date, kind, quantity, amount))
     results = {}
     for (ticker, asset), new in new_by_book.items():
         result = replay(event_rows.book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
         if result.shortfall is not None:
-            where = row_of_id.get(result.shortfall.event_id)
-            prefix = f"row {where}: " if where else f"{ticker}: "
+            offset = result.shortfall.event_id - next_id
+            prefix = f"row {rows[offset][0]}: " if offset >= 0 else f"{ticker}: "
             raise BadInput(prefix + _shortfall_message(result.shortfall, asset))
         results[(ticker, asset)] = result
     event_rows.insert_many(store, [row for _, row in rows])
@@ -217,9 +215,16 @@ def _validated(store: Store, entry: EventInput, price_cache: dict) -> tuple:
     if entry.date is None or not str(entry.date).strip():
         raise BadInput("an event needs a date (--date YYYY-MM-DD)")
     date = parse_date(entry.date, current=price_cache.get("today")).isoformat()
-    asset = check_symbol(entry.asset or company["asset"], "asset")
+    asset = _symbol_cached(entry.asset or company["asset"], price_cache)
     amount = _amount(store, company, kind, quantity, date, asset, entry, price_cache)
     return (company["ticker"], date, asset, kind, quantity, amount, entry.source or None, entry.note or None)
+
+
+def _symbol_cached(text: str, cache: dict) -> str:
+    key = ("symbol", text)
+    if key not in cache:
+        cache[key] = check_symbol(text, "asset")
+    return cache[key]
 
 
 def _company_cached(store: Store, ticker: str, cache: dict) -> dict:

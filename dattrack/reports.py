@@ -5,6 +5,8 @@ The CLI prints what these return; nothing here prints and nothing in the core to
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from decimal import Decimal
 
 from dattrack.dates import today
@@ -12,7 +14,7 @@ from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
 from dattrack.ledger import METHODS, replay
 from dattrack.ledger.replay import Position
-from dattrack.numbers import ratio
+from dattrack.numbers import divide, ratio
 from dattrack.recording import require_company
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -20,6 +22,8 @@ from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
 
 HUNDRED = Decimal(100)
+PARALLEL_FROM = 200_000     # events; below this a second process costs more than it saves
+MAX_WORKERS = 4
 
 
 def check_method(method: str) -> str:
@@ -42,12 +46,45 @@ def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, me
     if as_of is None and method == "average":
         found = event_rows.positions(store, tickers)
     else:
-        found = {}
-        for key, book in event_rows.all_books(store, tickers).items():
-            result = replay(book, method, until=as_of, ordered=True)
-            if result.last_date is not None:
-                found[key] = result.position
+        found = replayed_positions(store, tickers, method, as_of)
     return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
+
+
+def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None) -> dict[tuple[str, str], Position]:
+    """Replay every book. Past PARALLEL_FROM events the books are shared among worker processes,
+    one per core: replaying is pure Python, so threads would not help."""
+    keys = event_rows.book_keys(store, tickers)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(keys))
+    if workers < 2 or event_rows.count(store, tickers) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _replay_books(store, keys, method, until)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [keys[i::workers] for i in range(workers)]
+    found: dict[tuple[str, str], Position] = {}
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until) for chunk in chunks]):
+            found.update(part)
+    return found
+
+
+def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
+    found = {}
+    for ticker, asset in keys:
+        result = replay(event_rows.book(store, ticker, asset), method, until=until, ordered=True)
+        if result.last_date is not None:
+            found[(ticker, asset)] = result.position
+    return found
+
+
+def _replay_in_worker(job: tuple) -> dict:
+    from dattrack.store import open_store
+
+    path, keys, method, until = job
+    store = open_store(path, migrate=False)
+    try:
+        return _replay_books(store, keys, method, until)
+    finally:
+        store.close()
 
 
 class PriceBook:
@@ -64,6 +101,17 @@ class PriceBook:
     def usd_to(self, currency: str):
         """Units of `currency` per USD on the as-of date, as a stored price (or None)."""
         return None if currency == "USD" else self.get(f"USD{currency}")
+
+    def in_usd(self, symbol: str) -> Decimal | None:
+        """The symbol's price in USD: as stored when quoted in USD, else converted with the FX
+        price of the same as-of date; None when that rate is missing (never a guess)."""
+        quote = self.get(symbol)
+        if quote is None:
+            return None
+        if quote.currency == "USD":
+            return quote.price
+        fx = self.usd_to(quote.currency)
+        return None if fx is None else divide(quote.price, fx.price)
 
 
 def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | None = None,
@@ -83,7 +131,7 @@ def holding_row(company: dict, asset: str, position: Position, prices: PriceBook
     currency = company["currency"]
     quote = prices.get(asset)
     fx = prices.usd_to(currency)
-    price_usd = quote.price if quote else None
+    price_usd = prices.in_usd(asset)
     if price_usd is not None and currency != "USD":
         price = price_usd * fx.price if fx else None
     else:

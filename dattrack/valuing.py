@@ -26,7 +26,7 @@ def company_inputs(store: Store, company: dict, day: str, held: dict, prices: Pr
     ticker = company["ticker"]
     holdings = tuple(Holding(asset, p.quantity, p.cost_basis, p.cost_complete)
                      for (t, asset), p in held.items() if t == ticker)
-    asset_prices = {h.asset: _sourced(prices.get(h.asset), day, CRYPTO_STALE_DAYS) for h in holdings}
+    asset_prices = {h.asset: _in_usd(prices, h.asset, day) for h in holdings}
     share = prices.get(company["quote_symbol"])
     share_price = _sourced(share, day, STOCK_STALE_DAYS)
     if share is not None:
@@ -40,6 +40,12 @@ def company_inputs(store: Store, company: dict, day: str, held: dict, prices: Pr
     return CompanyInputs(ticker=ticker, currency=company["currency"], primary_asset=company["asset"],
                          as_of=_date(day), holdings=holdings, asset_prices=asset_prices, share_price=share_price,
                          fx=fx, facts=facts, splits=splits)
+
+
+def _in_usd(prices: PriceBook, asset: str, day: str) -> Sourced:
+    """An asset's price in USD, converted when it was quoted in another currency."""
+    stored = _sourced(prices.get(asset), day, CRYPTO_STALE_DAYS)
+    return Sourced(prices.in_usd(asset), stored.date, stored.source, stored.stale)
 
 
 def _sourced(price, day: str, threshold: int) -> Sourced:

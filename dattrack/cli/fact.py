@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import opened
-from dattrack.render.output import print_line
+from dattrack.cli.common import FormatOption, TickersArg, opened, upper_all
+from dattrack.render.output import Column, Format, emit, message, print_line
+
+FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
+                Column("date", "Date", "date"), Column("source", "Source")]
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -24,3 +27,19 @@ def set_(ctx: typer.Context, ticker: str,
     with opened(ctx) as store, store.write():
         day, text = set_fact(store, ticker, name, value, date, source)
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}")
+
+
+@app.command("sync")
+def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
+    """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""
+    from dattrack.fact_sync import sync_facts
+
+    with opened(ctx) as store:
+        report = sync_facts(store, upper_all(tickers))
+    emit(report.stored, FACT_COLUMNS, fmt, title="Facts stored from SEC EDGAR", empty="no facts stored")
+    for ticker, why in report.skipped.items():
+        message(f"skipped {ticker}: {why}")
+    for ticker, cause in report.failed.items():
+        message(f"failed {ticker}: {cause}")
+    if report.failed:
+        raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import FormatOption, day_option, opened
-from dattrack.render.output import Column, Format, emit, print_line
+from dattrack.render.output import Column, Format, emit, message, print_line
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -38,3 +38,26 @@ def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_
     with opened(ctx) as store:
         rows = price_listing(store, symbol.upper() if symbol else None, day_option(since, "--since"))
     emit(rows, COLUMNS, fmt, empty="no prices stored: dattrack price fetch, or dattrack price set")
+
+
+@app.command("fetch")
+def fetch(ctx: typer.Context,
+          date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
+          fmt: FormatOption = Format.table):
+    """Fetch prices for every held asset, quote symbol and FX pair; exit 1 if any could not be had."""
+    from dattrack.cli.progress import progress_bar
+    from dattrack.pricing import fetch_and_store, price_listing, price_needs
+
+    day = day_option(date, "--date")
+    with opened(ctx) as store:
+        needs = price_needs(store)
+        with progress_bar(len(needs), "fetching prices") as advance:
+            result = fetch_and_store(store, day, progress=advance)
+        fetched = {(q.symbol, q.date.isoformat()) for q in result.quotes}
+        rows = [r for r in price_listing(store, None, None) if (r["symbol"], r["date"]) in fetched]
+    emit(rows, COLUMNS, fmt, title=f"Prices fetched ({result.requests} requests)",
+         empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
+    for symbol, cause in sorted(result.failures.items()):
+        message(f"failed {symbol}: {cause}")
+    if result.failures:
+        raise typer.Exit(1)

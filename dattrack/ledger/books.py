@@ -4,6 +4,7 @@ lot a disposal takes first, a priority looked up in one table."""
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,23 +23,67 @@ class Lot:
     seq: int
 
 
-def _fifo(lot: Lot):
-    return lot.seq
+class OldestFirst:
+    """FIFO: lots leave in the order they came."""
+
+    __slots__ = ("lots",)
+
+    def __init__(self) -> None:
+        self.lots: deque[Lot] = deque()
+
+    def push(self, lot: Lot) -> None:
+        self.lots.append(lot)
+
+    def next(self) -> Lot:
+        return self.lots[0]
+
+    def pop(self) -> None:
+        self.lots.popleft()
+
+    def in_order(self) -> list[Lot]:
+        return list(self.lots)
 
 
-def _lifo(lot: Lot):
-    return -lot.seq
+class NewestFirst(OldestFirst):
+    """LIFO: the latest lot leaves first."""
+
+    __slots__ = ()
+
+    def next(self) -> Lot:
+        return self.lots[-1]
+
+    def pop(self) -> None:
+        self.lots.pop()
+
+    def in_order(self) -> list[Lot]:
+        return list(reversed(self.lots))
 
 
-def _hifo(lot: Lot):
-    # Highest unit cost first; lots of unknown cost go last, oldest first among equals.
-    if lot.cost is None:
-        return (1, ZERO, lot.seq)
-    return (0, -(lot.cost / lot.quantity), lot.seq)
+class HighestCostFirst:
+    """HIFO: the highest unit cost leaves first; lots of unknown cost last, oldest first among equals."""
+
+    __slots__ = ("heap",)
+
+    def __init__(self) -> None:
+        self.heap: list[tuple[tuple, Lot]] = []
+
+    def push(self, lot: Lot) -> None:
+        key = (1, ZERO, lot.seq) if lot.cost is None else (0, -(lot.cost / lot.quantity), lot.seq)
+        heapq.heappush(self.heap, (key, lot))
+
+    def next(self) -> Lot:
+        return self.heap[0][1]
+
+    def pop(self) -> None:
+        heapq.heappop(self.heap)
+
+    def in_order(self) -> list[Lot]:
+        return [lot for _, lot in sorted(self.heap, key=lambda item: item[0])]
 
 
-LOT_PRIORITY = {"fifo": _fifo, "lifo": _lifo, "hifo": _hifo}
-METHODS = ("average", *LOT_PRIORITY)
+# The lot methods differ only in which lot a disposal takes first.
+LOT_ORDER = {"fifo": OldestFirst, "lifo": NewestFirst, "hifo": HighestCostFirst}
+METHODS = ("average", *LOT_ORDER)
 
 
 class AverageBook:
@@ -107,13 +152,13 @@ class AverageBook:
 
 
 class LotBook:
-    """Lots in a heap ordered by the method's priority: the next lot a disposal takes is on top."""
+    """Lots held in the method's order: the next lot a disposal takes comes first."""
 
-    __slots__ = ("priority", "heap", "quantity", "cost_basis", "unknown_qty", "_unknown_lots")
+    __slots__ = ("order", "queue", "quantity", "cost_basis", "unknown_qty", "_unknown_lots")
 
     def __init__(self, method: str) -> None:
-        self.priority = LOT_PRIORITY[method]
-        self.heap: list[tuple[object, int, Lot]] = []
+        self.order = LOT_ORDER[method]
+        self.queue = self.order()
         self.quantity = ZERO
         self.cost_basis = ZERO      # known cost of the lots held, kept as a running total
         self.unknown_qty = ZERO
@@ -124,11 +169,10 @@ class LotBook:
         return self._unknown_lots == 0
 
     def lots(self) -> list[Lot]:
-        return [lot for _, _, lot in sorted(self.heap, key=lambda item: item[:2])]
+        return self.queue.in_order()
 
     def acquire(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
-        lot = Lot(quantity, cost, date, seq)
-        heapq.heappush(self.heap, (self.priority(lot), seq, lot))
+        self.queue.push(Lot(quantity, cost, date, seq))
         self.quantity += quantity
         if cost is None:
             self._unknown_lots += 1
@@ -140,15 +184,16 @@ class LotBook:
         """Take units out in priority order; returns their cost (None if any was unknown)."""
         removed: Decimal | None = ZERO
         self.quantity -= quantity
+        queue = self.queue
         while quantity > 0:
-            _, _, lot = self.heap[0]
+            lot = queue.next()
             take = lot.quantity if lot.quantity <= quantity else quantity
             if lot.cost is None:
                 part = None
             else:
                 part = lot.cost if take == lot.quantity else divide(lot.cost * take, lot.quantity)
             if take == lot.quantity:
-                heapq.heappop(self.heap)
+                queue.pop()
                 if lot.cost is None:
                     self._unknown_lots -= 1
             else:
@@ -178,7 +223,7 @@ class LotBook:
         """A disclosed aggregate cost wins: scale known lots to it, or fold all into one lot."""
         total = self.cost_basis
         lots = self.lots()
-        self.heap, self.quantity, self.cost_basis, self.unknown_qty, self._unknown_lots = [], ZERO, ZERO, ZERO, 0
+        self.queue, self.quantity, self.cost_basis, self.unknown_qty, self._unknown_lots = self.order(), ZERO, ZERO, ZERO, 0
         if self._unknown_in(lots) or total == 0:
             if quantity > 0:
                 self.acquire(quantity, cost, date, seq)
@@ -194,6 +239,6 @@ class LotBook:
 def new_book(method: str) -> AverageBook | LotBook:
     if method == "average":
         return AverageBook()
-    if method in LOT_PRIORITY:
+    if method in LOT_ORDER:
         return LotBook(method)
     raise ValueError(f"unknown cost basis method {method!r}")

@@ -63,6 +63,10 @@ CASH_OPTIONS = {"us-gaap": (("CashAndCashEquivalentsAtCarryingValue",), ("Cash",
                 "ifrs-full": (("CashAndCashEquivalents",),)}
 
 
+class NotOnEdgar(ProviderError):
+    """The ticker is not in EDGAR's company list: a company listed only abroad, not a failure."""
+
+
 @dataclass(frozen=True)
 class SecFact:
     name: str        # shares_basic, debt or cash
@@ -140,7 +144,7 @@ class SecClient:
                           if isinstance(row, dict) and "ticker" in row and "cik_str" in row}
         found = self._ciks.get(_ticker_key(ticker))
         if found is None:
-            raise ProviderError(PROVIDER, f"{ticker.upper()} is not in EDGAR's company list "
+            raise NotOnEdgar(PROVIDER, f"{ticker.upper()} is not in EDGAR's company list "
                                           "(companies listed only abroad are not on EDGAR)")
         return found
 

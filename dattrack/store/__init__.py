@@ -12,7 +12,6 @@ from dattrack.errors import BadInput, OperationFailed
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
-OUR_TABLES = {"companies", "events", "_sqlite_migrations"}
 
 
 def default_path() -> Path:
@@ -103,8 +102,13 @@ def _refuse_foreign_file(path: Path) -> None:
 
 
 def _refuse_foreign_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """An empty database becomes a dattrack one; any other must carry dattrack's migrations."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if tables and not tables & OUR_TABLES:
+    if not tables:
+        return
+    ours = "_sqlite_migrations" in tables and conn.execute(
+        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'dattrack' LIMIT 1").fetchone()
+    if not ours:
         raise BadInput(f"{path} is a SQLite database but not a dattrack one; refusing to touch it")
 
 

@@ -61,13 +61,21 @@ def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str,
         params = tuple(tickers)
     books: dict[tuple[str, str], list[Event]] = {}
     current_key, append = None, None
-    make = Event._make
+    new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
         if (ticker, asset) != current_key:
             current_key = (ticker, asset)
             append = books.setdefault(current_key, []).append
-        append(make((i, d, k, Decimal(q), None if a is None else Decimal(a))))
+        append(new(Event, (i, d, k, Decimal(q), None if a is None else Decimal(a))))
     return books
+
+
+def count(store: Store, tickers: list[str] | None = None) -> int:
+    sql, params = "SELECT count(*) FROM events", ()
+    if tickers:
+        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
+        params = tuple(tickers)
+    return store.query(sql, params)[0][0]
 
 
 def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str, str]]:

@@ -1,0 +1,60 @@
+"""`fact sync`: share counts, debt and cash from SEC EDGAR, each stored with its filing as source.
+
+Fetch everything first, then write in one transaction: a failure for one company is reported by
+name and the others are still stored."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from dattrack.numbers import to_text
+from dattrack.reports import selected_companies
+from dattrack.store import Store
+from dattrack.store import facts as fact_rows
+
+
+@dataclass
+class SyncReport:
+    stored: list[dict] = field(default_factory=list)     # ticker, name, value, date, source
+    skipped: dict[str, str] = field(default_factory=dict)   # ticker -> why (not on EDGAR, other unit)
+    failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
+
+
+def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
+    from dattrack.providers.http import ProviderError, make_client
+    from dattrack.providers.sec import NotOnEdgar, SecClient
+
+    env = os.environ if env is None else env
+    companies = selected_companies(store, tickers)
+    owned = client is None
+    client = client or make_client()
+    report = SyncReport()
+    fetched = {}
+    try:
+        sec = SecClient(client, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
+        for ticker, company in companies.items():
+            try:
+                fetched[ticker] = sec.facts(ticker, company["cik"])
+            except NotOnEdgar:
+                report.skipped[ticker] = "not on EDGAR: keep its facts by hand (dattrack fact set)"
+            except ProviderError as exc:
+                report.failed[ticker] = str(exc)
+    finally:
+        if owned:
+            client.close()
+    with store.write():
+        for ticker, result in fetched.items():
+            currency = companies[ticker]["currency"]
+            if companies[ticker]["cik"] is None:
+                store.execute("UPDATE companies SET cik = ? WHERE ticker = ?", (int(result.cik), ticker))
+            for fact in result.facts:
+                if fact.unit not in ("shares", currency):
+                    report.skipped[f"{ticker} {fact.name}"] = f"reported in {fact.unit}, not {currency}"
+                    continue
+                fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source)
+                report.stored.append({"ticker": ticker, "name": fact.name, "value": fact.value,
+                                      "date": fact.date.isoformat(), "source": fact.source})
+            if not result.facts:
+                report.skipped[ticker] = "EDGAR reports none of shares, debt or cash for it"
+    return report
