@@ -1,0 +1,149 @@
+"""`dattrack history`, `flows` and `status`: what the daily snapshots and the events say over time."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened, upper_all
+from dattrack.render.output import Column, Format, cell, console, display, emit
+
+# The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
+HISTORY_COLUMNS = [
+    Column("date", "Date", "date"), Column("asset", "Asset"), Column("quantity", "Quantity", "qty"),
+    Column("price", "Price USD", "money"), Column("value_usd", "Value USD", "money"),
+    Column("unrealized_pnl", "Unrealized P&L", "money"), Column("share_price", "Share price", "money"),
+    Column("nav", "NAV USD", "money"), Column("mnav", "mNAV", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
+]
+CHANGE_HEADERS = {"1d": "1 day", "7d": "7 days", "30d": "30 days", "ytd": "YTD"}
+FLOW_ROW_STYLE = {"selling": "red", "buying": "green"}
+RUN_COLUMNS = [
+    Column("date", "Date", "date"), Column("started_at", "Started", "date"), Column("finished_at", "Finished", "date"),
+    Column("companies", "Companies", "int"), Column("rows", "Rows", "int"), Column("failures", "Failures", "int"),
+    Column("offline", "Offline", "bool"), Column("detail", "Detail"),
+]
+SNAPSHOT_HINT = "take one with `dattrack snapshot` (run it daily from cron to build the history)"
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(history)
+    app.command()(flows)
+    app.command()(status)
+
+
+def history(ctx: typer.Context, ticker: str,
+            metric: Annotated[str, typer.Option("--metric", help="Charted: holdings, value, mnav, ev_mnav or unrealized_pnl.")] = "holdings",
+            since: Annotated[str | None, typer.Option("--since", help="Only snapshots from this date.")] = None,
+            asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
+            fmt: FormatOption = Format.table):
+    """A company's stored daily snapshots over time, with a chart of one metric in the terminal."""
+    from dattrack import history as snapshots
+
+    metric = snapshots.check_metric(metric)
+    with opened(ctx) as store:
+        rows = snapshots.history(store, ticker, since=day_option(since, "--since"),
+                                 asset=asset.upper() if asset else None)
+    ticker = ticker.upper()
+    emit(rows, HISTORY_COLUMNS, fmt, empty=_no_snapshots(ticker, since, asset),
+         title=f"{ticker} snapshots (unrealized P&L and share price in the company's currency, other money in USD)")
+    if fmt is Format.table and rows:
+        _print_charts(rows, metric, ticker)
+
+
+def _no_snapshots(ticker: str, since: str | None, asset: str | None) -> str:
+    scope = "".join([f" in {asset.upper()}" if asset else "", f" since {since}" if since else ""])
+    return f"no snapshots of {ticker}{scope} yet: {SNAPSHOT_HINT}"
+
+
+def _print_charts(rows: list[dict], metric: str, ticker: str) -> None:
+    from dattrack.history import METRICS, metric_series
+    from dattrack.render.chart import line_chart
+
+    out = console()
+    _, kind, _ = METRICS[metric]
+    for name, points in metric_series(rows, metric).items():
+        title = f"{metric} of {ticker}" + ("" if name == ticker else f" ({name})")
+        out.print()
+        out.print(line_chart(points, width=out.width, title=title, kind=kind))
+
+
+def flows(ctx: typer.Context, tickers: TickersArg = None,
+          asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
+          as_of: AsOfOption = None,
+          since: Annotated[str | None, typer.Option("--since", help="Add the change since this date.")] = None,
+          fmt: FormatOption = Format.table):
+    """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date,
+    from the events, valued in USD; biggest sellers first."""
+    from dattrack.dates import today
+    from dattrack.flows import flows as holdings_flows
+
+    day = day_option(as_of) or today().isoformat()
+    with opened(ctx) as store:
+        rows = holdings_flows(store, upper_all(tickers), asset=asset.upper() if asset else None,
+                              as_of=day, since=day_option(since, "--since"))
+    columns = _flow_columns(since)
+    title = f"Holdings changes to {day} (USD at that day's price; sellers first)"
+    if fmt is Format.table:
+        _print_flows(rows, columns, title)
+    else:
+        emit(rows, columns, fmt)
+
+
+def _flow_columns(since: str | None) -> list[Column]:
+    headers = dict(CHANGE_HEADERS, **({"since": f"Since {since}"} if since else {}))
+    return [
+        Column("ticker", "Ticker"), Column("asset", "Asset"), Column("quantity", "Held", "qty"),
+        *(Column(f"change_{name}", header, "qty") for name, header in headers.items()),
+        Column("change_30d_usd", "30 days USD", "money"), Column("change_ytd_usd", "YTD USD", "money"),
+        *([Column("change_since_usd", f"Since {since} USD", "money")] if since else []),
+        Column("price", "Price USD", "money"), Column("price_date", "Price date", "date", flag="price_stale"),
+        Column("direction", "Flow"),
+        Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind"),
+    ]
+
+
+def _print_flows(rows: list[dict], columns: list[Column], title: str) -> None:
+    """Like every table, with each row coloured by its direction: sellers red, buyers green."""
+    from rich.table import Table
+
+    if not rows:
+        console().print("[dim]no events: record some with dattrack event add, or dattrack init --seed[/dim]")
+        return
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        table.add_column(column.header, justify="left" if column.kind in ("text", "date") else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*(cell(row, column) for column in columns), style=FLOW_ROW_STYLE.get(row["direction"]))
+    console().print(table)
+
+
+def status(ctx: typer.Context, fmt: FormatOption = Format.table):
+    """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
+    the database holds."""
+    from dattrack.history import SNAPSHOT_STALE_DAYS, status as snapshot_status
+
+    with opened(ctx) as store:
+        report = snapshot_status(store)
+    if fmt is Format.json:
+        emit([report], [], fmt)
+    elif fmt is Format.csv:
+        emit(report["runs"], RUN_COLUMNS, fmt)
+    else:
+        _print_status(report, SNAPSHOT_STALE_DAYS)
+
+
+def _print_status(report: dict, stale_days: int) -> None:
+    out = console()
+    out.print(f"database: {display(report['database'])}")
+    out.print(f"{report['companies']:,} companies, {report['events']:,} events, {report['prices']:,} prices, "
+              f"{report['snapshots']:,} snapshot rows")
+    latest = report["latest_snapshot_date"]
+    if latest is None:
+        out.print(f"[yellow]no snapshots yet:[/yellow] {SNAPSHOT_HINT}")
+    elif report["latest_snapshot_stale"]:
+        out.print(f"latest snapshot: {latest} [yellow]({report['latest_snapshot_age_days']} days old, more than "
+                  f"{stale_days}: is the cron job running?)[/yellow]")
+    else:
+        out.print(f"latest snapshot: {latest} ({report['latest_snapshot_age_days']} days old)")
+    emit(report["runs"], RUN_COLUMNS, Format.table, title="Latest snapshot runs", empty="no snapshot runs recorded")

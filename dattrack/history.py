@@ -1,0 +1,93 @@
+"""The read side of the daily snapshots: one company's stored rows over time, the series a chart
+draws from them, and whether the cron job that writes them is running (`status`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dattrack.dates import today
+from dattrack.errors import BadInput
+from dattrack.freshness import age_days
+from dattrack.numbers import from_text
+from dattrack.recording import require_company
+from dattrack.store import Store
+
+HISTORY_KEYS = ("date", "ticker", "asset", "quantity", "price", "value_usd", "cost_basis", "unrealized_pnl",
+                "share_price", "market_cap", "nav", "mnav", "ev_mnav")
+TEXT_KEYS = frozenset({"date", "ticker", "asset"})
+# metric -> (history key, how its values are shown, whether it is one figure per company)
+METRICS = {
+    "holdings": ("quantity", "qty", False),
+    "value": ("value_usd", "money", False),
+    "unrealized_pnl": ("unrealized_pnl", "money", False),
+    "mnav": ("mnav", "ratio", True),
+    "ev_mnav": ("ev_mnav", "ratio", True),
+}
+RUN_KEYS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail")
+RECENT_RUNS = 10
+SNAPSHOT_STALE_DAYS = 2     # a daily job that missed more than a weekend's worth of runs
+
+
+def check_metric(metric: str) -> str:
+    if metric not in METRICS:
+        raise BadInput(f"unknown metric {metric!r}: use one of {', '.join(METRICS)}")
+    return metric
+
+
+def history(store: Store, ticker: str, *, since: str | None = None, asset: str | None = None) -> list[dict]:
+    """The stored snapshot rows of one company, oldest first, numbers as exact Decimals."""
+    company = require_company(store, ticker)
+    clauses, params = ["ticker = ?"], [company["ticker"]]
+    for clause, value in (("date >= ?", since), ("asset = ?", asset)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    rows = store.query(f"SELECT {', '.join(HISTORY_KEYS)} FROM snapshots WHERE {' AND '.join(clauses)}"
+                       " ORDER BY date, asset", params)
+    return [_history_row(row) for row in rows]
+
+
+def _history_row(values: tuple) -> dict:
+    return {key: value if key in TEXT_KEYS else from_text(value) for key, value in zip(HISTORY_KEYS, values)}
+
+
+def metric_series(rows: list[dict], metric: str) -> dict[str, list[tuple[str, Decimal | None]]]:
+    """Dated values of one metric, per asset; a company-wide figure (repeated on each asset row)
+    is one series named after the company."""
+    key, _, company_wide = METRICS[metric]
+    series: dict[str, dict[str, Decimal | None]] = {}
+    for row in rows:
+        name = row["ticker"] if company_wide else row["asset"]
+        series.setdefault(name, {}).setdefault(row["date"], row[key])
+    return {name: list(points.items()) for name, points in series.items()}
+
+
+def status(store: Store) -> dict:
+    """What the snapshot job has done lately, how old the newest snapshot is, and what the
+    database holds."""
+    latest = store.query("SELECT max(date) FROM snapshots")[0][0]
+    age = age_days(latest, today()) if latest else None
+    return {
+        "database": str(store.path),
+        "companies": _count(store, "companies"),
+        "events": _count(store, "events"),
+        "prices": _count(store, "prices"),
+        "snapshots": _count(store, "snapshots"),
+        "latest_snapshot_date": latest,
+        "latest_snapshot_age_days": age,
+        "latest_snapshot_stale": age is not None and age > SNAPSHOT_STALE_DAYS,
+        "runs": recent_runs(store),
+    }
+
+
+def recent_runs(store: Store, limit: int = RECENT_RUNS) -> list[dict]:
+    rows = store.query(f"SELECT {', '.join(RUN_KEYS)} FROM snapshot_runs ORDER BY started_at DESC, id DESC LIMIT ?",
+                       (limit,))
+    runs = [dict(zip(RUN_KEYS, row)) for row in rows]
+    for run in runs:
+        run["offline"] = bool(run["offline"])
+    return runs
+
+
+def _count(store: Store, table: str) -> int:
+    return store.query(f"SELECT count(*) FROM {table}")[0][0]
