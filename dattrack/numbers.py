@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import Decimal, InvalidOperation
 
 from dattrack.errors import BadInput
 
 MAX_ABS = Decimal(10) ** 15
+PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$", re.ASCII)
 MAX_FRACTION_DIGITS = 18
 # Enough digits that products and sums of in-limit numbers (33 significant digits each) stay exact.
 CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999999, Emin=-999999)
@@ -20,6 +22,8 @@ decimal.setcontext(CONTEXT)
 def parse_decimal(text: object, what: str = "number", *, positive: bool = False) -> Decimal:
     """Parse user input into an exact Decimal, or raise BadInput naming `what`."""
     raw = str(text).strip()
+    if not PLAIN_NUMBER.match(raw):  # Decimal() would also take 1_000, non-ASCII digits, 'Infinity'
+        raise BadInput(f"{what} {raw!r} is not a number (plain or scientific notation, e.g. 1761.987 or 1.5e3)")
     try:
         value = Decimal(raw)
     except (InvalidOperation, ValueError):

@@ -73,7 +73,7 @@ def root(ctx: typer.Context,
 
 
 def _register() -> None:
-    from dattrack.cli import company, event, fact, io, price, report, setup
+    from dattrack.cli import company, event, fact, history, io, price, report, setup, snapshot, valuation
 
     app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
     app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
@@ -82,6 +82,9 @@ def _register() -> None:
     setup.register(app)
     report.register(app)
     io.register(app)
+    valuation.register(app)
+    snapshot.register(app)
+    history.register(app)
 
 
 _register()

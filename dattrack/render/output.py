@@ -37,7 +37,7 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
         sys.stdout.write(json_document(rows) + "\n")
     elif fmt is Format.csv:
         keys = list(rows[0].keys()) if rows else [c.key for c in columns]
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
         for row in rows:
             writer.writerow([csv_cell(row.get(k)) for k in keys])

@@ -59,8 +59,9 @@ def m001_ledger(db: Database) -> None:
         ticker TEXT NOT NULL REFERENCES companies(ticker),
         asset TEXT NOT NULL,
         quantity TEXT NOT NULL,
-        cost_basis TEXT NOT NULL,
+        cost_basis TEXT NOT NULL,       -- the known part when units of unknown cost are held
         cost_complete INTEGER NOT NULL,
+        unknown_quantity TEXT NOT NULL DEFAULT '0',  -- units held with no disclosed cost
         last_date TEXT,
         PRIMARY KEY (ticker, asset)
     );
@@ -86,6 +87,56 @@ def m001_ledger(db: Database) -> None:
     """)
     db["assets"].insert_all(
         [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in BUILTIN_ASSETS])
+
+
+@migrations()
+def m002_snapshots(db: Database) -> None:
+    """The daily history: one row per company and asset per date, written by `dattrack snapshot`.
+    Company-wide figures (share price, market cap, NAV, mNAV) repeat on each of its asset rows."""
+    db.executescript("""
+    CREATE TABLE snapshots (
+        date TEXT NOT NULL,
+        ticker TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        quantity TEXT NOT NULL,
+        cost_basis TEXT,
+        cost_complete INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        price TEXT,               -- asset price in USD
+        price_date TEXT,
+        price_source TEXT,
+        value TEXT,               -- in the company's currency
+        value_usd TEXT,
+        unrealized_pnl TEXT,      -- in the company's currency
+        unrealized_pnl_usd TEXT,
+        share_price TEXT,         -- in the company's currency
+        share_price_date TEXT,
+        share_price_source TEXT,
+        fx TEXT,                  -- company currency per USD (null for USD companies)
+        fx_date TEXT,
+        shares_basic TEXT,
+        shares_basic_date TEXT,
+        market_cap TEXT,          -- USD
+        nav TEXT,                 -- USD, all assets of the company
+        mnav TEXT,
+        ev_mnav TEXT,
+        problems TEXT,            -- why something above is null, '; '-separated
+        taken_at TEXT NOT NULL,
+        PRIMARY KEY (date, ticker, asset)
+    );
+    CREATE INDEX snapshots_company ON snapshots (ticker, date);
+    CREATE TABLE snapshot_runs (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        companies INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        offline INTEGER NOT NULL,
+        detail TEXT
+    );
+    """)
 
 
 @migrations()

@@ -1,0 +1,45 @@
+"""`dattrack snapshot`: the cron job."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dattrack.cli.common import day_option, opened
+from dattrack.render.output import Column, Format, emit, message
+
+SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
+                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int")]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def snapshot(ctx: typer.Context,
+                 date: Annotated[str | None, typer.Option("--date", help="Snapshot this past date (default today).")] = None,
+                 since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
+                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")] = False,
+                 offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False):
+        """Fetch prices, value every company and store the day's rows (one transaction per date).
+        Exit 0 when every company was valued, 1 when some could not be (the rest is stored)."""
+        from dattrack.cli.progress import progress_bar
+        from dattrack.dates import today
+        from dattrack.snapshot import run_lock, snapshot_dates, take_snapshot
+
+        current = today().isoformat()
+        dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))
+        results = []
+        with opened(ctx) as store:
+            waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
+            with run_lock(store.path, on_wait=waiting):
+                for day in dates:
+                    with progress_bar(0 if quiet else 5 * len(dates), f"snapshot {day}") as advance:
+                        results.append(take_snapshot(store, day, today=current, offline=offline, progress=advance))
+        failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
+        if not quiet:
+            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
+                  for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
+        for (day, ticker), why in sorted(failed.items()):
+            message(f"not valued {ticker} on {day}: {why}")
+        if failed:
+            raise typer.Exit(1)

@@ -1,0 +1,189 @@
+"""The daily job: gather prices -> value every company -> store one row per company and asset.
+
+Each date is written in one transaction (a date is complete or absent, whatever kills the
+process), re-running a date replaces its rows, and a lock file keeps two runs from overlapping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dattrack.errors import BadInput, OperationFailed
+from dattrack.numbers import to_text
+from dattrack.reports import PriceBook, holding_row, positions, selected_companies
+from dattrack.store import Store
+from dattrack.store.prices import now_stamp
+from dattrack.valuation import value_company
+from dattrack.valuing import company_inputs
+
+LOCK_WAIT_S = float(os.environ.get("DATTRACK_LOCK_TIMEOUT", "600"))
+MAX_BACKFILL_DAYS = 3660
+
+SNAPSHOT_COLUMNS = (
+    "date", "ticker", "asset", "quantity", "cost_basis", "cost_complete", "currency", "price", "price_date",
+    "price_source", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd", "share_price",
+    "share_price_date", "share_price_source", "fx", "fx_date", "shares_basic", "shares_basic_date",
+    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at",
+)
+
+
+@dataclass
+class DayResult:
+    date: str
+    companies: int = 0
+    rows: int = 0
+    failures: dict[str, str] = field(default_factory=dict)   # ticker -> why it could not be valued
+
+
+def snapshot_dates(date: str, since: str | None) -> list[str]:
+    end = dt.date.fromisoformat(date)
+    start = dt.date.fromisoformat(since) if since else end
+    if start > end:
+        raise BadInput(f"--since {since} is after {date}")
+    days = (end - start).days + 1
+    if days > MAX_BACKFILL_DAYS:
+        raise BadInput(f"--since asks for {days} dates; at most {MAX_BACKFILL_DAYS} at a time")
+    return [(start + dt.timedelta(days=n)).isoformat() for n in range(days)]
+
+
+def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=None, env=None,
+                  progress=None) -> DayResult:
+    """Fetch (unless offline), value and store one date."""
+    started = now_stamp()
+    fetch_failures: dict[str, str] = {}
+    if not offline:
+        from dattrack.pricing import fetch_and_store
+
+        result = fetch_and_store(store, None if date == today else date, client=client, env=env, progress=progress)
+        fetch_failures = result.failures
+    rows, day = value_day(store, date, fetch_failures)
+    with store.write():
+        store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
+        store.conn.executemany(
+            f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})",
+            [tuple(row[c] for c in SNAPSHOT_COLUMNS) for row in rows])
+        store.execute(
+            "INSERT INTO snapshot_runs (date, started_at, finished_at, companies, rows, failures, offline, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (date, started, now_stamp(), day.companies, day.rows, len(day.failures), int(offline),
+             "; ".join(f"{t}: {why}" for t, why in sorted(day.failures.items())) or None))
+    return day
+
+
+def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[list[dict], DayResult]:
+    """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
+    companies = selected_companies(store, None)
+    held = positions(store, companies, as_of=date, method="average")
+    prices = PriceBook(store, date)
+    taken_at = now_stamp()
+    day = DayResult(date, companies=len(companies))
+    rows = []
+    for ticker, company in companies.items():
+        inputs = company_inputs(store, company, date, held, prices)
+        valuation = value_company(inputs)
+        problems = _problems(company, inputs, valuation, fetch_failures)
+        if problems:
+            day.failures[ticker] = "; ".join(problems)
+        assets = {asset: p for (t, asset), p in held.items() if t == ticker}
+        if not assets:  # a company with no events yet still has its row: holdings 0
+            from dattrack.ledger import Position
+            from decimal import Decimal
+
+            assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
+        for asset, position in assets.items():
+            holding = holding_row(company, asset, position, prices)
+            quote = prices.get(asset)
+            fx = prices.usd_to(company["currency"])
+            shares = inputs.facts.get("shares_basic")
+            rows.append({
+                "date": date, "ticker": ticker, "asset": asset,
+                "quantity": to_text(position.quantity),
+                "cost_basis": to_text(position.cost_basis), "cost_complete": int(position.cost_complete),
+                "currency": company["currency"],
+                "price": _text(inputs.asset_prices[asset].value if asset in inputs.asset_prices else prices.in_usd(asset)),
+                "price_date": quote.date if quote else None, "price_source": quote.source if quote else None,
+                "value": _text(holding["value"]), "value_usd": _text(holding["value_usd"]),
+                "unrealized_pnl": _text(holding["unrealized_pnl"]),
+                "unrealized_pnl_usd": _text(_usd(holding["unrealized_pnl"], company["currency"], fx)),
+                "share_price": _text(valuation.share_price),
+                "share_price_date": _iso(inputs.share_price.date), "share_price_source": inputs.share_price.source,
+                "fx": _text(fx.price) if fx else None, "fx_date": fx.date if fx else None,
+                "shares_basic": _text(valuation.shares_basic), "shares_basic_date": _iso(shares.date) if shares else None,
+                "market_cap": _text(valuation.market_cap), "nav": _text(valuation.nav), "mnav": _text(valuation.mnav),
+                "ev_mnav": _text(valuation.ev_mnav), "problems": "; ".join(problems) or None, "taken_at": taken_at,
+            })
+    day.rows = len(rows)
+    return rows, day
+
+
+def _problems(company: dict, inputs, valuation, fetch_failures: dict[str, str]) -> list[str]:
+    """Why a company could not be valued on the date: a price that could not be fetched, or none
+    stored (or only a stale one). Missing share counts are data gaps shown by explain, not failures."""
+    problems = []
+    symbols = [h.asset for h in inputs.holdings if h.quantity > 0] + [company["quote_symbol"]]
+    if company["currency"] != "USD":
+        symbols.append(f"USD{company['currency']}")
+    for symbol in dict.fromkeys(symbols):
+        if symbol in fetch_failures:
+            problems.append(f"{symbol}: {fetch_failures[symbol]}")
+    for holding in inputs.holdings:
+        price = inputs.asset_prices.get(holding.asset)
+        if holding.quantity > 0 and (price is None or price.value is None):
+            problems.append(f"no {holding.asset} price on or before {inputs.as_of}")
+        elif holding.quantity > 0 and price.stale:
+            problems.append(f"{holding.asset} price is stale ({price.date})")
+    if inputs.share_price.value is None:
+        problems.append(f"no {company['quote_symbol']} share price on or before {inputs.as_of}")
+    elif inputs.share_price.stale:
+        problems.append(f"{company['quote_symbol']} share price is stale ({inputs.share_price.date})")
+    return problems
+
+
+def _usd(amount, currency: str, fx):
+    if amount is None or currency == "USD":
+        return amount
+    from dattrack.numbers import divide
+
+    return None if fx is None else divide(amount, fx.price)
+
+
+def _text(value):
+    return None if value is None else to_text(value)
+
+
+def _iso(value):
+    return None if value is None else value.isoformat()
+
+
+@contextlib.contextmanager
+def run_lock(db_path: Path, *, wait_s: float = LOCK_WAIT_S, on_wait=None):
+    """One snapshot run per database at a time. A second run waits for the first (cron overlap),
+    then goes on: re-running a date is idempotent. Gives up with a clear error after wait_s."""
+    lock_path = Path(str(db_path) + ".snapshot.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise OperationFailed(f"another snapshot has held {lock_path} for over {wait_s:.0f} s; "
+                                              "giving up") from None
+                    time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
