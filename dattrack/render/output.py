@@ -45,10 +45,11 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
         print_table(rows, columns, title=title, empty=empty)
 
 
-def console():
+def console(width: int | None = None):
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
+    if width is None and not sys.stdout.isatty():
+        width = int(os.environ.get("COLUMNS", "200"))
     return Console(width=width, highlight=False, soft_wrap=False)
 
 
@@ -59,12 +60,23 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     if not rows:
         out.print(f"[dim]{empty}[/dim]")
         return
+    from rich.text import Text
+
+    cells = [[cell(row, column) for column in columns] for row in rows]
     table = Table(title=title, title_justify="left", header_style="bold")
-    for column in columns:
+    for index, column in enumerate(columns):
+        # Numbers and keys are never cut or wrapped: a truncated figure is worse than a wide table.
+        widest = max(Text.from_markup(line[index]).cell_len for line in cells)
+        wraps = column.kind == "text" and column.key not in ("ticker", "asset", "symbol", "currency")
         table.add_column(column.header, justify="left" if column.kind in ("text", "date", "bool") else "right",
-                         no_wrap=column.kind != "text")
-    for row in rows:
-        table.add_row(*(cell(row, column) for column in columns))
+                         no_wrap=not wraps, min_width=None if wraps else max(widest, len(column.header)))
+    for line in cells:
+        table.add_row(*line)
+    from rich.measure import Measurement
+
+    needed = Measurement.get(out, out.options, table).minimum
+    if needed > out.width:  # wider than the terminal: lines run on (less -S scrolls) rather than lose columns
+        out = console(width=needed)
     out.print(table)
 
 
