@@ -55,26 +55,24 @@ def console(width: int | None = None):
 
 def print_table(rows: list[dict], columns: list[Column], *, title: str | None = None, empty: str = "nothing to show") -> None:
     from rich.table import Table
+    from rich.text import Text
 
     out = console()
     if not rows:
         out.print(f"[dim]{empty}[/dim]")
         return
-    from rich.text import Text
-
     cells = [[cell(row, column) for column in columns] for row in rows]
     table = Table(title=title, title_justify="left", header_style="bold")
+    needed = len(columns) + 1  # the vertical borders
     for index, column in enumerate(columns):
         # Numbers and keys are never cut or wrapped: a truncated figure is worse than a wide table.
-        widest = max(Text.from_markup(line[index]).cell_len for line in cells)
+        widest = max(len(column.header), *(Text.from_markup(line[index]).cell_len for line in cells))
         wraps = column.kind == "text" and column.key not in ("ticker", "asset", "symbol", "currency")
         table.add_column(column.header, justify="left" if column.kind in ("text", "date", "bool") else "right",
-                         no_wrap=not wraps, min_width=None if wraps else max(widest, len(column.header)))
+                         no_wrap=not wraps, min_width=None if wraps else widest)
+        needed += (min(widest, 12) if wraps else widest) + 2  # cell padding
     for line in cells:
         table.add_row(*line)
-    from rich.measure import Measurement
-
-    needed = Measurement.get(out, out.options, table).minimum
     if needed > out.width:  # wider than the terminal: lines run on (less -S scrolls) rather than lose columns
         out = console(width=needed)
     out.print(table)
