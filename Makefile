@@ -11,11 +11,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The bundled data set, no network: holdings, who trades under its crypto, and what the sources disagree on.
 demo: $(STAMP)
-	@rm -f demo.db
+	@rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/dattrack --db demo.db init --seed
 	$(BIN)/dattrack --db demo.db holdings
-	$(BIN)/dattrack --db demo.db check || true
+	$(BIN)/dattrack --db demo.db mnav
+	-$(BIN)/dattrack --db demo.db check CANG ETHZ
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -24,4 +26,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 
 clean:
-	rm -rf $(VENV) demo.db build *.egg-info
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm build *.egg-info bench/out
