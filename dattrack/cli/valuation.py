@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
             from dattrack.cli.views import print_explanation
 
             print_explanation(valuation, lines)
+        elif fmt is Format.csv:  # flat: one cell of inputs and one of notes per figure
+            emit([flat_explain_row(line) for line in lines], [], fmt)
         else:
             emit(lines, [], fmt)
 
@@ -61,6 +63,16 @@ def mnav_row(valuation) -> dict:
               if kind in notes.values()]
     row["caveats"] = ", ".join(counts) + " (see explain)" if counts else ""
     return row
+
+
+def flat_explain_row(line: dict) -> dict:
+    from dattrack.render.output import display_plain
+
+    inputs = "; ".join(f"{i['name']}={display_plain(i['value'])} on {display_plain(i['date'])}"
+                       f"{' (stale)' if i['stale'] else ''} [{i['source'] or 'no source'}]" for i in line["inputs"])
+    notes = "; ".join(f"{n['kind']}: {n['text']}" for n in line["notes"])
+    return {"figure": line["figure"], "value": line["value"], "unit": line["unit"], "formula": line["formula"],
+            "inputs": inputs, "notes": notes}
 
 
 def explain_row(line) -> dict:

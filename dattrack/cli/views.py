@@ -41,7 +41,7 @@ def print_explanation(valuation, lines: list[dict]) -> None:
     out.print(f"[bold]{display(valuation.ticker)}[/bold] as of {valuation.as_of.isoformat()} "
               f"(share price in {valuation.currency}; other money in USD)")
     for line in lines:
-        value = display(line["value"], "ratio" if line["unit"] in ("x", "ratio") else "qty")
+        value = display(line["value"], "ratio" if line["unit"] in ("x", "fraction") else "qty")
         out.print(f"\n[bold]{line['figure']}[/bold] = {value} {display(line['unit'])}")
         out.print(f"  [dim]formula:[/dim] {display(line['formula'])}")
         for item in line["inputs"]:

@@ -26,6 +26,11 @@ def for_company(store: Store, ticker: str) -> list[StoredFact]:
     return [StoredFact(*r) for r in rows]
 
 
+def names(store: Store, ticker: str) -> set[str]:
+    """The names of every fact recorded for a company, at any date."""
+    return {row[0] for row in store.query("SELECT DISTINCT name FROM facts WHERE ticker = ?", (ticker,))}
+
+
 def in_force(store: Store, ticker: str, date: str) -> dict[str, StoredFact]:
     """The latest fact of each name on or before the date (splits excluded: see splits())."""
     rows = store.query(

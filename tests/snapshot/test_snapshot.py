@@ -135,3 +135,27 @@ def test_sigkill_leaves_every_date_complete_or_absent(backfill_ledger, db_path):
     _, err = final.communicate(timeout=120)
     assert final.returncode == 0, err
     assert snapshot_rows(db_path) == {day: 12 for day in backfill_ledger}
+
+
+def test_a_provider_failing_for_one_company_leaves_the_others_stored(cli, db_path, monkeypatch):
+    import datetime as dt
+
+    from tests.fakes.provider_server import FakeProviders
+
+    monkeypatch.delenv("DATTRACK_TODAY")  # the fake dates its quotes on the real clock
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    cli.ok("company", "add", "GOOD", "--name", "Good Co")
+    cli.ok("company", "add", "BAD", "--name", "Bad Co", "--quote-symbol", "NOPE")
+    for ticker in ("GOOD", "BAD"):
+        cli.ok("event", "add", ticker, "buy", "1", "--date", "2026-02-01", "--total", "60000")
+    cli.ok("fact", "set", "GOOD", "shares_basic", "1000", "--date", "2026-02-01")
+    with FakeProviders({"BTC": "80000", "GOOD": "12.5"}) as fake:
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        result = cli("snapshot")
+    assert result.exit_code == 1
+    assert "not valued BAD" in result.stderr and "NOPE" in result.stderr
+    assert "GOOD" not in result.stderr
+    rows = {row["ticker"]: row for row in cli.json("history", "GOOD")}
+    assert rows["GOOD"]["price"] == 80000 and rows["GOOD"]["share_price"] == Decimal("12.5")
+    assert snapshot_rows(db_path) == {today: 2}
