@@ -16,8 +16,11 @@ def isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DATTRACK_TODAY", "2026-11-21")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "250")
-    for name in ("COINGECKO_API_KEY", "STOOQ_API_KEY", "DATTRACK_SEC_USER_AGENT"):
+    for name in ("COINGECKO_API_KEY", "STOOQ_API_KEY", "DATTRACK_SEC_USER_AGENT", "COINGECKO_API_PLAN"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)  # the fakes are on 127.0.0.1: never through a proxy
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     for name in ("COINGECKO", "COINBASE", "KRAKEN", "YAHOO", "STOOQ", "SEC", "SEC_FILES"):
         # Any provider call a test forgets to fake fails at once instead of reaching the internet.
         monkeypatch.setenv(f"DATTRACK_{name}_URL", "http://127.0.0.1:9/unconfigured")

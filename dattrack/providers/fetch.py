@@ -35,9 +35,9 @@ from dattrack.providers.model import FetchResult, PriceNeed, Quote
 
 __all__ = ["FetchResult", "PriceNeed", "Quote", "fetch_prices"]
 
-# Enough to hide the latency of 200 share symbols, few enough to stay polite; matches the
+# Enough to hide the latency of 200 share symbols (9 rounds), few enough to stay polite; matches the
 # connection pool of http.make_client.
-WORKERS = 16
+WORKERS = 24
 # After this many requests in a row that outlived their retries, a provider is skipped for the
 # rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
 BREAKER_THRESHOLD = 3

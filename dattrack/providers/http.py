@@ -60,7 +60,7 @@ def base_url(provider: str, env: Mapping[str, str] | None = None) -> str:
 def make_client(transport: httpx.BaseTransport | None = None, **kwargs) -> httpx.Client:
     """The run's client: explicit timeouts, a descriptive User-Agent, pooled connections."""
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
-    limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+    limits = httpx.Limits(max_connections=24, max_keepalive_connections=24)  # = fetch.WORKERS
     return httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport, limits=limits,
                         follow_redirects=True, **kwargs)
 
