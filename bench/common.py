@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+OUT = Path(os.environ.get("DATTRACK_BENCH_OUT") or ROOT / "bench" / "out")
 
 
 def dattrack_command() -> list[str]:

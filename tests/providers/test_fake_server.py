@@ -43,11 +43,3 @@ def test_stooq_fallback_and_history_over_http(fake_providers):
     assert (quotes["BTC"].date, quotes["BTC"].price) == (day, Decimal("63210.5"))
     assert quotes["USDJPY"].source == "coingecko"
     assert "stooq: nope.us: HTTP 200 with text 'No data' instead of CSV" in result.failures["NOPE"]
-
-
-def test_the_benchmark_runs_small():
-    from bench.prices import run
-
-    report = run(n_companies=12, delay=0.0)
-    assert (report["symbols"], report["quotes"], report["failures"]) == (15, 15, 0)
-    assert report["requests"] == 13  # one chart per share, one /simple/price for BTC, ETH and USDJPY
