@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("DATTRACK_BENCH_OUT") or ROOT / "bench" / "out")
 
 
+def fresh_db(name: str) -> Path:
+    """bench/out/NAME.db (or under DATTRACK_BENCH_OUT), with no database left from a previous run."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"{name}.db"
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        path.unlink(missing_ok=True)
+    return db
+
+
 def dattrack_command() -> list[str]:
     exe = Path(sys.executable).with_name("dattrack")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "dattrack"]

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, dattrack_command, machine, run_timed  # noqa: E402
+from common import OUT, dattrack_command, fresh_db, machine, run_timed  # noqa: E402
 
 HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
 START = dt.date(2000, 1, 1)
@@ -60,10 +60,8 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=100)
     parser.add_argument("--events", type=int, default=10_000)
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    csv_path, db = OUT / "ledger_events.csv", OUT / "ledger.db"
-    for stale in (db, db.with_suffix(".db-wal"), db.with_suffix(".db-shm")):
-        stale.unlink(missing_ok=True)
+    db = fresh_db("ledger")
+    csv_path = OUT / "ledger_events.csv"
     total = args.companies * args.events
     print(f"machine: {machine()}")
     print(f"generating {args.companies} companies x {args.events} events = {total:,} events ...")

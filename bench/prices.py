@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))            # tests.fakes lives beside the package, not in it
 sys.path.insert(0, str(ROOT / "bench"))
-from common import OUT, dattrack_command, machine, run_timed  # noqa: E402
+from common import dattrack_command, fresh_db, machine, run_timed  # noqa: E402
 from tests.fakes.provider_server import FakeProviders  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -47,10 +47,7 @@ def main() -> int:
     parser.add_argument("--companies", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.1, help="seconds the fake adds to every request")
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / "prices.db"
-    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-        path.unlink(missing_ok=True)
+    db = fresh_db("prices")
     prices = generate(db, args.companies)
     with FakeProviders(prices, fx={"JPY": "147.25"}, delay=args.delay) as fake:
         env = {**fake.env(), "NO_PROXY": "127.0.0.1,localhost"}

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from common import OUT, dattrack_command, machine, run_timed  # noqa: E402
+from common import dattrack_command, fresh_db, machine, run_timed  # noqa: E402
 from tests.fakes.provider_server import FakeProviders  # noqa: E402
 
 
@@ -46,10 +46,7 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.1)
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / "snapshot.db"
-    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-        path.unlink(missing_ok=True)
+    db = fresh_db("snapshot")
     prices = build(db, args.companies)
     with FakeProviders(prices, delay=args.delay) as fake:
         wall, peak, _ = run_timed(dattrack_command() + ["--db", str(db), "snapshot", "--quiet"], fake.env())

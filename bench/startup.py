@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, dattrack_command, machine  # noqa: E402
+from common import dattrack_command, fresh_db, machine  # noqa: E402
 
 BARE = [sys.executable, "-c", "import typer, rich.console, rich.table, sqlite_utils"]
 
@@ -34,9 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / "startup.db"
-    db.unlink(missing_ok=True)
+    db = fresh_db("startup")
     command = dattrack_command() + ["--db", str(db)]
     subprocess.run(command + ["init", "--seed"], check=True, stdout=subprocess.DEVNULL)
     holdings = command + ["holdings", "--format", "json"]
