@@ -13,7 +13,6 @@ import argparse
 import csv
 import datetime as dt
 import random
-import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened, upper_all
-from dattrack.render.output import Column, Format, cell, console, display, emit
+from dattrack.render.output import Column, Format, console, display, emit
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -84,10 +84,8 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
                               as_of=day, since=day_option(since, "--since"))
     columns = _flow_columns(since)
     title = f"Holdings changes to {day} (USD at that day's price; sellers first)"
-    if fmt is Format.table:
-        _print_flows(rows, columns, title)
-    else:
-        emit(rows, columns, fmt)
+    emit(rows, columns, fmt, title=title, row_style=lambda row: FLOW_ROW_STYLE.get(row["direction"]),
+         empty="no events: record some with dattrack event add, or dattrack init --seed")
 
 
 def _flow_columns(since: str | None) -> list[Column]:
@@ -101,21 +99,6 @@ def _flow_columns(since: str | None) -> list[Column]:
         Column("direction", "Flow"),
         Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind"),
     ]
-
-
-def _print_flows(rows: list[dict], columns: list[Column], title: str) -> None:
-    """Like every table, with each row coloured by its direction: sellers red, buyers green."""
-    from rich.table import Table
-
-    if not rows:
-        console().print("[dim]no events: record some with dattrack event add, or dattrack init --seed[/dim]")
-        return
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for column in columns:
-        table.add_column(column.header, justify="left" if column.kind in ("text", "date") else "right", no_wrap=True)
-    for row in rows:
-        table.add_row(*(cell(row, column) for column in columns), style=FLOW_ROW_STYLE.get(row["direction"]))
-    console().print(table)
 
 
 def status(ctx: typer.Context, fmt: FormatOption = Format.table):

@@ -31,7 +31,7 @@ class Column:
 
 
 def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | None = None,
-         empty: str = "nothing to show") -> None:
+         empty: str = "nothing to show", row_style=None) -> None:
     """JSON and CSV carry every key of every row; the table shows the given columns."""
     if fmt is Format.json:
         sys.stdout.write(json_document(rows) + "\n")
@@ -42,7 +42,7 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
         for row in rows:
             writer.writerow([csv_cell(row.get(k)) for k in keys])
     else:
-        print_table(rows, columns, title=title, empty=empty)
+        print_table(rows, columns, title=title, empty=empty, row_style=row_style)
 
 
 def console(width: int | None = None):
@@ -53,7 +53,9 @@ def console(width: int | None = None):
     return Console(width=width, highlight=False, soft_wrap=False)
 
 
-def print_table(rows: list[dict], columns: list[Column], *, title: str | None = None, empty: str = "nothing to show") -> None:
+def print_table(rows: list[dict], columns: list[Column], *, title: str | None = None, empty: str = "nothing to show",
+                row_style=None) -> None:
+    """row_style: an optional function of a row giving its rich style (e.g. sellers in red)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -71,8 +73,8 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
         table.add_column(column.header, justify="left" if column.kind in ("text", "date", "bool") else "right",
                          no_wrap=not wraps, min_width=None if wraps else widest)
         needed += (min(widest, 12) if wraps else widest) + 2  # cell padding
-    for line in cells:
-        table.add_row(*line)
+    for row, line in zip(rows, cells):
+        table.add_row(*line, style=row_style(row) if row_style else None)
     if needed > out.width:  # wider than the terminal: lines run on (less -S scrolls) rather than lose columns
         out = console(width=needed)
     out.print(table)
