@@ -12,6 +12,9 @@ from enum import Enum
 from dattrack.render.encode import csv_cell, json_document
 
 
+WRAP_TEXT_FROM = 40  # text wider than this (names, sources, notes) may wrap; keys and figures never do
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -69,10 +72,10 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     for index, column in enumerate(columns):
         # Numbers and keys are never cut or wrapped: a truncated figure is worse than a wide table.
         widest = max(len(column.header), *(Text.from_markup(line[index]).cell_len for line in cells))
-        wraps = column.kind == "text" and column.key not in ("ticker", "asset", "symbol", "currency")
+        wraps = column.kind == "text" and widest > WRAP_TEXT_FROM
         table.add_column(column.header, justify="left" if column.kind in ("text", "date", "bool") else "right",
                          no_wrap=not wraps, min_width=None if wraps else widest)
-        needed += (min(widest, 12) if wraps else widest) + 2  # cell padding
+        needed += (WRAP_TEXT_FROM if wraps else widest) + 2  # cell padding
     for row, line in zip(rows, cells):
         table.add_row(*line, style=row_style(row) if row_style else None)
     if needed > out.width:  # wider than the terminal: lines run on (less -S scrolls) rather than lose columns
