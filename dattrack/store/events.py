@@ -79,7 +79,8 @@ def count(store: Store, tickers: list[str] | None = None) -> int:
 
 
 def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str, str]]:
-    sql = "SELECT DISTINCT ticker, asset FROM events"
+    """Every (ticker, asset) with events: the positions table keeps one row per such book."""
+    sql = "SELECT ticker, asset FROM positions"
     params: tuple = ()
     if tickers:
         sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
