@@ -32,7 +32,11 @@ class DattrackGroup(TyperGroup):
         except DattrackError as exc:
             code = _fail(str(exc), exc.exit_code, debug)
         except ClickException as exc:
-            code = _fail(exc.format_message(), 2 if exc.exit_code == 2 else exc.exit_code, debug)
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help, as click would show it
+                sys.stdout.write(exc.format_message() + "\n")
+                code = 0
+            else:
+                code = _fail(exc.format_message(), 2 if exc.exit_code == 2 else exc.exit_code, debug)
         except ClickAbort:
             code = _fail("aborted", 1, debug)
         except KeyboardInterrupt:

@@ -72,8 +72,11 @@ class Store:
 def open_store(path: Path | str | None = None, *, migrate: bool = True) -> Store:
     path = Path(path) if path is not None else default_path()
     _refuse_foreign_file(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise BadInput(f"cannot open or create the database {path}: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         _refuse_foreign_schema(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")

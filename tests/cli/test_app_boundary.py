@@ -1,0 +1,34 @@
+"""The one place errors become messages: help for bare commands, one Error line for bad paths."""
+
+from __future__ import annotations
+
+
+def test_bare_command_and_bare_group_show_help(cli):
+    for args in ([], ["event"], ["price"]):
+        result = cli(*args)
+        assert result.exit_code == 0
+        assert result.stdout.startswith("Usage: ")
+        assert "Error" not in result.stdout + result.stderr
+
+
+def test_a_database_path_that_cannot_be_created_is_bad_input(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = cli("--db", str(blocker / "sub" / "x.db"), "holdings")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot open or create the database")
+    assert blocker.read_text() == "not a directory"
+
+
+def test_unexpected_errors_are_one_line_without_debug_and_a_traceback_with_it(cli, monkeypatch):
+    import dattrack.reports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dattrack.reports, "holdings", broken)
+    quiet = cli("holdings")
+    assert quiet.exit_code == 1 and quiet.stderr.strip() == "Error: unexpected RuntimeError: boom (run with --debug for the traceback)"
+    loud = cli("--debug", "holdings")
+    assert loud.exit_code == 1 and "Traceback" in loud.stderr
