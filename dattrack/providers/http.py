@@ -18,7 +18,7 @@ from dattrack.errors import OperationFailed
 
 USER_AGENT = f"dattrack/{__version__} (+https://github.com/dattrack/dattrack; DAT treasury tracker)"
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({408, 429})  # and every 5xx: see retryable()
 # Worth another try: the request may not have reached the server, or the answer was cut short.
 RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 MAX_TRIES = 4
@@ -63,6 +63,11 @@ def make_client(transport: httpx.BaseTransport | None = None, **kwargs) -> httpx
     limits = httpx.Limits(max_connections=24, max_keepalive_connections=24)  # = fetch.WORKERS
     return httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport, limits=limits,
                         follow_redirects=True, **kwargs)
+
+
+def retryable(status: int) -> bool:
+    """Only what a later try may fix: timeouts, rate limits and server errors; never other 4xx."""
+    return status in RETRY_STATUSES or 500 <= status <= 599
 
 
 def retry_delay(attempt: int, response: httpx.Response | None, *, rng: Callable[[], float] = random.random) -> float:
@@ -122,7 +127,7 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
         except httpx.HTTPError as exc:  # a bad URL or protocol: trying again cannot help
             raise ProviderError(provider, f"{type(exc).__name__} on {_path(url)}") from None
         else:
-            if response.status_code not in RETRY_STATUSES:
+            if not retryable(response.status_code):
                 return response
             last_cause = f"HTTP {response.status_code} on {_path(url)}"
         if attempt + 1 < tries:
