@@ -93,3 +93,10 @@ def test_httpx_request_log_never_shows_a_key(caplog):
         get(client, URL, provider="stooq", params={"s": "mstr.us", "apikey": "s3cret-key"})
     assert "HTTP Request" in caplog.text and "mstr.us" in caplog.text
     assert "s3cret-key" not in caplog.text and "apikey=REDACTED" in caplog.text
+
+
+@pytest.mark.parametrize("status, again", [(408, True), (429, True), (500, True), (501, True), (503, True),
+                                           (599, True), (400, False), (401, False), (403, False), (404, False),
+                                           (200, False)])
+def test_only_timeouts_rate_limits_and_server_errors_are_retried(status, again):
+    assert http.retryable(status) is again
