@@ -12,10 +12,12 @@ import fcntl
 import os
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from dattrack.errors import BadInput, OperationFailed
-from dattrack.numbers import to_text
+from dattrack.ledger import Position
+from dattrack.numbers import divide, to_text
 from dattrack.reports import PriceBook, holding_row, positions, selected_companies
 from dattrack.store import Store
 from dattrack.store.prices import now_stamp
@@ -92,9 +94,6 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
             day.failures[ticker] = "; ".join(problems)
         assets = {asset: p for (t, asset), p in held.items() if t == ticker}
         if not assets:  # a company with no events yet still has its row: holdings 0
-            from dattrack.ledger import Position
-            from decimal import Decimal
-
             assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
         for asset, position in assets.items():
             holding = holding_row(company, asset, position, prices)
@@ -148,8 +147,6 @@ def _problems(company: dict, inputs, valuation, fetch_failures: dict[str, str]) 
 def _usd(amount, currency: str, fx):
     if amount is None or currency == "USD":
         return amount
-    from dattrack.numbers import divide
-
     return None if fx is None else divide(amount, fx.price)
 
 
