@@ -14,6 +14,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
 
 
+def ticker_filter(tickers: list[str] | None) -> tuple[str, tuple]:
+    """A ` WHERE ticker IN (...)` clause and its parameters; nothing when no tickers are given."""
+    if not tickers:
+        return "", ()
+    return f" WHERE ticker IN ({', '.join('?' * len(tickers))})", tuple(t.upper() for t in tickers)
+
+
 def default_path() -> Path:
     """DATTRACK_DB, else dattrack.db in the user data directory."""
     override = os.environ.get("DATTRACK_DB")

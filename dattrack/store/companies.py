@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dattrack.store import Store
+from dattrack.store import Store, ticker_filter
 
 COMPANY_COLUMNS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik", "note", "source")
 
@@ -13,12 +13,9 @@ def get(store: Store, ticker: str) -> dict | None:
 
 
 def all_companies(store: Store, tickers: list[str] | None = None) -> list[dict]:
-    sql = f"SELECT {', '.join(COMPANY_COLUMNS)} FROM companies"
-    params: tuple = ()
-    if tickers:
-        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
-        params = tuple(t.upper() for t in tickers)
-    return [dict(zip(COMPANY_COLUMNS, row)) for row in store.query(sql + " ORDER BY ticker", params)]
+    where, params = ticker_filter(tickers)
+    rows = store.query(f"SELECT {', '.join(COMPANY_COLUMNS)} FROM companies{where} ORDER BY ticker", params)
+    return [dict(zip(COMPANY_COLUMNS, row)) for row in rows]
 
 
 def insert(store: Store, company: dict) -> None:

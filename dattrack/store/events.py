@@ -8,7 +8,7 @@ from decimal import Decimal
 from dattrack.ledger import Event
 from dattrack.ledger.replay import Position
 from dattrack.numbers import to_text
-from dattrack.store import Store
+from dattrack.store import Store, ticker_filter
 
 EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note")
 
@@ -53,12 +53,9 @@ def book(store: Store, ticker: str, asset: str) -> list[Event]:
 
 
 def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], list[Event]]:
-    """Every book at once, streamed in index order (the fast path for lot methods over many events)."""
-    sql = "SELECT ticker, asset, id, date, kind, quantity, amount FROM events"
-    params: tuple = ()
-    if tickers:
-        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
-        params = tuple(tickers)
+    """Every book of the selected companies at once, in ledger order (pnl, check, flows)."""
+    where, params = ticker_filter(tickers)
+    sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
     books: dict[tuple[str, str], list[Event]] = {}
     current_key, append = None, None
     new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
@@ -71,21 +68,14 @@ def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str,
 
 
 def count(store: Store, tickers: list[str] | None = None) -> int:
-    sql, params = "SELECT count(*) FROM events", ()
-    if tickers:
-        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
-        params = tuple(tickers)
-    return store.query(sql, params)[0][0]
+    where, params = ticker_filter(tickers)
+    return store.query(f"SELECT count(*) FROM events{where}", params)[0][0]
 
 
 def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str, str]]:
     """Every (ticker, asset) with events: the positions table keeps one row per such book."""
-    sql = "SELECT ticker, asset FROM positions"
-    params: tuple = ()
-    if tickers:
-        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
-        params = tuple(tickers)
-    return [tuple(r) for r in store.query(sql + " ORDER BY ticker, asset", params)]
+    where, params = ticker_filter(tickers)
+    return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset", params)]
 
 
 def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> list[dict]:
@@ -118,13 +108,10 @@ def save_position(store: Store, ticker: str, asset: str, position: Position | No
 
 
 def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], Position]:
-    sql = "SELECT ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity FROM positions"
-    params: tuple = ()
-    if tickers:
-        sql += f" WHERE ticker IN ({', '.join('?' * len(tickers))})"
-        params = tuple(tickers)
-    return {(t, a): Position(Decimal(q), Decimal(c), bool(k), Decimal(u))
-            for t, a, q, c, k, u in store.query(sql, params)}
+    where, params = ticker_filter(tickers)
+    rows = store.query(f"SELECT ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity FROM positions{where}",
+                       params)
+    return {(t, a): Position(Decimal(q), Decimal(c), bool(k), Decimal(u)) for t, a, q, c, k, u in rows}
 
 
 def saved_position(store: Store, ticker: str, asset: str) -> tuple[Position, str] | None:
