@@ -41,9 +41,10 @@ def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dic
 def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
               asset: str | None = None) -> dict[tuple[str, str], Position]:
     """Positions per (ticker, asset). Today's average-cost positions come from the cache kept on
-    every write; other dates and methods replay the events."""
+    every write (no event is dated in the future, so any date from today on is today); other dates
+    and methods replay the events."""
     tickers = list(companies)
-    if as_of is None and method == "average":
+    if method == "average" and (as_of is None or as_of >= today().isoformat()):
         found = event_rows.positions(store, tickers)
     else:
         found = replayed_positions(store, tickers, method, as_of)
