@@ -114,6 +114,18 @@ class PriceBook:
         fx = self.usd_to(quote.currency)
         return None if fx is None else divide(quote.price, fx.price)
 
+    def in_currency(self, symbol: str, currency: str) -> Decimal | None:
+        """The symbol's price in `currency`: as stored when quoted in it, else through USD with the
+        same date's FX prices; None when a rate is missing."""
+        quote = self.get(symbol)
+        if quote is None or quote.currency == currency:
+            return None if quote is None else quote.price
+        usd = self.in_usd(symbol)
+        if usd is None or currency == "USD":
+            return usd
+        fx = self.usd_to(currency)
+        return None if fx is None else usd * fx.price
+
 
 def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | None = None,
              as_of: str | None = None, method: str = "average") -> list[dict]:
@@ -131,12 +143,8 @@ def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | Non
 def holding_row(company: dict, asset: str, position: Position, prices: PriceBook) -> dict:
     currency = company["currency"]
     quote = prices.get(asset)
-    fx = prices.usd_to(currency)
     price_usd = prices.in_usd(asset)
-    if price_usd is not None and currency != "USD":
-        price = price_usd * fx.price if fx else None
-    else:
-        price = price_usd
+    price = prices.in_currency(asset, currency)
     value = None if price is None else position.quantity * price
     value_usd = None if price_usd is None else position.quantity * price_usd
     unrealized = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from dattrack.dates import today
 from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
@@ -30,32 +31,18 @@ def company_inputs(store: Store, company: dict, day: str, held: dict, prices: Pr
     share = prices.get(company["quote_symbol"])
     share_price = _sourced(share, day, STOCK_STALE_DAYS)
     if share is not None:
-        share_price = Sourced(_in_company_currency(prices, share, company["currency"]), share_price.date,
+        share_price = Sourced(prices.in_currency(share.symbol, company["currency"]), share_price.date,
                               share_price.source, share_price.stale, _date(share.basis_date or share.date))
     fx = None if company["currency"] == "USD" else _sourced(prices.usd_to(company["currency"]), day, CRYPTO_STALE_DAYS)
     in_force = fact_rows.in_force(store, ticker, day)
     # A fact first recorded after the date is "none on or before it" (value None), not "never recorded".
     facts = {name: Sourced(None) for name in fact_rows.names(store, ticker) if name in FACT_NAMES}
-    facts.update({name: Sourced(_decimal(f.value), _date(f.date), f.source, is_stale(f.date, day, FACT_STALE_DAYS))
+    facts.update({name: Sourced(Decimal(f.value), _date(f.date), f.source, is_stale(f.date, day, FACT_STALE_DAYS))
                   for name, f in in_force.items() if name in FACT_NAMES})
     splits = tuple(Split(_date(s.date), *parse_split(s.value), source=s.source) for s in fact_rows.splits(store, ticker))
     return CompanyInputs(ticker=ticker, currency=company["currency"], primary_asset=company["asset"],
                          as_of=_date(day), holdings=holdings, asset_prices=asset_prices, share_price=share_price,
                          fx=fx, facts=facts, splits=splits)
-
-
-def _in_company_currency(prices: PriceBook, share, currency: str):
-    """A share close in the company's currency: converted through USD when it was stored in
-    another one; None when a rate is missing (never taken as if it were the company's)."""
-    if share.currency == currency:
-        return share.price
-    usd = prices.in_usd(share.symbol)
-    if usd is None:
-        return None
-    if currency == "USD":
-        return usd
-    fx = prices.usd_to(currency)
-    return None if fx is None else usd * fx.price
 
 
 def _in_usd(prices: PriceBook, asset: str, day: str) -> Sourced:
@@ -73,8 +60,3 @@ def _sourced(price, day: str, threshold: int) -> Sourced:
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
-
-def _decimal(text: str):
-    from decimal import Decimal
-
-    return Decimal(text)
