@@ -89,23 +89,23 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
     for ticker, company in companies.items():
         inputs = company_inputs(store, company, date, held, prices)
         valuation = value_company(inputs)
-        problems = _problems(company, inputs, valuation, fetch_failures)
+        problems = _problems(company, inputs, fetch_failures)
         if problems:
             day.failures[ticker] = "; ".join(problems)
         assets = {asset: p for (t, asset), p in held.items() if t == ticker}
         if not assets:  # a company with no events yet still has its row: holdings 0
             assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
+        fx = prices.usd_to(company["currency"])
+        shares = inputs.facts.get("shares_basic")
         for asset, position in assets.items():
             holding = holding_row(company, asset, position, prices)
             quote = prices.get(asset)
-            fx = prices.usd_to(company["currency"])
-            shares = inputs.facts.get("shares_basic")
             rows.append({
                 "date": date, "ticker": ticker, "asset": asset,
                 "quantity": to_text(position.quantity),
                 "cost_basis": to_text(position.cost_basis), "cost_complete": int(position.cost_complete),
                 "currency": company["currency"],
-                "price": _text(inputs.asset_prices[asset].value if asset in inputs.asset_prices else prices.in_usd(asset)),
+                "price": _text(prices.in_usd(asset)),
                 "price_date": quote.date if quote else None, "price_source": quote.source if quote else None,
                 "value": _text(holding["value"]), "value_usd": _text(holding["value_usd"]),
                 "unrealized_pnl": _text(holding["unrealized_pnl"]),
@@ -121,7 +121,7 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
     return rows, day
 
 
-def _problems(company: dict, inputs, valuation, fetch_failures: dict[str, str]) -> list[str]:
+def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> list[str]:
     """Why a company could not be valued on the date: a price that could not be fetched, or none
     stored (or only a stale one). Missing share counts are data gaps shown by explain, not failures."""
     problems = []
