@@ -93,7 +93,7 @@ def add_event(store: Store, entry: EventInput) -> int:
     row = _validated(store, entry, {})
     ticker, date, asset, kind, quantity, amount = row[:6]
     saved = event_rows.saved_position(store, ticker, asset)
-    (event_id,) = event_rows.insert(store, [row])
+    event_id = event_rows.insert(store, row)
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved position instead of replaying the book.
         result = replay([Event(event_id, date, kind, quantity, amount)], start=saved[0])
@@ -120,12 +120,12 @@ def remove_event(store: Store, event_id: int) -> dict:
     event_rows.delete(store, event_id)
     _rebook(store, event["ticker"], event["asset"],
             lambda s: f"removing event {event_id} would make the position negative: "
-                      + _shortfall_message(s))
+                      + _shortfall_message(s, event["asset"]))
     return event
 
 
 def import_events(store: Store, path: Path, *, skip_existing: bool = False) -> int:
-    """A CSV of events: every row validated, then all written in date order, or none."""
+    """A CSV of events: every row validated, then all written (by company and date), or none."""
     entries = read_event_csv(path)
     return record_events(store, entries, skip_existing=skip_existing)
 
@@ -165,11 +165,11 @@ def _field(values: list[str], index: int | None) -> str | None:
 
 def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
     """Validate numbered entries, replay every touched book with them, then insert them all."""
-    price_cache: dict = {"today": today()}
+    lookups: dict = {"today": today()}  # today, companies, asset symbols and prices, each read once per import
     rows = []
     for number, entry in entries:
         try:
-            rows.append((number, _validated(store, entry, price_cache)))
+            rows.append((number, _validated(store, entry, lookups)))
         except BadInput as exc:
             raise BadInput(f"row {number}: {exc}") from None
     # By book, then date; the sort is stable, so file order holds within a day. Book order makes
@@ -206,17 +206,17 @@ def _already_recorded(store: Store, row: tuple) -> bool:
         (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)))
 
 
-def _validated(store: Store, entry: EventInput, price_cache: dict) -> tuple:
-    company = _company_cached(store, entry.ticker, price_cache)
+def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:
+    company = _company_cached(store, entry.ticker, lookups)
     kind = (entry.kind or "").strip().lower()
     if kind not in KINDS:
         raise BadInput(f"unknown event kind {entry.kind!r}: use one of {', '.join(KINDS)}")
     quantity = parse_decimal(entry.quantity, "quantity", positive=kind != "balance")
     if entry.date is None or not str(entry.date).strip():
         raise BadInput("an event needs a date (--date YYYY-MM-DD)")
-    date = parse_date(entry.date, current=price_cache.get("today")).isoformat()
-    asset = _symbol_cached(entry.asset or company["asset"], price_cache)
-    amount = _amount(store, company, kind, quantity, date, asset, entry, price_cache)
+    date = parse_date(entry.date, current=lookups.get("today")).isoformat()
+    asset = _symbol_cached(entry.asset or company["asset"], lookups)
+    amount = _amount(store, company, kind, quantity, date, asset, entry, lookups)
     return (company["ticker"], date, asset, kind, quantity, amount, entry.source or None, entry.note or None)
 
 
@@ -260,14 +260,14 @@ def _amount(store: Store, company: dict, kind: str, quantity: Decimal, date: str
 
 def _booked_value(store: Store, company: dict, quantity: Decimal, date: str, asset: str, cache: dict) -> Decimal:
     """mine/receive with no disclosed cost: the asset's close on that day (not stale) x quantity."""
-    price = _price_cached(store, asset, date, cache)
+    price = _lookupsd(store, asset, date, cache)
     if price is None or is_stale(price.date, date, CRYPTO_STALE_DAYS):
         raise BadInput(f"no {asset} price on or within {CRYPTO_STALE_DAYS} days before {date} to value "
                        f"this event: give --price or --total")
     value = price.price * quantity
     if company["currency"] != price.currency:
         pair = f"{price.currency}{company['currency']}"
-        fx = _price_cached(store, pair, date, cache)
+        fx = _lookupsd(store, pair, date, cache)
         if fx is None or is_stale(fx.date, date, CRYPTO_STALE_DAYS):
             raise BadInput(f"no {pair} rate near {date} to value this event in {company['currency']}: "
                            f"give --price or --total")
@@ -275,7 +275,7 @@ def _booked_value(store: Store, company: dict, quantity: Decimal, date: str, ass
     return value
 
 
-def _price_cached(store: Store, symbol: str, date: str, cache: dict):
+def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
     key = ("price", symbol, date)
     if key not in cache:
         cache[key] = price_rows.on_or_before(store, symbol, date)

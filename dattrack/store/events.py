@@ -13,26 +13,24 @@ from dattrack.store import Store, ticker_filter
 EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note")
 
 
-def insert(store: Store, rows: Iterable[tuple]) -> list[int]:
-    """rows: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns ids."""
-    ids = []
-    for ticker, date, asset, kind, quantity, amount, source, note in rows:
-        cursor = store.execute(
-            "INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
-             source, note, int(kind == "balance")))
-        ids.append(cursor.lastrowid)
-    return ids
+INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def insert_many(store: Store, rows: list[tuple]) -> None:
+def insert(store: Store, row: tuple) -> int:
+    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id."""
+    return store.execute(INSERT, _values(row)).lastrowid
+
+
+def insert_many(store: Store, rows: Iterable[tuple]) -> None:
     """Bulk insert for imports, same row shape as insert(); ids are assigned in row order."""
-    store.conn.executemany(
-        "INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((t, d, a, k, to_text(q), None if m is None else to_text(m), s, n, int(k == "balance"))
-         for t, d, a, k, q, m, s, n in rows))
+    store.conn.executemany(INSERT, map(_values, rows))
+
+
+def _values(row: tuple) -> tuple:
+    ticker, date, asset, kind, quantity, amount, source, note = row
+    return (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
+            source, note, int(kind == "balance"))
 
 
 def get(store: Store, event_id: int) -> dict | None:
