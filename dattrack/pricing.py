@@ -6,26 +6,28 @@ from dattrack.dates import today
 from dattrack.freshness import age_days, is_stale, threshold_for
 from dattrack.store import Store
 from dattrack.store import prices as price_rows
+from dattrack.store.companies import all_companies, held_assets
 
 
 def symbol_kinds(store: Store) -> dict[str, str]:
     """symbol -> 'crypto' | 'stock' | 'fx' for every symbol the companies need."""
-    kinds: dict[str, str] = {}
-    for (asset,) in store.query("SELECT asset FROM companies UNION SELECT DISTINCT asset FROM events"):
-        kinds[asset] = "crypto"
-    for quote, currency in store.query("SELECT quote_symbol, currency FROM companies"):
-        kinds.setdefault(quote, "stock")
-        if currency != "USD":
-            kinds[f"USD{currency}"] = "fx"
+    kinds = {asset: "crypto" for asset in held_assets(store)}
+    for company in all_companies(store):
+        kinds.setdefault(company["quote_symbol"], "stock")
+        if company["currency"] != "USD":
+            kinds[f"USD{company['currency']}"] = "fx"
     return kinds
+
+
+def is_fx_pair(symbol: str) -> bool:
+    """USDJPY and the like: units of the second currency per 1 USD."""
+    return len(symbol) == 6 and symbol.startswith("USD") and symbol.isalpha() and symbol.isupper()
 
 
 def kind_of(symbol: str, kinds: dict[str, str]) -> str:
     if symbol in kinds:
         return kinds[symbol]
-    if len(symbol) == 6 and symbol.startswith("USD") and symbol.isalpha():
-        return "fx"
-    return "stock"
+    return "fx" if is_fx_pair(symbol) else "stock"
 
 
 def price_listing(store: Store, symbol: str | None, since: str | None) -> list[dict]:

@@ -19,6 +19,7 @@ from dattrack.errors import BadInput
 from dattrack.ledger import KINDS, Event, replay
 from dattrack.ledger.replay import Shortfall
 from dattrack.numbers import parse_decimal, to_text
+from dattrack.pricing import is_fx_pair
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import events as event_rows
@@ -324,11 +325,9 @@ def set_price(store: Store, symbol: str, value: str, date: str | None, currency:
     symbol = check_symbol(symbol, "symbol")
     price = parse_decimal(value, "price", positive=True)
     day = parse_date(date).isoformat() if date else today().isoformat()
-    if currency is None:
+    if currency is None:  # the quoting company's currency; for an FX pair its second currency; else USD
         rows = store.query("SELECT currency FROM companies WHERE quote_symbol = ? LIMIT 1", (symbol,))
-        currency = rows[0][0] if rows else ("JPY" if symbol == "USDJPY" else "USD")
-        if len(symbol) == 6 and symbol[:3] == "USD" and CURRENCY.match(symbol[3:]) and not rows:
-            currency = symbol[3:]
+        currency = rows[0][0] if rows else (symbol[3:] if is_fx_pair(symbol) else "USD")
     currency = check_currency(currency)
     # A hand-typed close is the price as traded on its day: its split basis is that day.
     price_rows.upsert(store, symbol, day, price, currency, source, basis_date=day)
