@@ -11,7 +11,7 @@ import io
 from importlib import resources
 
 from dattrack.numbers import parse_decimal
-from dattrack.recording import EventInput, add_company, record_events, set_fact
+from dattrack.recording import add_company, import_events, set_fact
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import prices as price_rows
@@ -46,10 +46,7 @@ def load_seed(store: Store) -> dict[str, int]:
         if not exists:
             set_fact(store, row["ticker"], row["name"], row["value"], row["date"], row["source"])
             added["facts"] += 1
-    entries = [(number, EventInput(ticker=r["ticker"], kind=r["kind"], quantity=r["quantity"], date=r["date"],
-                                   asset=r.get("asset") or None, price=r.get("price") or None,
-                                   total=r.get("total") or None, fee=r.get("fee") or None,
-                                   source=r.get("source") or None, note=r.get("note") or None))
-               for number, r in enumerate(read_bundled("events.csv"), start=2)]
-    added["events"] = record_events(store, entries, skip_existing=True)
+    # The events file is in `event import` format: read it the same way, recognising rows already there.
+    with resources.as_file(resources.files("dattrack.data").joinpath("events.csv")) as path:
+        added["events"] = import_events(store, path, skip_existing=True)
     return added
