@@ -49,6 +49,3 @@ def day_option(text: str | None, what: str = "--as-of") -> str | None:
 
     return None if text is None else parse_date(text, what).isoformat()
 
-
-def upper_all(values: list[str] | None) -> list[str] | None:
-    return [v.upper() for v in values] if values else None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, TickersArg, opened, upper_all
+from dattrack.cli.common import FormatOption, TickersArg, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
@@ -35,7 +35,7 @@ def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = For
     from dattrack.fact_sync import sync_facts
 
     with opened(ctx) as store:
-        report = sync_facts(store, upper_all(tickers))
+        report = sync_facts(store, tickers)
     emit(report.stored, FACT_COLUMNS, fmt, title="Facts stored from SEC EDGAR", empty="no facts stored")
     for ticker, why in report.skipped.items():
         message(f"skipped {ticker}: {why}")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened, upper_all
+from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
 from dattrack.render.output import Column, Format, console, display, emit
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
@@ -80,7 +80,7 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
 
     day = day_option(as_of) or today().isoformat()
     with opened(ctx) as store:
-        rows = holdings_flows(store, upper_all(tickers), asset=asset.upper() if asset else None,
+        rows = holdings_flows(store, tickers, asset=asset.upper() if asset else None,
                               as_of=day, since=day_option(since, "--since"))
     columns = _flow_columns(since)
     title = f"Holdings changes to {day} (USD at that day's price; sellers first)"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, MethodOption, TickersArg, day_option, opened, upper_all
+from dattrack.cli.common import AsOfOption, FormatOption, MethodOption, TickersArg, day_option, opened
 from dattrack.cli.views import HOLDING_COLUMNS
 from dattrack.render.output import Column, Format, emit
 
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         from dattrack import reports
 
         with opened(ctx) as store:
-            rows = reports.holdings(store, upper_all(tickers), asset=asset, as_of=day_option(as_of), method=method)
+            rows = reports.holdings(store, tickers, asset=asset, as_of=day_option(as_of), method=method)
         emit(rows, [Column("ticker", "Ticker"), *HOLDING_COLUMNS], fmt,
              title=f"Holdings as of {as_of or 'today'} ({method} cost)",
              empty="no holdings: record events with dattrack event add, or dattrack init --seed")
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         from dattrack import reports
 
         with opened(ctx) as store:
-            rows = reports.pnl(store, upper_all(tickers), method=method, since=day_option(since, "--since"),
+            rows = reports.pnl(store, tickers, method=method, since=day_option(since, "--since"),
                                until=day_option(until, "--until"))
         emit(rows, PNL_COLUMNS, fmt, title=f"P&L ({method} cost)", empty="no events")
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         from dattrack import reports
 
         with opened(ctx) as store:
-            rows = reports.check(store, upper_all(tickers))
+            rows = reports.check(store, tickers)
         emit(rows, CHECK_COLUMNS, fmt, title="Disclosed balances vs events", empty="no balance events")
         if any(r["quantity_delta"] for r in rows):
             raise typer.Exit(1)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened, upper_all
+from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
 from dattrack.render.output import Column, Format, emit
 
 MNAV_COLUMNS = [
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         from dattrack.valuing import value_companies
 
         with opened(ctx) as store:
-            valuations = value_companies(store, upper_all(tickers), day_option(as_of))
+            valuations = value_companies(store, tickers, day_option(as_of))
         rows = [mnav_row(v) for v in valuations]
         rows.sort(key=lambda r: (r["mnav"] is None, r["mnav"] if r["mnav"] is not None else Decimal(0), r["ticker"]))
         emit(rows, MNAV_COLUMNS, fmt, title=f"mNAV as of {as_of or 'today'} (money in USD; below 1.0 = under its crypto)",
