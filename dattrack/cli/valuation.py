@@ -66,9 +66,9 @@ def mnav_row(valuation) -> dict:
 
 
 def flat_explain_row(line: dict) -> dict:
-    from dattrack.render.output import display_plain
+    from dattrack.render.encode import plain_text
 
-    inputs = "; ".join(f"{i['name']}={display_plain(i['value'])} on {display_plain(i['date'])}"
+    inputs = "; ".join(f"{i['name']}={plain_text(i['value'])} on {plain_text(i['date'])}"
                        f"{' (stale)' if i['stale'] else ''} [{i['source'] or 'no source'}]" for i in line["inputs"])
     notes = "; ".join(f"{n['kind']}: {n['text']}" for n in line["notes"])
     return {"figure": line["figure"], "value": line["value"], "unit": line["unit"], "formula": line["formula"],

@@ -47,20 +47,23 @@ def number_text(value: Decimal) -> str:
     return "0" if value == 0 else format(value, "f")
 
 
-def csv_cell(value) -> str:
-    """A cell that a spreadsheet shows as written: text that looks like a formula is escaped with
-    a leading apostrophe; numbers stay numbers."""
+def plain_text(value) -> str:
+    """A value as plain text: exact digits for numbers, ISO for dates, true/false, '' for unknown."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return number_text(value)
-    if isinstance(value, (int, float)):
-        return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    return str(value)
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet shows as written: text that looks like a formula is escaped with
+    a leading apostrophe; numbers stay numbers."""
+    text = plain_text(value)
+    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

@@ -117,17 +117,6 @@ def display(value, kind: str = "text") -> str:
     return escape(str(value))
 
 
-def display_plain(value) -> str:
-    """A value as plain text (no markup): exact digits for numbers, ISO for dates, '' for unknown."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
     sys.stderr.write(text + "\n")
