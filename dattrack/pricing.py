@@ -55,15 +55,16 @@ def price_needs(store: Store):
             for symbol, kind in sorted(symbol_kinds(store).items())]
 
 
-def fetch_and_store(store: Store, on: str | None, *, client=None, env=None, progress=None):
+def fetch_and_store(store: Store, on: str | None, *, needs=None, client=None, env=None, progress=None):
     """Fetch every needed price (today's, or the close of `on`) and store what came back in one
-    transaction. Returns the providers' FetchResult: failures are named, the rest is stored."""
+    transaction. Returns the providers' FetchResult: failures are named, the rest is stored.
+    `needs`: price_needs(store), when the caller already has them."""
     import datetime as dt
 
     from dattrack.providers.fetch import fetch_prices
     from dattrack.providers.http import make_client
 
-    needs = price_needs(store)
+    needs = price_needs(store) if needs is None else needs
     owned = client is None
     client = client or make_client()
     try:

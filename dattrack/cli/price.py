@@ -52,9 +52,10 @@ def fetch(ctx: typer.Context,
     with opened(ctx) as store:
         needs = price_needs(store)
         with progress_bar(len(needs), "fetching prices") as advance:
-            result = fetch_and_store(store, day, progress=advance)
+            result = fetch_and_store(store, day, needs=needs, progress=advance)
         fetched = {(q.symbol, q.date.isoformat()) for q in result.quotes}
-        rows = [r for r in price_listing(store, None, None) if (r["symbol"], r["date"]) in fetched]
+        since = min((date for _, date in fetched), default=None)
+        rows = [r for r in price_listing(store, None, since) if (r["symbol"], r["date"]) in fetched] if fetched else []
     emit(rows, COLUMNS, fmt, title=f"Prices fetched ({result.requests} requests)",
          empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
     for symbol, cause in sorted(result.failures.items()):
