@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 import typer
@@ -24,17 +25,25 @@ def register(app: typer.Typer) -> None:
         Exit 0 when every company was valued, 1 when some could not be (the rest is stored)."""
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
+        from dattrack.pricing import price_needs
         from dattrack.snapshot import run_lock, snapshot_dates, take_snapshot
 
         current = today().isoformat()
         dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))
         results = []
-        with opened(ctx) as store:
+        with opened(ctx) as store, contextlib.ExitStack() as stack:
+            client = None
+            if not offline:  # one HTTP client for every date of the run
+                from dattrack.providers.http import make_client
+
+                client = stack.enter_context(make_client())
+            symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
                 for day in dates:
-                    with progress_bar(0 if quiet else 5 * len(dates), f"snapshot {day}") as advance:
-                        results.append(take_snapshot(store, day, today=current, offline=offline, progress=advance))
+                    with progress_bar(symbols, f"snapshot {day}") as advance:
+                        results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
+                                                     progress=advance))
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
         if not quiet:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
