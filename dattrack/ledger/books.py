@@ -154,19 +154,21 @@ class AverageBook:
 class LotBook:
     """Lots held in the method's order: the next lot a disposal takes comes first."""
 
-    __slots__ = ("order", "queue", "quantity", "cost_basis", "unknown_qty", "_unknown_lots")
+    __slots__ = ("order", "queue", "quantity", "cost_basis", "unknown_qty")
 
     def __init__(self, method: str) -> None:
         self.order = LOT_ORDER[method]
+        self._empty()
+
+    def _empty(self) -> None:
         self.queue = self.order()
         self.quantity = ZERO
         self.cost_basis = ZERO      # known cost of the lots held, kept as a running total
-        self.unknown_qty = ZERO
-        self._unknown_lots = 0
+        self.unknown_qty = ZERO     # units in lots of unknown cost
 
     @property
     def cost_complete(self) -> bool:
-        return self._unknown_lots == 0
+        return self.unknown_qty == 0
 
     def lots(self) -> list[Lot]:
         return self.queue.in_order()
@@ -175,7 +177,6 @@ class LotBook:
         self.queue.push(Lot(quantity, cost, date, seq))
         self.quantity += quantity
         if cost is None:
-            self._unknown_lots += 1
             self.unknown_qty += quantity
         else:
             self.cost_basis += cost
@@ -194,8 +195,6 @@ class LotBook:
                 part = lot.cost if take == lot.quantity else divide(lot.cost * take, lot.quantity)
             if take == lot.quantity:
                 queue.pop()
-                if lot.cost is None:
-                    self._unknown_lots -= 1
             else:
                 lot.quantity -= take
                 if part is not None:
@@ -221,19 +220,14 @@ class LotBook:
 
     def _restate(self, quantity: Decimal, cost: Decimal, date: str, seq: int) -> None:
         """A disclosed aggregate cost wins: scale known lots to it, or fold all into one lot."""
-        total = self.cost_basis
-        lots = self.lots()
-        self.queue, self.quantity, self.cost_basis, self.unknown_qty, self._unknown_lots = self.order(), ZERO, ZERO, ZERO, 0
-        if self._unknown_in(lots) or total == 0:
+        total, complete, lots = self.cost_basis, self.cost_complete, self.lots()
+        self._empty()
+        if not complete or total == 0:
             if quantity > 0:
                 self.acquire(quantity, cost, date, seq)
             return
         for lot in lots:
             self.acquire(lot.quantity, divide(lot.cost * cost, total), lot.date, lot.seq)
-
-    @staticmethod
-    def _unknown_in(lots: list[Lot]) -> bool:
-        return any(lot.cost is None for lot in lots)
 
 
 def new_book(method: str) -> AverageBook | LotBook:
