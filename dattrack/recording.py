@@ -102,7 +102,7 @@ def add_event(store: Store, entry: EventInput) -> int:
             raise BadInput(_shortfall_message(result.shortfall, asset))
         event_rows.save_position(store, ticker, asset, result.position, date)
     else:
-        _rebook(store, ticker, asset, lambda shortfall: _shortfall_message(shortfall, asset))
+        rebook(store, ticker, asset, lambda shortfall: _shortfall_message(shortfall, asset))
     return event_id
 
 
@@ -119,7 +119,7 @@ def remove_event(store: Store, event_id: int) -> dict:
     if event is None:
         raise BadInput(f"no event with id {event_id}")
     event_rows.delete(store, event_id)
-    _rebook(store, event["ticker"], event["asset"],
+    rebook(store, event["ticker"], event["asset"],
             lambda s: f"removing event {event_id} would make the position negative: "
                       + _shortfall_message(s, event["asset"]))
     return event
@@ -283,7 +283,7 @@ def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
     return cache[key]
 
 
-def _rebook(store: Store, ticker: str, asset: str, message) -> None:
+def rebook(store: Store, ticker: str, asset: str, message) -> None:
     """Replay a book after a change; a negative position anywhere refuses the change."""
     book = event_rows.book(store, ticker, asset)
     result = replay(book)

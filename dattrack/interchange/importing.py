@@ -16,12 +16,12 @@ from decimal import Decimal
 from dattrack.dates import parse_date
 from dattrack.errors import BadInput
 from dattrack.interchange.tables import Layout, insert_row, layouts, read_rows
-from dattrack.ledger import KINDS, replay
+from dattrack.ledger import KINDS
 from dattrack.numbers import parse_decimal, to_text
-from dattrack.recording import add_company, check_currency, check_symbol, check_ticker, require_company, set_fact
+from dattrack.recording import (add_company, check_currency, check_symbol, check_ticker, rebook, require_company,
+                                set_fact)
 from dattrack.render.encode import json_value
 from dattrack.store import Store
-from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
 
 @dataclass(frozen=True)
@@ -153,12 +153,9 @@ WRITERS = {"companies": _write_company, "assets": _write_asset, "prices": _write
 
 def _rebook(store: Store, books: set[tuple[str, str]]) -> None:
     for ticker, asset in sorted(books):
-        result = replay(event_rows.book(store, ticker, asset))
-        shortfall = result.shortfall
-        if shortfall is not None:
-            raise BadInput(f"{ticker} {asset}: event {shortfall.event_id}, a sell of {shortfall.wanted} {asset} on "
-                           f"{shortfall.date}, is more than the position then: {shortfall.held} {asset}")
-        event_rows.save_position(store, ticker, asset, result.position, result.last_date)
+        rebook(store, ticker, asset, lambda shortfall: (
+            f"{ticker} {asset}: event {shortfall.event_id}, a sell of {shortfall.wanted} {asset} on "
+            f"{shortfall.date}, is more than the position then: {shortfall.held} {asset}"))
 
 
 # ---------------------------------------------------------------- rows of the file
