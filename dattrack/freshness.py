@@ -7,6 +7,7 @@ import datetime as dt
 CRYPTO_STALE_DAYS = 3      # crypto closes and FX rates
 STOCK_STALE_DAYS = 5       # share closes (weekends and holidays)
 FACT_STALE_DAYS = 120      # a balance-sheet figure older than about one quarterly filing
+SNAPSHOT_STALE_DAYS = 2    # a daily job that missed more than a weekend's worth of runs
 
 
 def age_days(input_date: str | dt.date | None, as_of: str | dt.date) -> int | None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dattrack.dates import today
 from dattrack.errors import BadInput
-from dattrack.freshness import age_days
+from dattrack.freshness import SNAPSHOT_STALE_DAYS, age_days, is_stale
 from dattrack.numbers import from_text
 from dattrack.recording import require_company
 from dattrack.store import Store
@@ -25,7 +25,6 @@ METRICS = {
 }
 RUN_KEYS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail")
 RECENT_RUNS = 10
-SNAPSHOT_STALE_DAYS = 2     # a daily job that missed more than a weekend's worth of runs
 
 
 def check_metric(metric: str) -> str:
@@ -75,7 +74,7 @@ def status(store: Store) -> dict:
         "snapshots": _count(store, "snapshots"),
         "latest_snapshot_date": latest,
         "latest_snapshot_age_days": age,
-        "latest_snapshot_stale": age is not None and age > SNAPSHOT_STALE_DAYS,
+        "latest_snapshot_stale": is_stale(latest, today(), SNAPSHOT_STALE_DAYS),
         "runs": recent_runs(store),
     }
 

@@ -104,7 +104,8 @@ def _flow_columns(since: str | None) -> list[Column]:
 def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
     the database holds."""
-    from dattrack.history import SNAPSHOT_STALE_DAYS, status as snapshot_status
+    from dattrack.freshness import SNAPSHOT_STALE_DAYS
+    from dattrack.history import status as snapshot_status
 
     with opened(ctx) as store:
         report = snapshot_status(store)
