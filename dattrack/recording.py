@@ -209,9 +209,7 @@ def _already_recorded(store: Store, row: tuple) -> bool:
 
 def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:
     company = _company_cached(store, entry.ticker, lookups)
-    kind = (entry.kind or "").strip().lower()
-    if kind not in KINDS:
-        raise BadInput(f"unknown event kind {entry.kind!r}: use one of {', '.join(KINDS)}")
+    kind = check_kind(entry.kind)
     quantity = parse_decimal(entry.quantity, "quantity", positive=kind != "balance")
     if entry.date is None or not str(entry.date).strip():
         raise BadInput("an event needs a date (--date YYYY-MM-DD)")
@@ -335,6 +333,13 @@ def set_price(store: Store, symbol: str, value: str, date: str | None, currency:
 
 
 # ---------------------------------------------------------------- small validators
+
+def check_kind(kind: str | None) -> str:
+    value = (kind or "").strip().lower()
+    if value not in KINDS:
+        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
+    return value
+
 
 def check_ticker(ticker: str) -> str:
     value = (ticker or "").strip().upper()

@@ -44,17 +44,14 @@ def list_(ctx: typer.Context,
           until: Annotated[str | None, typer.Option("--until")] = None,
           fmt: FormatOption = Format.table):
     """List events."""
-    from dattrack.recording import require_company
+    from dattrack.recording import check_kind, require_company
     from dattrack.store.events import listing
-    from dattrack.ledger import KINDS
-    from dattrack.errors import BadInput
 
-    if kind is not None and kind.lower() not in KINDS:
-        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
+    kind = None if kind is None else check_kind(kind)
     with opened(ctx) as store:
         if ticker:
             ticker = require_company(store, ticker)["ticker"]
-        rows = listing(store, ticker, kind.lower() if kind else None,
+        rows = listing(store, ticker, kind,
                        day_option(since, "--since"), day_option(until, "--until"))
     emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
 
