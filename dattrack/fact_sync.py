@@ -22,17 +22,15 @@ class SyncReport:
 
 
 def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
-    from dattrack.providers.http import ProviderError, make_client
+    from dattrack.providers.http import ProviderError, borrowed_or_new
     from dattrack.providers.sec import NotOnEdgar, SecClient
 
     env = os.environ if env is None else env
     companies = selected_companies(store, tickers)
-    owned = client is None
-    client = client or make_client()
     report = SyncReport()
     fetched = {}
-    try:
-        sec = SecClient(client, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
+    with borrowed_or_new(client) as http:
+        sec = SecClient(http, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
         for ticker, company in companies.items():
             try:
                 fetched[ticker] = sec.facts(ticker, company["cik"])
@@ -40,9 +38,6 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
                 report.skipped[ticker] = "not on EDGAR: keep its facts by hand (dattrack fact set)"
             except ProviderError as exc:
                 report.failed[ticker] = str(exc)
-    finally:
-        if owned:
-            client.close()
     with store.write():
         for ticker, result in fetched.items():
             currency = companies[ticker]["currency"]

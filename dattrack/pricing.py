@@ -62,17 +62,12 @@ def fetch_and_store(store: Store, on: str | None, *, needs=None, client=None, en
     import datetime as dt
 
     from dattrack.providers.fetch import fetch_prices
-    from dattrack.providers.http import make_client
+    from dattrack.providers.http import borrowed_or_new
 
     needs = price_needs(store) if needs is None else needs
-    owned = client is None
-    client = client or make_client()
-    try:
-        result = fetch_prices(needs, dt.date.fromisoformat(on) if on else None, client=client, env=env,
+    with borrowed_or_new(client) as http:
+        result = fetch_prices(needs, dt.date.fromisoformat(on) if on else None, client=http, env=env,
                               progress=progress)
-    finally:
-        if owned:
-            client.close()
     fetched_at = price_rows.now_stamp()
     kinds = {need.symbol: need.kind for need in needs}
     # Providers' share histories are split-adjusted as of the day they are fetched.

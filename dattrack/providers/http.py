@@ -65,6 +65,16 @@ def make_client(transport: httpx.BaseTransport | None = None, **kwargs) -> httpx
                         follow_redirects=True, **kwargs)
 
 
+@contextmanager
+def borrowed_or_new(client: httpx.Client | None) -> Iterator[httpx.Client]:
+    """The caller's client (a run shares one), or a new one closed when the work is done."""
+    if client is not None:
+        yield client
+        return
+    with make_client() as new:
+        yield new
+
+
 def retryable(status: int) -> bool:
     """Only what a later try may fix: timeouts, rate limits and server errors; never other 4xx."""
     return status in RETRY_STATUSES or 500 <= status <= 599
