@@ -18,7 +18,7 @@ import httpx
 from dattrack.errors import BadInput
 from dattrack.numbers import MAX_ABS, rounded, to_text
 from dattrack.providers import coingecko
-from dattrack.providers.http import ProviderError, get
+from dattrack.providers.http import ProviderError
 from dattrack.providers.parse import shorten
 from dattrack.recording import EventInput, add_company, check_symbol, check_ticker, record_events
 from dattrack.store import Store
@@ -78,9 +78,7 @@ def import_public_treasury(store: Store, coin: str, *, client: httpx.Client, env
 
 def fetch_public_treasury(client: httpx.Client, env: Mapping[str, str], coin_id: str) -> tuple[list[TreasuryHolding], list[str]]:
     """The listed holdings, and a line for each entry too malformed to use."""
-    base, headers = coingecko.settings(env)
-    url = f"{base}/companies/public_treasury/{quote(coin_id, safe='')}"
-    payload = coingecko._payload(get(client, url, provider=coingecko.PROVIDER, headers=headers))
+    payload = coingecko.get_json(client, env, f"/companies/public_treasury/{quote(coin_id, safe='')}")
     entries = payload.get("companies") if isinstance(payload, dict) else None
     if not isinstance(entries, list):
         raise ProviderError(coingecko.PROVIDER, f"public_treasury for {coin_id!r} has no companies list")

@@ -86,10 +86,9 @@ def cross_rate(quote_price: Decimal, base_price: Decimal) -> Decimal:
 def simple_prices(client: httpx.Client, env: Mapping[str, str], ids: Iterable[str],
                   currencies: Iterable[str]) -> SimplePrices:
     """Every coin in every currency with one request (unknown ids are simply absent)."""
-    base, headers = settings(env)
     params = {"ids": ",".join(sorted(set(ids))), "vs_currencies": ",".join(sorted({c.lower() for c in currencies})),
               "include_last_updated_at": "true"}
-    payload = _payload(get(client, f"{base}/simple/price", provider=PROVIDER, params=params, headers=headers))
+    payload = get_json(client, env, "/simple/price", params)
     if not isinstance(payload, dict):
         raise ProviderError(PROVIDER, "/simple/price did not answer with an object")
     return SimplePrices(payload)
@@ -99,11 +98,9 @@ def day_price(client: httpx.Client, env: Mapping[str, str], coin_id: str, day: d
               currency: str = "usd") -> Decimal:
     """The coin's price at 00:00 UTC of `day` — CoinGecko's daily snapshot, the same instant its
     /coins/{id}/history endpoint reports for a date."""
-    base, headers = settings(env)
     start = midnight(day)
     params = {"vs_currency": currency.lower(), "from": start - HISTORY_SPAN_DAYS * DAY_SECONDS, "to": start + DAY_SECONDS}
-    url = f"{base}/coins/{quote(coin_id, safe='')}/market_chart/range"
-    payload = _payload(get(client, url, provider=PROVIDER, params=params, headers=headers))
+    payload = get_json(client, env, f"/coins/{quote(coin_id, safe='')}/market_chart/range", params)
     points = payload.get("prices") if isinstance(payload, dict) else None
     if not isinstance(points, list):
         raise ProviderError(PROVIDER, f"market_chart for {coin_id!r} has no price series")
@@ -117,6 +114,12 @@ def day_price(client: httpx.Client, env: Mapping[str, str], coin_id: str, day: d
     if best is None:
         raise ProviderError(PROVIDER, f"no 00:00 UTC point for {coin_id!r} on {day.isoformat()}")
     return positive_price(best[1], PROVIDER, f"{coin_id} in {currency.upper()} on {day.isoformat()}")
+
+
+def get_json(client: httpx.Client, env: Mapping[str, str], path: str, params: Mapping | None = None) -> Any:
+    """GET an API path with the configured host and key, and return its JSON body (errors raised)."""
+    base, headers = settings(env)
+    return _payload(get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers))
 
 
 def _payload(response: httpx.Response) -> Any:
