@@ -4,7 +4,10 @@
 Usage:  python3 data/build_prices.py [PRICES_DIR]
 
 PRICES_DIR defaults to ../shared/prices relative to the repository root (the
-directory that holds data/).  Standard library only; the output is
+directory that holds data/).  data/closes/ extends it: data/closes/series.csv names extra
+series (stem,symbol,currency,decimals,kind) and data/closes/STEM.csv holds sourced closes
+(date,close,source) that are added to the shared file of the same stem, or form a new series.
+A date present in both must carry the same close, or the build stops.  Standard library only; the output is
 deterministic (same inputs -> byte-identical file).
 
 Selection, per symbol:
@@ -43,15 +46,35 @@ SERIES = {
     "BMNR": ("BMNR", "USD", 2, "share"),
     "SBET": ("SBET", "USD", 2, "share"),
 }
+CLOSES_DIR = DATA_DIR / "closes"
 FIRST_MONTH = (2025, 1)
 HEADER = ["symbol", "date", "price", "currency", "source", "basis_date"]
 
 
-def read_closes(path):
+def read_csv(path):
+    if not path.exists():
+        return []
     with open(path, newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh)]
-    rows.sort(key=lambda r: r["date"])
-    return rows
+        return list(csv.DictReader(fh))
+
+
+def all_series():
+    series = dict(SERIES)
+    for r in read_csv(CLOSES_DIR / "series.csv"):
+        series[r["stem"]] = (r["symbol"], r["currency"], int(r["decimals"]), r["kind"])
+    return series
+
+
+def read_closes(prices_dir, stem):
+    by_date = {r["date"]: r for r in read_csv(Path(prices_dir) / f"{stem}.csv")}
+    for r in read_csv(CLOSES_DIR / f"{stem}.csv"):
+        known = by_date.get(r["date"])
+        if known is not None and Decimal(known["close"]) != Decimal(r["close"]):
+            raise SystemExit(f"{stem} {r['date']}: data/closes says {r['close']}, shared says {known['close']}")
+        by_date.setdefault(r["date"], r)
+    if not by_date:
+        raise SystemExit(f"no closes for {stem}")
+    return [by_date[d] for d in sorted(by_date)]
 
 
 def dataset_dates():
@@ -94,8 +117,8 @@ def rounded(text, decimals):
 def build(prices_dir):
     wanted = dataset_dates()
     out = []
-    for stem, (symbol, currency, decimals, kind) in sorted(SERIES.items()):
-        rows = read_closes(Path(prices_dir) / f"{stem}.csv")
+    for stem, (symbol, currency, decimals, kind) in sorted(all_series().items()):
+        rows = read_closes(prices_dir, stem)
         dates = [r["date"] for r in rows]
         last = dates[-1]
         requested = {d for d in wanted if d <= last} | set(month_ends(last)) | {last}
