@@ -22,7 +22,7 @@ from tests.fakes.provider_server import FakeProviders  # noqa: E402
 
 def build(db: Path, companies: int) -> dict[str, str]:
     """Companies holding BTC or ETH, each with a share count; returns the prices the fake serves."""
-    from dattrack.recording import EventInput, add_company, record_events, set_fact
+    from dattrack.app.events import EventInput, add_company, record_events, set_fact
     from dattrack.store import open_store
 
     store = open_store(db)

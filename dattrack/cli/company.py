@@ -30,7 +30,7 @@ def add(ctx: typer.Context,
         note: Annotated[str | None, typer.Option("--note")] = None,
         source: Annotated[str | None, typer.Option("--source")] = None):
     """Add a company."""
-    from dattrack.recording import add_company
+    from dattrack.app.events import add_company
 
     with opened(ctx) as store, store.write():
         company = add_company(store, ticker, name, asset=asset, currency=currency, quote_symbol=quote_symbol,
@@ -51,7 +51,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
 @app.command("show")
 def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
     """One company with its position, facts and events."""
-    from dattrack.profile import company_profile
+    from dattrack.app.companies import company_profile
 
     with opened(ctx) as store:
         profile = company_profile(store, ticker)
@@ -69,7 +69,7 @@ def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
 def rm(ctx: typer.Context, ticker: str,
        force: Annotated[bool, typer.Option("--force", help="Also remove its events and facts.")] = False):
     """Remove a company (refused while it has events, unless --force)."""
-    from dattrack.recording import remove_company
+    from dattrack.app.events import remove_company
 
     with opened(ctx) as store, store.write():
         remove_company(store, ticker, force=force)

@@ -27,7 +27,7 @@ def add(ctx: typer.Context,
         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None):
     """Record an event; prints its id."""
-    from dattrack.recording import EventInput, add_event
+    from dattrack.app.events import EventInput, add_event
 
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
                        total=total, fee=fee, source=source, note=note)
@@ -44,7 +44,7 @@ def list_(ctx: typer.Context,
           until: Annotated[str | None, typer.Option("--until")] = None,
           fmt: FormatOption = Format.table):
     """List events."""
-    from dattrack.recording import check_kind, require_company
+    from dattrack.app.events import check_kind, require_company
     from dattrack.store.events import listing
 
     kind = None if kind is None else check_kind(kind)
@@ -59,7 +59,7 @@ def list_(ctx: typer.Context,
 @app.command("rm")
 def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
     """Delete one event (refused if a later sell needs it)."""
-    from dattrack.recording import remove_event
+    from dattrack.app.events import remove_event
 
     with opened(ctx) as store, store.write():
         event = remove_event(store, event_id)
@@ -69,7 +69,7 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
     """Import events from CSV: every row is validated first, then all are written, or none."""
-    from dattrack.recording import import_events
+    from dattrack.app.events import import_events
 
     with opened(ctx) as store, store.write():
         count = import_events(store, file)

@@ -22,7 +22,7 @@ def set_(ctx: typer.Context, ticker: str,
          date: Annotated[str | None, typer.Option("--date", help="Date the figure is as of (default today).")] = None,
          source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None):
     """Record a dated balance-sheet fact."""
-    from dattrack.recording import set_fact
+    from dattrack.app.events import set_fact
 
     with opened(ctx) as store, store.write():
         day, text = set_fact(store, ticker, name, value, date, source)
@@ -32,7 +32,7 @@ def set_(ctx: typer.Context, ticker: str,
 @app.command("sync")
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
     """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""
-    from dattrack.fact_sync import sync_facts
+    from dattrack.app.facts import sync_facts
 
     with opened(ctx) as store:
         report = sync_facts(store, tickers)

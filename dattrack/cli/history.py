@@ -38,7 +38,7 @@ def history(ctx: typer.Context, ticker: str,
             asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
             fmt: FormatOption = Format.table):
     """A company's stored daily snapshots over time, with a chart of one metric in the terminal."""
-    from dattrack import history as snapshots
+    from dattrack.app import history as snapshots
 
     metric = snapshots.check_metric(metric)
     with opened(ctx) as store:
@@ -57,7 +57,7 @@ def _no_snapshots(ticker: str, since: str | None, asset: str | None) -> str:
 
 
 def _print_charts(rows: list[dict], metric: str, ticker: str) -> None:
-    from dattrack.history import METRICS, metric_series
+    from dattrack.app.history import METRICS, metric_series
     from dattrack.render.chart import line_chart
 
     out = console()
@@ -76,7 +76,7 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
     """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date,
     from the events, valued in USD; biggest sellers first."""
     from dattrack.dates import today
-    from dattrack.flows import flows as holdings_flows
+    from dattrack.app.flows import flows as holdings_flows
 
     day = day_option(as_of) or today().isoformat()
     with opened(ctx) as store:
@@ -105,7 +105,7 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
     the database holds."""
     from dattrack.freshness import SNAPSHOT_STALE_DAYS
-    from dattrack.history import status as snapshot_status
+    from dattrack.app.history import status as snapshot_status
 
     with opened(ctx) as store:
         report = snapshot_status(store)

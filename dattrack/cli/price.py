@@ -21,7 +21,7 @@ def set_(ctx: typer.Context, symbol: str, value: str,
          date: Annotated[str | None, typer.Option("--date", help="Close of this date (default today).")] = None,
          currency: Annotated[str | None, typer.Option("--currency", help="Default USD, or the company's currency for its quote symbol.")] = None):
     """Record a price by hand."""
-    from dattrack.recording import set_price
+    from dattrack.app.events import set_price
 
     with opened(ctx) as store, store.write():
         saved = set_price(store, symbol, value, date, currency)
@@ -33,7 +33,7 @@ def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_
           since: Annotated[str | None, typer.Option("--since")] = None,
           fmt: FormatOption = Format.table):
     """List stored prices, with their age and a stale flag."""
-    from dattrack.pricing import price_listing
+    from dattrack.app.prices import price_listing
 
     with opened(ctx) as store:
         rows = price_listing(store, symbol.upper() if symbol else None, day_option(since, "--since"))
@@ -46,7 +46,7 @@ def fetch(ctx: typer.Context,
           fmt: FormatOption = Format.table):
     """Fetch prices for every held asset, quote symbol and FX pair; exit 1 if any could not be had."""
     from dattrack.cli.progress import progress_bar
-    from dattrack.pricing import fetch_and_store, price_listing, price_needs
+    from dattrack.app.prices import fetch_and_store, price_listing, price_needs
 
     day = day_option(date, "--date")
     with opened(ctx) as store:

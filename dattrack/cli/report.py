@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
                  asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
                  as_of: AsOfOption = None, method: MethodOption = "average", fmt: FormatOption = Format.table):
         """Positions, cost basis and value per company and asset."""
-        from dattrack import reports
+        from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
             rows = reports.holdings(store, tickers, asset=asset, as_of=day_option(as_of), method=method)
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             until: Annotated[str | None, typer.Option("--until", help="Up to this date (default today).")] = None,
             fmt: FormatOption = Format.table):
         """Realized and unrealized P&L."""
-        from dattrack import reports
+        from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
             rows = reports.pnl(store, tickers, method=method, since=day_option(since, "--since"),
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def check(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
         """Compare every disclosed balance with what the events add up to; exit 1 on any difference."""
-        from dattrack import reports
+        from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
             rows = reports.check(store, tickers)

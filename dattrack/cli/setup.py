@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         with opened(ctx) as store:
             print_line(f"database: {store.path}")
             if seed:
-                from dattrack.seed import load_seed
+                from dattrack.app.seed import load_seed
 
                 with store.write():
                     added = load_seed(store)

@@ -25,8 +25,8 @@ def register(app: typer.Typer) -> None:
         Exit 0 when every company was valued, 1 when some could not be (the rest is stored)."""
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
-        from dattrack.pricing import price_needs
-        from dattrack.snapshot import run_lock, snapshot_dates, take_snapshot
+        from dattrack.app.prices import price_needs
+        from dattrack.app.snapshot import run_lock, snapshot_dates, take_snapshot
 
         current = today().isoformat()
         dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))

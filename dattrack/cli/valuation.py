@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def mnav(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
         """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto."""
-        from dattrack.valuing import value_companies
+        from dattrack.app.valuation import value_companies
 
         with opened(ctx) as store:
             valuations = value_companies(store, tickers, day_option(as_of))
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
         """Every figure of a company's mNAV line with its formula, inputs (value, date, source) and caveats."""
-        from dattrack.valuing import value_companies
+        from dattrack.app.valuation import value_companies
 
         with opened(ctx) as store:
             (valuation,) = value_companies(store, [ticker.upper()], day_option(as_of))

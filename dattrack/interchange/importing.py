@@ -18,7 +18,7 @@ from dattrack.errors import BadInput
 from dattrack.interchange.tables import Layout, insert_row, layouts, read_rows
 from dattrack.ledger import KINDS
 from dattrack.numbers import parse_decimal, to_text
-from dattrack.recording import (add_company, check_currency, check_symbol, check_ticker, rebook, require_company,
+from dattrack.app.events import (add_company, check_currency, check_symbol, check_ticker, rebook, require_company,
                                 set_fact)
 from dattrack.render.encode import json_value
 from dattrack.store import Store

@@ -20,7 +20,7 @@ from dattrack.numbers import MAX_ABS, rounded, to_text
 from dattrack.providers import coingecko
 from dattrack.providers.http import ProviderError
 from dattrack.providers.parse import shorten
-from dattrack.recording import EventInput, add_company, check_symbol, check_ticker, record_events
+from dattrack.app.events import EventInput, add_company, check_symbol, check_ticker, record_events
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import events as event_rows

@@ -22,12 +22,12 @@ def test_a_database_path_that_cannot_be_created_is_bad_input(cli, tmp_path):
 
 
 def test_unexpected_errors_are_one_line_without_debug_and_a_traceback_with_it(cli, monkeypatch):
-    import dattrack.reports
+    import dattrack.app.holdings
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dattrack.reports, "holdings", broken)
+    monkeypatch.setattr(dattrack.app.holdings, "holdings", broken)
     quiet = cli("holdings")
     assert quiet.exit_code == 1 and quiet.stderr.strip() == "Error: unexpected RuntimeError: boom (run with --debug for the traceback)"
     loud = cli("--debug", "holdings")

@@ -9,7 +9,7 @@ import pytest
 
 from dattrack.errors import BadInput
 from dattrack.ledger import replay
-from dattrack.recording import EventInput, add_company, add_event, remove_event
+from dattrack.app.events import EventInput, add_company, add_event, remove_event
 from dattrack.store import events as event_rows
 from dattrack.store import open_store
 

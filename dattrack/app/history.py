@@ -9,7 +9,7 @@ from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.freshness import SNAPSHOT_STALE_DAYS, age_days, is_stale
 from dattrack.numbers import from_text
-from dattrack.recording import require_company
+from dattrack.app.events import require_company
 from dattrack.store import Store
 
 HISTORY_KEYS = ("date", "ticker", "asset", "quantity", "price", "value_usd", "cost_basis", "unrealized_pnl",

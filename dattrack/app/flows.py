@@ -18,7 +18,7 @@ from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger import Event, Position, replay
 from dattrack.numbers import tidy
-from dattrack.reports import PriceBook, selected_companies
+from dattrack.app.holdings import PriceBook, selected_companies
 from dattrack.store import Store
 from dattrack.store import events as event_rows
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dattrack.dates import today
 from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
-from dattrack.reports import PriceBook, positions, selected_companies
+from dattrack.app.holdings import PriceBook, positions, selected_companies
 from dattrack.store import Store
 from dattrack.store import facts as fact_rows
 from dattrack.valuation import CompanyInputs, Holding, Sourced, Split, Valuation, parse_split, value_company

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from dattrack.dates import today
 from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-from dattrack.recording import require_company
-from dattrack.reports import holdings
+from dattrack.app.events import require_company
+from dattrack.app.holdings import holdings
 from dattrack.store import events as event_rows
 from dattrack.store import facts as fact_rows
 from dattrack.store import Store

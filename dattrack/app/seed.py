@@ -11,7 +11,7 @@ import io
 from importlib import resources
 
 from dattrack.numbers import parse_decimal
-from dattrack.recording import add_company, import_events, set_fact
+from dattrack.app.events import add_company, import_events, set_fact
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import prices as price_rows

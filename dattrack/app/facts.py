@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 
 from dattrack.numbers import to_text
-from dattrack.reports import selected_companies
+from dattrack.app.holdings import selected_companies
 from dattrack.store import Store
 from dattrack.store import facts as fact_rows
 

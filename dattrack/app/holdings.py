@@ -15,7 +15,7 @@ from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
 from dattrack.ledger import METHODS, replay
 from dattrack.ledger.replay import Position
 from dattrack.numbers import divide, ratio
-from dattrack.recording import require_company
+from dattrack.app.events import require_company
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import events as event_rows

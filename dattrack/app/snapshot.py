@@ -18,11 +18,11 @@ from pathlib import Path
 from dattrack.errors import BadInput, OperationFailed
 from dattrack.ledger import Position
 from dattrack.numbers import divide, to_text
-from dattrack.reports import PriceBook, holding_row, positions, selected_companies
+from dattrack.app.holdings import PriceBook, holding_row, positions, selected_companies
 from dattrack.store import Store
 from dattrack.store.prices import now_stamp
 from dattrack.valuation import value_company
-from dattrack.valuing import company_inputs
+from dattrack.app.valuation import company_inputs
 
 LOCK_WAIT_S = float(os.environ.get("DATTRACK_LOCK_TIMEOUT", "600"))
 MAX_BACKFILL_DAYS = 3660
@@ -60,7 +60,7 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
     started = now_stamp()
     fetch_failures: dict[str, str] = {}
     if not offline:
-        from dattrack.pricing import fetch_and_store
+        from dattrack.app.prices import fetch_and_store
 
         result = fetch_and_store(store, None if date == today else date, client=client, env=env, progress=progress)
         fetch_failures = result.failures

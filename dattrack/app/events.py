@@ -19,7 +19,7 @@ from dattrack.errors import BadInput
 from dattrack.ledger import KINDS, Event, replay
 from dattrack.ledger.replay import Shortfall
 from dattrack.numbers import parse_decimal, to_text
-from dattrack.pricing import is_fx_pair
+from dattrack.app.prices import is_fx_pair
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import events as event_rows
