@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import defaultdict
+from array import array
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,9 +16,10 @@ from typing import NamedTuple
 
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.ledger import KINDS, Event, replay
+from dattrack.ledger import KINDS, Event
 from dattrack.ledger.replay import Shortfall
 from dattrack.numbers import parse_decimal, to_text
+from dattrack.app import books
 from dattrack.app.prices import is_fx_pair
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -93,16 +94,14 @@ class EventInput(NamedTuple):
 def add_event(store: Store, entry: EventInput) -> int:
     row = _validated(store, entry, {})
     ticker, date, asset, kind, quantity, amount = row[:6]
-    saved = event_rows.saved_position(store, ticker, asset)
+    state = books.saved(store, ticker, asset)
     event_id = event_rows.insert(store, row)
-    if saved is not None and _comes_last(store, row, saved[1]):
-        # The common case, a new disclosure: continue the saved position instead of replaying the book.
-        result = replay([Event(event_id, date, kind, quantity, amount)], start=saved[0])
-        if result.shortfall is not None:
-            raise BadInput(_shortfall_message(result.shortfall, asset))
-        event_rows.save_position(store, ticker, asset, result.position, date)
+    message = lambda shortfall: _shortfall_message(shortfall, asset)  # noqa: E731
+    if state is not None and _comes_last(store, row, state[1]):
+        # The common case, a new disclosure: continue the saved books instead of replaying.
+        books.append(store, ticker, asset, Event(event_id, date, kind, quantity, amount), state, message)
     else:
-        rebook(store, ticker, asset, lambda shortfall: _shortfall_message(shortfall, asset))
+        books.rebook(store, ticker, asset, message)
     return event_id
 
 
@@ -165,46 +164,58 @@ def _field(values: list[str], index: int | None) -> str | None:
 
 
 def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
-    """Validate numbered entries, replay every touched book with them, then insert them all."""
+    """Validate and insert numbered entries as a stream, then replay each book they touch once.
+    Runs inside the caller's transaction: a bad row or a shortfall anywhere raises BadInput and
+    the whole import rolls back. Memory holds one book at a time and a row number per event."""
     lookups: dict = {"today": today()}  # today, companies, asset symbols and prices, each read once per import
-    rows = []
-    for number, entry in entries:
-        try:
-            rows.append((number, _validated(store, entry, lookups)))
-        except BadInput as exc:
-            raise BadInput(f"row {number}: {exc}") from None
-    # By book, then date; the sort is stable, so file order holds within a day. Book order makes
-    # the inserts sequential in the events_book index.
-    rows.sort(key=lambda item: (item[1][0], item[1][2], item[1][1]))
-    if skip_existing:
-        rows = [(n, r) for n, r in rows if not _already_recorded(store, r)]
-    if not rows:
+    known_up_to = event_rows.last_id(store)  # rows of this import are not compared with each other
+    numbers = array("q")  # the row number of each inserted event, in id order
+    touched: set[tuple[str, str]] = set()
+    in_order = [True, ("", "", "")]  # still in book and date order; the last (ticker, asset, date)
+
+    def validated_rows() -> Iterator[tuple]:
+        for number, entry in entries:
+            try:
+                row = _validated(store, entry, lookups)
+            except BadInput as exc:
+                raise BadInput(f"row {number}: {exc}") from None
+            if skip_existing and _already_recorded(store, row, known_up_to):
+                continue
+            numbers.append(number)
+            touched.add((row[0], row[2]))
+            key = (row[0], row[2], row[1])
+            if key < in_order[1]:
+                in_order[0] = False
+            in_order[1] = key
+            yield row
+
+    last_id = event_rows.insert_many(store, validated_rows())
+    if not numbers:
         return 0
-    next_id = (store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]) + 1
-    new_by_book: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for offset, (number, row) in enumerate(rows):  # ids are given in this order by insert_many
-        ticker, date, asset, kind, quantity, amount = row[:6]
-        new_by_book[(ticker, asset)].append(Event(next_id + offset, date, kind, quantity, amount))
-    results = {}
-    for (ticker, asset), new in new_by_book.items():
-        result = replay(event_rows.book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
-        if result.shortfall is not None:
-            offset = result.shortfall.event_id - next_id
-            prefix = f"row {rows[offset][0]}: " if offset >= 0 else f"{ticker}: "
-            raise BadInput(prefix + _shortfall_message(result.shortfall, asset))
-        results[(ticker, asset)] = result
-    event_rows.insert_many(store, [row for _, row in rows])
-    for (ticker, asset), result in results.items():
-        event_rows.save_position(store, ticker, asset, result.position, result.last_date)
-    return len(rows)
+    first_id = last_id - len(numbers) + 1  # ids are given in row order
+    if not in_order[0]:
+        # Written by book, then date (file order within a day), as if the file had been sorted;
+        # the common bulk file already comes that way and is written as it streams.
+        old_ids = event_rows.put_in_book_order(store, first_id)
+        numbers = array("q", (numbers[old - first_id] for old in old_ids))
+        first_id = event_rows.last_id(store) - len(numbers) + 1
+    for ticker, asset in sorted(touched):
+        def message(shortfall: Shortfall, ticker=ticker, asset=asset) -> str:
+            offset = shortfall.event_id - first_id
+            prefix = f"row {numbers[offset]}: " if offset >= 0 else f"{ticker}: "
+            return prefix + _shortfall_message(shortfall, asset)
+
+        books.rebook(store, ticker, asset, message)
+    return len(numbers)
 
 
-def _already_recorded(store: Store, row: tuple) -> bool:
+def _already_recorded(store: Store, row: tuple, known_up_to: int) -> bool:
     ticker, date, asset, kind, quantity, amount, source, _ = row
     return bool(store.query(
         "SELECT 1 FROM events WHERE ticker = ? AND date = ? AND asset = ? AND kind = ? AND quantity = ?"
-        " AND amount IS ? AND source IS ? LIMIT 1",
-        (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)))
+        " AND amount IS ? AND source IS ? AND id <= ? LIMIT 1",
+        (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source,
+         known_up_to)))
 
 
 def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:
@@ -283,11 +294,7 @@ def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
 
 def rebook(store: Store, ticker: str, asset: str, message) -> None:
     """Replay a book after a change; a negative position anywhere refuses the change."""
-    book = event_rows.book(store, ticker, asset)
-    result = replay(book)
-    if result.shortfall is not None:
-        raise BadInput(message(result.shortfall))
-    event_rows.save_position(store, ticker, asset, result.position if book else None, result.last_date)
+    books.rebook(store, ticker, asset, message)
 
 
 def _shortfall_message(shortfall: Shortfall, asset: str = "") -> str:

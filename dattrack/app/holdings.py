@@ -15,6 +15,7 @@ from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
 from dattrack.ledger import METHODS, replay
 from dattrack.ledger.replay import Position
 from dattrack.numbers import divide, ratio
+from dattrack.app import books
 from dattrack.app.events import require_company
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -40,14 +41,17 @@ def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dic
 
 def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
               asset: str | None = None) -> dict[tuple[str, str], Position]:
-    """Positions per (ticker, asset). Today's average-cost positions come from the cache kept on
-    every write (no event is dated in the future, so any date from today on is today); other dates
-    and methods replay the events."""
+    """Positions per (ticker, asset). Today's positions come from the state kept on every write
+    (average positions, lot books; no event is dated in the future, so any date from today on is
+    today); other dates replay the events."""
     tickers = list(companies)
-    if method == "average" and (as_of is None or as_of >= today().isoformat()):
+    if as_of is not None and as_of < today().isoformat():
+        found = replayed_positions(store, tickers, method, as_of)
+    elif method == "average":
         found = event_rows.positions(store, tickers)
     else:
-        found = replayed_positions(store, tickers, method, as_of)
+        found, missing = books.lot_positions(store, method, tickers)
+        found.update(_replay_books(store, missing, method, None))  # books saved before lot books were kept
     return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
 
 

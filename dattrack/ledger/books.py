@@ -43,6 +43,13 @@ class OldestFirst:
     def in_order(self) -> list[Lot]:
         return list(self.lots)
 
+    def saved(self) -> list[tuple[Decimal | None, Lot]]:
+        """The lots as held inside (oldest first), each with no rank: what restore() takes back."""
+        return [(None, lot) for lot in self.lots]
+
+    def restore(self, saved: list[tuple[Decimal | None, Lot]]) -> None:
+        self.lots = deque(lot for _, lot in saved)
+
 
 class NewestFirst(OldestFirst):
     """LIFO: the latest lot leaves first."""
@@ -79,6 +86,15 @@ class HighestCostFirst:
 
     def in_order(self) -> list[Lot]:
         return [lot for _, lot in sorted(self.heap, key=lambda item: item[0])]
+
+    def saved(self) -> list[tuple[Decimal | None, Lot]]:
+        """The lots in priority order, each with the rank it was pushed with (minus its unit cost
+        then; None for unknown cost): a lot partly taken keeps its place."""
+        return [(None if key[0] else key[1], lot) for key, lot in sorted(self.heap, key=lambda item: item[0])]
+
+    def restore(self, saved: list[tuple[Decimal | None, Lot]]) -> None:
+        # In priority order, so already a heap.
+        self.heap = [((1, ZERO, lot.seq) if rank is None else (0, rank, lot.seq), lot) for rank, lot in saved]
 
 
 # The lot methods differ only in which lot a disposal takes first.
@@ -173,6 +189,19 @@ class LotBook:
     def lots(self) -> list[Lot]:
         return self.queue.in_order()
 
+    def saved(self) -> list[tuple[Decimal | None, Lot]]:
+        """Everything restored() needs to continue this book exactly as a full replay would."""
+        return self.queue.saved()
+
+    @classmethod
+    def restored(cls, method: str, saved: list[tuple[Decimal | None, Lot]], quantity: Decimal,
+                 cost_basis: Decimal, unknown_qty: Decimal) -> "LotBook":
+        """A book continued from saved lots and its running totals (as saved, not re-summed)."""
+        book = cls(method)
+        book.queue.restore(saved)
+        book.quantity, book.cost_basis, book.unknown_qty = quantity, cost_basis, unknown_qty
+        return book
+
     def acquire(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
         self.queue.push(Lot(quantity, cost, date, seq))
         self.quantity += quantity
@@ -236,3 +265,21 @@ def new_book(method: str) -> AverageBook | LotBook:
     if method in LOT_ORDER:
         return LotBook(method)
     raise ValueError(f"unknown cost basis method {method!r}")
+
+
+def lots_text(book: LotBook) -> str:
+    """A lot book's saved lots as text, one lot a line: seq, date, quantity, cost ('' unknown) and
+    rank ('' for none), tab-separated, in the order restored() takes them back."""
+    return "\n".join(
+        f"{lot.seq}\t{lot.date}\t{format(lot.quantity, 'f')}\t{'' if lot.cost is None else format(lot.cost, 'f')}"
+        f"\t{'' if rank is None else format(rank, 'f')}"
+        for rank, lot in book.saved())
+
+
+def parse_lots(text: str) -> list[tuple[Decimal | None, Lot]]:
+    saved = []
+    for line in text.split("\n") if text else ():
+        seq, date, quantity, cost, rank = line.split("\t")
+        saved.append((Decimal(rank) if rank else None,
+                      Lot(Decimal(quantity), Decimal(cost) if cost else None, date, int(seq))))
+    return saved

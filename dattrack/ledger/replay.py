@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from dattrack.ledger.books import ZERO, AverageBook, new_book
+from dattrack.ledger.books import ZERO, AverageBook, LotBook, new_book
 from dattrack.ledger.events import Event
 from dattrack.numbers import ratio, tidy
 
@@ -71,13 +71,16 @@ class Replay:
 
 
 def replay(events: Iterable[Event], method: str = "average", *, until: str | None = None,
-           since: str | None = None, ordered: bool = False, start: Position | None = None) -> Replay:
+           since: str | None = None, ordered: bool = False, start: Position | LotBook | None = None) -> Replay:
     """Apply events in ledger order up to `until` (inclusive). Realized P&L counts the sells
     dated within [since, until]. Stops at the first shortfall and reports it as a value.
     `ordered`: the events already come in ledger order. `start`: continue an average-cost
-    position saved earlier (the events must all come after it)."""
-    if start is not None:
+    position, or a lot book, saved earlier (the events must all come after it; a book given is
+    continued in place)."""
+    if isinstance(start, Position):
         book = AverageBook(start.quantity, start.cost_basis, start.unknown_quantity)
+    elif start is not None:
+        book = start
     else:
         book = new_book(method)
     realized: Decimal | None = ZERO
@@ -113,6 +116,34 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
         else:
             book.acquire(event.quantity, event.amount, event.date, event.id)
     return Replay(_position(book), realized, proceeds, checks, None, last_date)
+
+
+def carry(events: Iterable[Event], books: Sequence[AverageBook | LotBook]) -> tuple[Shortfall | None, str | None]:
+    """Apply events, in ledger order, to several books of one (company, asset) at once: the
+    average and lot books a write keeps current. Every book holds the same units, so the first
+    one decides a shortfall, where this stops (the books are then half-applied: discard them).
+    Returns the shortfall (or None) and the date of the last event applied."""
+    first = books[0]
+    last_date = None
+    for event in events:
+        kind = event.kind
+        if kind == "balance":
+            for book in books:
+                book.reset(event.quantity, event.amount, event.date, event.id)
+        elif kind == "sell":
+            if event.quantity > first.quantity:
+                return Shortfall(event.id, event.date, tidy(first.quantity), event.quantity), last_date
+            for book in books:
+                book.remove(event.quantity)
+        else:
+            for book in books:
+                book.acquire(event.quantity, event.amount, event.date, event.id)
+        last_date = event.date
+    return None, last_date
+
+
+def position_of(book: AverageBook | LotBook) -> Position:
+    return _position(book)
 
 
 def _order(event: Event) -> tuple[str, bool, int]:

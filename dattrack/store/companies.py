@@ -25,7 +25,7 @@ def insert(store: Store, company: dict) -> None:
 
 
 def delete(store: Store, ticker: str) -> None:
-    for table in ("events", "positions", "facts"):
+    for table in ("events", "positions", "lot_books", "facts"):
         store.execute(f"DELETE FROM {table} WHERE ticker = ?", (ticker,))
     store.execute("DELETE FROM companies WHERE ticker = ?", (ticker,))
 

@@ -22,9 +22,32 @@ def insert(store: Store, row: tuple) -> int:
     return store.execute(INSERT, _values(row)).lastrowid
 
 
-def insert_many(store: Store, rows: Iterable[tuple]) -> None:
-    """Bulk insert for imports, same row shape as insert(); ids are assigned in row order."""
+def insert_many(store: Store, rows: Iterable[tuple]) -> int:
+    """Bulk insert for imports, same row shape as insert(), consumed as a stream; ids are
+    assigned in row order. Returns the id of the last row inserted."""
     store.conn.executemany(INSERT, map(_values, rows))
+    return store.query("SELECT last_insert_rowid()")[0][0]
+
+
+def put_in_book_order(store: Store, first_id: int) -> list[int]:
+    """Give the events from `first_id` on new ids in book and date order (events of one book and
+    day keep their order), as an import that came in another order would have been written.
+    Returns their old ids in the new id order."""
+    columns = [r[0] for r in store.query("SELECT name FROM pragma_table_info('events') ORDER BY cid") if r[0] != "id"]
+    listed = ", ".join(columns)
+    store.execute("DROP TABLE IF EXISTS temp.reordered")
+    store.execute(f"CREATE TEMP TABLE reordered AS SELECT id AS old_id, {listed} FROM events WHERE id >= ?"
+                  " ORDER BY ticker, asset, date, id", (first_id,))
+    store.execute("DELETE FROM events WHERE id >= ?", (first_id,))
+    store.execute(f"INSERT INTO events ({listed}) SELECT {listed} FROM temp.reordered ORDER BY rowid")
+    old_ids = [r[0] for r in store.conn.execute("SELECT old_id FROM temp.reordered ORDER BY rowid")]
+    store.execute("DROP TABLE temp.reordered")
+    return old_ids
+
+
+def last_id(store: Store) -> int:
+    """The highest event id so far (0 for none)."""
+    return store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
 
 
 def _values(row: tuple) -> tuple:

@@ -145,3 +145,23 @@ def m003_views(db: Database) -> None:
     from dattrack.store.views import create_views
 
     create_views(db)
+
+
+@migrations()
+def m005_lots(db: Database) -> None:
+    """The lot books of each (company, asset) as of its last event, one row per lot method,
+    kept current on every write (as positions is for average cost). The lots column goes last
+    so that reading the totals never touches it. A book with a position but no lot rows (one
+    recorded before this migration) is replayed when read, and saved on its next write."""
+    db.execute("""
+    CREATE TABLE lot_books (
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        asset TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('fifo', 'lifo', 'hifo')),
+        quantity TEXT NOT NULL,
+        cost_basis TEXT NOT NULL,          -- the known part when units of unknown cost are held
+        unknown_quantity TEXT NOT NULL,    -- units held in lots of unknown cost
+        lots TEXT NOT NULL,                -- one held lot a line: seq, date, quantity, cost, rank (tab-separated)
+        PRIMARY KEY (ticker, asset, method)
+    )
+    """)  # one statement: executescript would commit the migration's transaction

@@ -1,0 +1,48 @@
+"""The lot books (fifo, lifo, hifo) of every (company, asset) book as of its last event, kept
+current on each write like the average-cost positions: `holdings --method fifo` reads one row
+per book instead of replaying every event. Plain rows in and out: numbers as Decimals, the lots
+as the ledger's text (one lot a line)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dattrack.numbers import to_text
+from dattrack.store import Store, ticker_filter
+
+LOT_METHODS = ("fifo", "lifo", "hifo")
+
+
+def save(store: Store, ticker: str, asset: str, method: str, quantity: Decimal, cost_basis: Decimal,
+         unknown_quantity: Decimal, lots: str) -> None:
+    store.execute(
+        "INSERT OR REPLACE INTO lot_books (ticker, asset, method, quantity, cost_basis, unknown_quantity, lots)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (ticker, asset, method, to_text(quantity), to_text(cost_basis), to_text(unknown_quantity), lots))
+
+
+def delete(store: Store, ticker: str, asset: str | None = None) -> None:
+    """One book's lot books, or (no asset) every book of the company."""
+    if asset is None:
+        store.execute("DELETE FROM lot_books WHERE ticker = ?", (ticker,))
+    else:
+        store.execute("DELETE FROM lot_books WHERE ticker = ? AND asset = ?", (ticker, asset))
+
+
+def load(store: Store, ticker: str, asset: str) -> dict[str, dict]:
+    """method -> {quantity, cost_basis, unknown_quantity, lots} of one book."""
+    rows = store.query("SELECT method, quantity, cost_basis, unknown_quantity, lots FROM lot_books"
+                       " WHERE ticker = ? AND asset = ?", (ticker, asset))
+    return {m: {"quantity": Decimal(q), "cost_basis": Decimal(c), "unknown_quantity": Decimal(u), "lots": lots}
+            for m, q, c, u, lots in rows}
+
+
+def totals(store: Store, method: str, tickers: list[str] | None = None) -> dict[tuple[str, str], dict]:
+    """(ticker, asset) -> {quantity, cost_basis, unknown_quantity} for one method; the lots
+    themselves are not read."""
+    where, params = ticker_filter(tickers)
+    where = f"{where} AND method = ?" if where else " WHERE method = ?"
+    rows = store.query(f"SELECT ticker, asset, quantity, cost_basis, unknown_quantity FROM lot_books{where}",
+                       (*params, method))
+    return {(t, a): {"quantity": Decimal(q), "cost_basis": Decimal(c), "unknown_quantity": Decimal(u)}
+            for t, a, q, c, u in rows}
