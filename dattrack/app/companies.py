@@ -23,5 +23,5 @@ def company_profile(store: Store, ticker: str) -> dict:
         **company,
         "holdings": holdings(store, [company["ticker"]]),
         "facts": facts,
-        "events": event_rows.listing(store, company["ticker"], None, None, None),
+        "events": list(event_rows.listing(store, company["ticker"], None, None, None)),
     }

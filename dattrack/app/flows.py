@@ -44,23 +44,37 @@ def flows(store: Store, tickers: list[str] | None = None, *, asset: str | None =
     if since is not None and since > day:
         raise BadInput(f"--since {since} is after the as-of date {day}")
     companies = selected_companies(store, tickers)
-    books = {key: book for key, book in event_rows.all_books(store, list(companies)).items()
-             if asset is None or key[1] == asset}
-    prices = PriceBook(store, day)
-    quotes = {held: _quote(prices.get(held)) for _, held in books}
-    return flow_rows(books, quotes, as_of=day, since=since)
+    books = ((key, book) for key, book in event_rows.all_books(store, list(companies))
+             if asset is None or key[1] == asset)   # one book at a time
+    return flow_rows(books, _Quotes(PriceBook(store, day)), as_of=day, since=since)
+
+
+class _Quotes(dict):
+    """Each asset's quote, read when first asked for."""
+
+    def __init__(self, prices: PriceBook):
+        super().__init__()
+        self.prices = prices
+
+    def __missing__(self, asset: str) -> Quote | None:
+        self[asset] = _quote(self.prices.get(asset))
+        return self[asset]
+
+    def get(self, asset, default=None):
+        return self[asset]
 
 
 def _quote(stored) -> Quote | None:
     return None if stored is None else Quote(stored.price, stored.date)
 
 
-def flow_rows(books: Mapping[tuple[str, str], Sequence[Event]], quotes: Mapping[str, Quote | None], *,
-              as_of: str, since: str | None = None) -> list[dict]:
-    """One row per (ticker, asset) book with an event on or before `as_of`; biggest sellers first."""
+def flow_rows(books: Mapping[tuple[str, str], Sequence[Event]] | Iterable[tuple[tuple[str, str], Sequence[Event]]],
+              quotes: Mapping[str, Quote | None], *, as_of: str, since: str | None = None) -> list[dict]:
+    """One row per (ticker, asset) book with an event on or before `as_of`; biggest sellers first.
+    `books`: a mapping, or a stream of (key, events) pairs."""
     starts = baselines(as_of, since)
     rows = []
-    for (ticker, asset), events in books.items():
+    for (ticker, asset), events in (books.items() if isinstance(books, Mapping) else books):
         flow = book_flow(events, as_of, starts)
         if flow is not None:
             rows.append(flow_row(ticker, asset, flow, quotes.get(asset), as_of))

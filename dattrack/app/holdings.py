@@ -182,7 +182,7 @@ def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "averag
     day = until or today().isoformat()
     prices = PriceBook(store, day)
     rows = []
-    for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
+    for (ticker, asset), book in event_rows.all_books(store, list(companies)):
         result = replay(book, method, until=day, since=since, ordered=True)
         if result.last_date is None:
             continue
@@ -203,7 +203,7 @@ def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "averag
 def check(store: Store, tickers: list[str] | None = None) -> list[dict]:
     companies = selected_companies(store, tickers)
     rows = []
-    for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
+    for (ticker, asset), book in event_rows.all_books(store, list(companies)):
         for c in replay(book, ordered=True).checks:
             rows.append({
                 "ticker": ticker, "asset": asset, "date": c.date, "event_id": c.event_id,

@@ -53,7 +53,7 @@ def list_(ctx: typer.Context,
             ticker = require_company(store, ticker)["ticker"]
         rows = listing(store, ticker, kind,
                        day_option(since, "--since"), day_option(until, "--until"))
-    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
+        emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")  # streamed
 
 
 @app.command("rm")

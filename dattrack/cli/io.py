@@ -27,11 +27,14 @@ def register(app: typer.Typer) -> None:
         if fmt.lower() != "json":
             raise BadInput(f"export writes JSON only, not {fmt!r}: use --format json "
                            "(listings and reports take --format csv)")
-        from dattrack.interchange.document import export_document
+        import sys
+
+        from dattrack.interchange.document import document_chunks
 
         with opened(ctx) as store:
-            text = export_document(store)
-        typer.echo(text, nl=False)
+            write = sys.stdout.write
+            for chunk in document_chunks(store):   # streamed: a million events are never held at once
+                write(chunk)
 
     @app.command("import")
     def import_(ctx: typer.Context,

@@ -9,6 +9,7 @@ key order, decimals as exact JSON numbers written with the stored digits.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from decimal import Decimal
 
@@ -22,12 +23,20 @@ VERSION = 1
 
 
 def export_document(store: Store) -> str:
-    parts = [f'  "format": {json.dumps(FORMAT)}', f'  "version": {VERSION}']
+    return "".join(document_chunks(store))
+
+
+def document_chunks(store: Store) -> Iterator[str]:
+    """The export document piece by piece, a row at a time: a table of any size streams."""
+    yield f'{{\n  "format": {json.dumps(FORMAT)},\n  "version": {VERSION}'
     for name, layout in layouts(store).items():
-        rows = read_rows(store, layout)
-        body = "[\n" + ",\n".join(f"    {json_value(row)}" for row in rows) + "\n  ]" if rows else "[]"
-        parts.append(f"  {json.dumps(name)}: {body}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+        yield f",\n  {json.dumps(name)}: "
+        first = True
+        for row in read_rows(store, layout):
+            yield f"{'[' if first else ','}\n    {json_value(row)}"
+            first = False
+        yield "[]" if first else "\n  ]"
+    yield "\n}\n"
 
 
 def parse_document(text: str, origin: str) -> dict[str, list[dict]]:

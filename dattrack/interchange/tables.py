@@ -7,6 +7,7 @@ surrogate ids (facts.id) are left out and rebuilt on import.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -62,12 +63,14 @@ def layouts(store: Store) -> dict[str, Layout]:
     return found
 
 
-def read_rows(store: Store, layout: Layout) -> list[dict]:
-    """Every row in key order, decimal columns as Decimals (text that is no number stays text: a split's 1:10)."""
+def read_rows(store: Store, layout: Layout) -> Iterator[dict]:
+    """Every row in key order, decimal columns as Decimals (text that is no number stays text: a
+    split's 1:10), read as they are consumed."""
     select = ", ".join(_quoted(c) for c in layout.columns)
     order = ", ".join(_quoted(c) for c in layout.key)
-    rows = store.query(f"SELECT {select} FROM {_quoted(layout.name)} ORDER BY {order}")
-    return [{c: exact(v) if c in layout.table.decimals else v for c, v in zip(layout.columns, row)} for row in rows]
+    columns, decimals = layout.columns, layout.table.decimals
+    for row in store.conn.execute(f"SELECT {select} FROM {_quoted(layout.name)} ORDER BY {order}"):
+        yield {c: exact(v) if c in decimals else v for c, v in zip(columns, row)}
 
 
 def insert_row(store: Store, table: str, row: dict) -> None:

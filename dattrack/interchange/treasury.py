@@ -165,4 +165,4 @@ def _company(store: Store, companies: list[dict], holding: TreasuryHolding, coin
 
 
 def _balance_recorded(store: Store, ticker: str, day: str, asset: str) -> bool:
-    return any(e["asset"] == asset for e in event_rows.listing(store, ticker, "balance", day, day))
+    return any(e["asset"] == asset for e in list(event_rows.listing(store, ticker, "balance", day, day)))

@@ -32,14 +32,18 @@ def json_value(value) -> str:
 
 def json_document(rows, indent: int = 2) -> str:
     """An array of objects, one per line block, keys in the order given."""
-    if not rows:
-        return "[]"
+    return "".join(json_chunks(rows, indent))
+
+
+def json_chunks(rows, indent: int = 2):
+    """json_document piece by piece, one object at a time: rows may be a stream of any length."""
     pad = " " * indent
-    parts = []
+    first = True
     for row in rows:
         fields = ",\n".join(f"{pad}{pad}{json.dumps(k)}: {json_value(v)}" for k, v in row.items())
-        parts.append(f"{pad}{{\n{fields}\n{pad}}}")
-    return "[\n" + ",\n".join(parts) + "\n]"
+        yield f"{'[' if first else ','}\n{pad}{{\n{fields}\n{pad}}}"
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def number_text(value: Decimal) -> str:

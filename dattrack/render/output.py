@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from dattrack.render.encode import csv_cell, json_document
+from dattrack.render.encode import csv_cell, json_chunks
 
 
 WRAP_TEXT_FROM = 40  # text wider than this (names, sources, notes) may wrap; keys and figures never do
@@ -33,19 +34,27 @@ class Column:
     flag_text: str = "stale"
 
 
-def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | None = None,
+def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str | None = None,
          empty: str = "nothing to show", row_style=None) -> None:
-    """JSON and CSV carry every key of every row; the table shows the given columns."""
+    """JSON and CSV carry every key of every row; the table shows the given columns. JSON and CSV
+    are written as the rows come (a stream of a million rows is never held at once)."""
     if fmt is Format.json:
-        sys.stdout.write(json_document(rows) + "\n")
+        write = sys.stdout.write
+        for chunk in json_chunks(rows):
+            write(chunk)
+        write("\n")
     elif fmt is Format.csv:
-        keys = list(rows[0].keys()) if rows else [c.key for c in columns]
+        rows = iter(rows)
+        first = next(rows, None)
+        keys = list(first.keys()) if first is not None else [c.key for c in columns]
         writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
+        if first is not None:
+            writer.writerow([csv_cell(first.get(k)) for k in keys])
         for row in rows:
             writer.writerow([csv_cell(row.get(k)) for k in keys])
     else:
-        print_table(rows, columns, title=title, empty=empty, row_style=row_style)
+        print_table(list(rows), columns, title=title, empty=empty, row_style=row_style)
 
 
 def console(width: int | None = None):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from dattrack.ledger import Event
@@ -73,19 +73,21 @@ def book(store: Store, ticker: str, asset: str) -> list[Event]:
     return [Event(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
 
 
-def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], list[Event]]:
-    """Every book of the selected companies at once, in ledger order (pnl, check, flows)."""
+def all_books(store: Store, tickers: list[str] | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
+    """Every book of the selected companies, one at a time, each in ledger order (pnl, check,
+    flows): only the book being read is held in memory."""
     where, params = ticker_filter(tickers)
     sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
-    books: dict[tuple[str, str], list[Event]] = {}
-    current_key, append = None, None
+    current_key, book = None, []
     new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
         if (ticker, asset) != current_key:
-            current_key = (ticker, asset)
-            append = books.setdefault(current_key, []).append
-        append(new(Event, (i, d, k, Decimal(q), None if a is None else Decimal(a))))
-    return books
+            if book:
+                yield current_key, book
+            current_key, book = (ticker, asset), []
+        book.append(new(Event, (i, d, k, Decimal(q), None if a is None else Decimal(a))))
+    if book:
+        yield current_key, book
 
 
 def count(store: Store, tickers: list[str] | None = None) -> int:
@@ -99,15 +101,17 @@ def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str,
     return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset", params)]
 
 
-def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> list[dict]:
+def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> Iterator[dict]:
+    """The selected events in ledger order, read as they are consumed."""
     clauses, params = [], []
     for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until)):
         if value is not None:
             clauses.append(clause)
             params.append(value)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY ticker, asset, date, closes_day, id", params)
-    return [_row(r) for r in rows]
+    cursor = store.conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where}"
+                                " ORDER BY ticker, asset, date, closes_day, id", params)
+    return map(_row, cursor)
 
 
 def _row(row: tuple) -> dict:
