@@ -14,6 +14,7 @@ from dattrack.render.encode import csv_cell, json_chunks
 
 
 WRAP_TEXT_FROM = 40  # text wider than this (names, sources, notes) may wrap; keys and figures never do
+LONG_TABLE_FROM = 1000  # rows; a longer table is drawn line by line (rich lays out ~1 ms a row)
 
 
 class Format(str, Enum):
@@ -75,6 +76,9 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     if not rows:
         out.print(f"[dim]{empty}[/dim]")
         return
+    if len(rows) > LONG_TABLE_FROM:
+        print_long_table(rows, columns, title=title, row_style=row_style, out=out)
+        return
     cells = [[cell(row, column) for column in columns] for row in rows]
     table = Table(title=title, title_justify="left", header_style="bold")
     needed = len(columns) + 1  # the vertical borders
@@ -92,6 +96,73 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     out.print(table)
 
 
+def print_long_table(rows: list[dict], columns: list[Column], *, title: str | None = None, row_style=None,
+                     out=None) -> None:
+    """The table rich draws, drawn line by line: same borders, alignment, styles and widths, but
+    text never wraps (lines run on, as a wide table's do). Answers in seconds for 200,000 rows."""
+    from rich.cells import cell_len
+    from rich.console import COLOR_SYSTEMS
+    from rich.style import Style
+
+    out = out or console()
+    color_system = COLOR_SYSTEMS[out.color_system] if out.color_system else None
+    styles: dict = {}
+
+    def paint(text: str, style: str | None) -> str:
+        if not style or color_system is None:
+            return text
+        if style not in styles:
+            parsed = Style.parse(style)
+            styles[style] = parsed.without_color if out.no_color else parsed
+        return styles[style].render(text, color_system=color_system)
+
+    cells = [[_cell_parts(row, column) for column in columns] for row in rows]
+    widths = [max(cell_len(column.header), *(cell_len(line[i][0]) for line in cells))
+              for i, column in enumerate(columns)]
+    right = [column.kind not in ("text", "date", "bool") for column in columns]
+
+    def fit(text: str, width: int, at_right: bool) -> str:
+        gap = " " * (width - cell_len(text))
+        return (gap, "") if at_right else ("", gap)
+
+    write = out.file.write
+    total = sum(widths) + 3 * len(widths) + 1
+    if title:
+        write(paint(title + " " * max(0, total - cell_len(title)), "italic") + "\n")
+    write("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n")
+    header = []
+    for column, width, at_right in zip(columns, widths, right):
+        before, after = fit(column.header, width, at_right)
+        header.append(paint(" ", "bold") + paint(before + column.header + after, "bold") + paint(" ", "bold"))
+    write("┃" + "┃".join(header) + "┃\n")
+    write("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n")
+    for row, line in zip(rows, cells):
+        base = row_style(row) if row_style else None
+        parts = []
+        for (text, painted), width, at_right in zip(line, widths, right):
+            before, after = fit(text, width, at_right)
+            parts.append(" " + before + "".join(paint(t, style or base) for t, style in painted) + after + " ")
+        write("│" + "│".join(parts) + "│\n")
+    write("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+
+
+def _cell_parts(row: dict, column: Column) -> tuple[str, list[tuple[str, str | None]]]:
+    """cell() as plain text and its styled parts."""
+    value = row.get(column.key)
+    text, style = display_parts(value, column.kind)
+    parts = [(text, style)]
+    if column.flag and row.get(column.flag):
+        parts += [(" ", None), (f"({column.flag_text})", "yellow")]
+    if column.kind in ("money", "pct") and isinstance(value, Decimal) and value < 0:
+        parts = [(t, style or "red") for t, style in parts]
+    if len(parts) > 1:  # neighbours of one style are one run, as rich writes them
+        runs = [parts[0]]
+        for text, style in parts[1:]:
+            runs[-1:] = [(runs[-1][0] + text, style)] if runs[-1][1] == style else [runs[-1], (text, style)]
+        parts = runs
+    return "".join(t for t, _ in parts), parts
+
+
 def cell(row: dict, column: Column) -> str:
     value = row.get(column.key)
     text = display(value, column.kind)
@@ -104,26 +175,32 @@ def cell(row: dict, column: Column) -> str:
 
 def display(value, kind: str = "text") -> str:
     """A value as a person reads it: grouped digits, money to the cent, '—' for unknown."""
-    if value is None:
-        return "[dim]—[/dim]"
-    if isinstance(value, bool):
-        return "yes" if value else "[yellow]no[/yellow]"
-    if isinstance(value, Decimal):
-        if kind == "money":
-            return f"{value:,.2f}"
-        if kind == "pct":
-            return f"{value:,.2f}%"
-        if kind == "ratio":
-            return f"{value:,.3f}"
-        if kind == "int":
-            return f"{value:,.0f}"
-        text = format(value.normalize() if value == value.to_integral() else value, ",f")
-        return text
-    if isinstance(value, int) and kind != "text":
-        return f"{value:,}"
     from rich.markup import escape
 
-    return escape(str(value))
+    text, style = display_parts(value, kind)
+    text = escape(text)
+    return f"[{style}]{text}[/{style}]" if style else text
+
+
+def display_parts(value, kind: str = "text") -> tuple[str, str | None]:
+    """display() as plain text and the style it is shown in (None: plain)."""
+    if value is None:
+        return "—", "dim"
+    if isinstance(value, bool):
+        return ("yes", None) if value else ("no", "yellow")
+    if isinstance(value, Decimal):
+        if kind == "money":
+            return f"{value:,.2f}", None
+        if kind == "pct":
+            return f"{value:,.2f}%", None
+        if kind == "ratio":
+            return f"{value:,.3f}", None
+        if kind == "int":
+            return f"{value:,.0f}", None
+        return format(value.normalize() if value == value.to_integral() else value, ",f"), None
+    if isinstance(value, int) and kind != "text":
+        return f"{value:,}", None
+    return str(value), None
 
 
 def message(text: str) -> None:
