@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from bisect import bisect_right
 from decimal import Decimal
 
 from dattrack.dates import today
@@ -53,6 +54,29 @@ def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, me
         found, missing = books.lot_positions(store, method, tickers)
         found.update(_replay_books(store, missing, method, None))  # books saved before lot books were kept
     return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
+
+
+def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]) -> dict[str, dict[tuple[str, str], Position]]:
+    """Average-cost positions at the end of each date (a snapshot backfill): every book is read
+    and replayed once for all the dates, each stretch of events continuing the previous one."""
+    current = today().isoformat()
+    past = sorted(day for day in set(dates) if day < current)
+    found: dict[str, dict[tuple[str, str], Position]] = {day: {} for day in past}
+    if past:
+        for key, events in event_rows.all_books(store, list(companies)):
+            event_dates = [event.date for event in events]
+            position, replayed = None, 0
+            for day in past:
+                end = bisect_right(event_dates, day)
+                if end > replayed:
+                    position = replay(events[replayed:end], ordered=True, start=position).position
+                    replayed = end
+                if position is not None:
+                    found[day][key] = position
+    if any(day >= current for day in dates):
+        saved = event_rows.positions(store, list(companies))
+        found.update({day: saved for day in dates if day >= current})
+    return {day: dict(sorted(held.items())) for day, held in found.items()}
 
 
 def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None) -> dict[tuple[str, str], Position]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from dattrack.errors import BadInput, OperationFailed
 from dattrack.ledger import Position
 from dattrack.numbers import divide, to_text
-from dattrack.app.holdings import PriceBook, holding_row, positions, selected_companies
+from dattrack.app.holdings import PriceBook, holding_row, positions, positions_by_date, selected_companies
 from dattrack.store import Store
 from dattrack.store.prices import now_stamp
 from dattrack.valuation import value_company
@@ -43,6 +43,11 @@ class DayResult:
     failures: dict[str, str] = field(default_factory=dict)   # ticker -> why it could not be valued
 
 
+def positions_for(store: Store, dates: list[str]) -> dict[str, dict[tuple[str, str], Position]]:
+    """The positions of every company at the end of each date of a run, each book replayed once."""
+    return positions_by_date(store, selected_companies(store, None), dates)
+
+
 def snapshot_dates(date: str, since: str | None) -> list[str]:
     end = dt.date.fromisoformat(date)
     start = dt.date.fromisoformat(since) if since else end
@@ -55,8 +60,9 @@ def snapshot_dates(date: str, since: str | None) -> list[str]:
 
 
 def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=None, env=None,
-                  progress=None) -> DayResult:
-    """Fetch (unless offline), value and store one date."""
+                  progress=None, held: dict[tuple[str, str], Position] | None = None) -> DayResult:
+    """Fetch (unless offline), value and store one date. `held`: the positions at the end of
+    the date when the caller has them (a backfill replays every book once for all its dates)."""
     started = now_stamp()
     fetch_failures: dict[str, str] = {}
     if not offline:
@@ -64,7 +70,7 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
 
         result = fetch_and_store(store, None if date == today else date, client=client, env=env, progress=progress)
         fetch_failures = result.failures
-    rows, day = value_day(store, date, fetch_failures)
+    rows, day = value_day(store, date, fetch_failures, held)
     with store.write():
         store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
         store.conn.executemany(
@@ -78,10 +84,12 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
     return day
 
 
-def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[list[dict], DayResult]:
+def value_day(store: Store, date: str, fetch_failures: dict[str, str],
+              held: dict[tuple[str, str], Position] | None = None) -> tuple[list[dict], DayResult]:
     """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
     companies = selected_companies(store, None)
-    held = positions(store, companies, as_of=date, method="average")
+    if held is None:
+        held = positions(store, companies, as_of=date, method="average")
     prices = PriceBook(store, date)
     taken_at = now_stamp()
     day = DayResult(date, companies=len(companies))

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs
-        from dattrack.app.snapshot import run_lock, snapshot_dates, take_snapshot
+        from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
 
         current = today().isoformat()
         dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))
@@ -40,10 +40,11 @@ def register(app: typer.Typer) -> None:
             symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
+                held = positions_for(store, dates) if len(dates) > 1 else {}  # every book replayed once
                 for day in dates:
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
-                                                     progress=advance))
+                                                     progress=advance, held=held.get(day)))
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
         if not quiet:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
