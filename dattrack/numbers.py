@@ -27,7 +27,11 @@ def parse_decimal(text: object, what: str = "number", *, positive: bool = False)
     value = Decimal(raw)  # finite: the pattern admits digits only
     if abs(value) > MAX_ABS:
         raise BadInput(f"{what} {raw} is larger than 10^15")
-    exponent = value.as_tuple().exponent
+    if "e" in raw or "E" in raw:
+        exponent = value.as_tuple().exponent
+    else:  # plain notation: the exponent is minus the digits after the point (a million rows skip as_tuple)
+        point = raw.find(".")
+        exponent = 0 if point < 0 else point + 1 - len(raw)
     if exponent < -MAX_FRACTION_DIGITS and value != value.quantize(QUANTUM):
         raise BadInput(f"{what} {raw} has more than {MAX_FRACTION_DIGITS} decimals")
     if value < 0 or (positive and value == 0):

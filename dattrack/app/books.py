@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dattrack.errors import BadInput
 from dattrack.ledger import Event, Position
 from dattrack.ledger.books import AverageBook, LotBook, lots_text, parse_lots
-from dattrack.ledger.replay import Shortfall, carry, position_of
+from dattrack.ledger.replay import Shortfall, apply, carry, position_of
 from dattrack.numbers import tidy
 from dattrack.store import Store
 from dattrack.store import events as event_rows
@@ -74,6 +74,61 @@ def append(store: Store, ticker: str, asset: str, event: Event, state: tuple[Boo
     if shortfall is not None:
         raise BadInput(message(shortfall))
     save(store, ticker, asset, books, event.date)
+
+
+class Stream:
+    """The books of an import, carried as its rows stream in. While a book's rows come one after
+    another and in ledger order (the usual bulk file), each event is applied as it arrives and
+    the book is saved when the stream moves on: one book in memory, nothing read back. A book the
+    stream comes back to, whose rows go back in time, or that dips below zero on the way is left
+    for a full replay once every row is in (`finish()` names them; a shortfall there is real)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.key: tuple[str, str] | None = None
+        self.books: Books | None = None
+        self.last = ("", False)        # (date, is a balance) of the last event applied: ledger order
+        self.seen: set[tuple[str, str]] = set()
+        self.to_replay: set[tuple[str, str]] = set()
+
+    def add(self, ticker: str, asset: str, event: Event) -> None:
+        if (ticker, asset) != self.key:
+            self._leave()
+            self.key = (ticker, asset)
+            if self.key in self.seen:
+                self.to_replay.add(self.key)
+                return
+            self.seen.add(self.key)
+            self._start(ticker, asset)
+        if self.books is None:
+            return
+        order = (event.date, event.kind == "balance")
+        if order < self.last or apply(event, self.books) is not None:
+            self.to_replay.add(self.key)
+            self.books = None
+            return
+        self.last = order
+
+    def finish(self) -> set[tuple[str, str]]:
+        """Save the book in hand; the books that need a full replay."""
+        self._leave()
+        return self.to_replay
+
+    def _start(self, ticker: str, asset: str) -> None:
+        state = saved(self.store, ticker, asset)
+        if state is not None:
+            self.books, last_date = state
+            self.last = (last_date, event_rows.closes_day(self.store, ticker, asset, last_date))
+        elif event_rows.saved_position(self.store, ticker, asset) is None:  # no events yet
+            self.books, self.last = fresh(), ("", False)
+        else:  # recorded before the lot books were kept
+            self.to_replay.add((ticker, asset))
+            self.books = None
+
+    def _leave(self) -> None:
+        if self.books is not None and self.key is not None:
+            save(self.store, *self.key, self.books, self.last[0])
+        self.books = None
 
 
 def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple[dict[tuple[str, str], Position], list[tuple[str, str]]]:

@@ -150,26 +150,29 @@ def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
             raise BadInput(f"{path}: header must be {','.join(IMPORT_HEADER)}"
                            + (f" (missing {', '.join(missing)})" if missing else "")
                            + (f" (unknown {', '.join(unknown)})" if unknown else ""))
-        positions = {h: header.index(h) for h in IMPORT_HEADER if h in header}
+        width = len(header)
+        # Where each EventInput field is in a row; a column the file lacks reads the '' put after the row.
+        fields = [header.index(h) if h in header else width for h in IMPORT_HEADER]
+        new = tuple.__new__  # EventInput(...) without NamedTuple's keyword handling: a million rows
         for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
+            stripped = [v.strip() for v in values]
+            if not any(stripped):
                 continue
-            if len(values) != len(header):
-                raise BadInput(f"{path} row {number}: expected {len(header)} fields, found {len(values)}")
-            yield number, EventInput(*(_field(values, positions.get(h)) for h in IMPORT_HEADER))
-
-
-def _field(values: list[str], index: int | None) -> str | None:
-    return (values[index].strip() or None) if index is not None else None
+            if len(values) != width:
+                raise BadInput(f"{path} row {number}: expected {width} fields, found {len(values)}")
+            stripped.append("")
+            yield number, new(EventInput, [stripped[i] or None for i in fields])
 
 
 def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
-    """Validate and insert numbered entries as a stream, then replay each book they touch once.
-    Runs inside the caller's transaction: a bad row or a shortfall anywhere raises BadInput and
-    the whole import rolls back. Memory holds one book at a time and a row number per event."""
+    """Validate and insert numbered entries as a stream, carrying each book's saved state along
+    (books.Stream); a book that cannot be carried is replayed once at the end. Runs inside the
+    caller's transaction: a bad row or a shortfall anywhere raises BadInput and the whole import
+    rolls back. Memory holds one book at a time and a row number per event."""
     lookups: dict = {"today": today()}  # today, companies, asset symbols and prices, each read once per import
     known_up_to = event_rows.last_id(store)  # rows of this import are not compared with each other
     numbers = array("q")  # the row number of each inserted event, in id order
+    stream = books.Stream(store)
     touched: set[tuple[str, str]] = set()
     in_order = [True, ("", "", "")]  # still in book and date order; the last (ticker, asset, date)
 
@@ -182,14 +185,17 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             if skip_existing and _already_recorded(store, row, known_up_to):
                 continue
             numbers.append(number)
-            touched.add((row[0], row[2]))
-            key = (row[0], row[2], row[1])
+            ticker, date, asset, kind, quantity, amount = row[:6]
+            touched.add((ticker, asset))
+            key = (ticker, asset, date)
             if key < in_order[1]:
                 in_order[0] = False
             in_order[1] = key
+            stream.add(ticker, asset, Event(known_up_to + len(numbers), date, kind, quantity, amount))
             yield row
 
     last_id = event_rows.insert_many(store, validated_rows())
+    to_replay = stream.finish()
     if not numbers:
         return 0
     first_id = last_id - len(numbers) + 1  # ids are given in row order
@@ -199,7 +205,9 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
         old_ids = event_rows.put_in_book_order(store, first_id)
         numbers = array("q", (numbers[old - first_id] for old in old_ids))
         first_id = event_rows.last_id(store) - len(numbers) + 1
-    for ticker, asset in sorted(touched):
+    if first_id != known_up_to + 1 or not in_order[0]:
+        to_replay = touched  # the ids the stream carried are not the ones written
+    for ticker, asset in sorted(to_replay):
         def message(shortfall: Shortfall, ticker=ticker, asset=asset) -> str:
             offset = shortfall.event_id - first_id
             prefix = f"row {numbers[offset]}: " if offset >= 0 else f"{ticker}: "

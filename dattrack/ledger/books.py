@@ -269,10 +269,10 @@ def new_book(method: str) -> AverageBook | LotBook:
 
 def lots_text(book: LotBook) -> str:
     """A lot book's saved lots as text, one lot a line: seq, date, quantity, cost ('' unknown) and
-    rank ('' for none), tab-separated, in the order restored() takes them back."""
+    rank ('' for none), tab-separated, in the order restored() takes them back. Decimals are
+    written by str(), which Decimal() reads back to the same digits and exponent."""
     return "\n".join(
-        f"{lot.seq}\t{lot.date}\t{format(lot.quantity, 'f')}\t{'' if lot.cost is None else format(lot.cost, 'f')}"
-        f"\t{'' if rank is None else format(rank, 'f')}"
+        f"{lot.seq}\t{lot.date}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}\t{'' if rank is None else rank}"
         for rank, lot in book.saved())
 
 

@@ -120,26 +120,35 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
 
 def carry(events: Iterable[Event], books: Sequence[AverageBook | LotBook]) -> tuple[Shortfall | None, str | None]:
     """Apply events, in ledger order, to several books of one (company, asset) at once: the
-    average and lot books a write keeps current. Every book holds the same units, so the first
-    one decides a shortfall, where this stops (the books are then half-applied: discard them).
-    Returns the shortfall (or None) and the date of the last event applied."""
-    first = books[0]
+    average and lot books a write keeps current. Stops at the first shortfall (the books are
+    then half-applied: discard them). Returns the shortfall (or None) and the date of the last
+    event applied."""
     last_date = None
     for event in events:
-        kind = event.kind
-        if kind == "balance":
-            for book in books:
-                book.reset(event.quantity, event.amount, event.date, event.id)
-        elif kind == "sell":
-            if event.quantity > first.quantity:
-                return Shortfall(event.id, event.date, tidy(first.quantity), event.quantity), last_date
-            for book in books:
-                book.remove(event.quantity)
-        else:
-            for book in books:
-                book.acquire(event.quantity, event.amount, event.date, event.id)
+        shortfall = apply(event, books)
+        if shortfall is not None:
+            return shortfall, last_date
         last_date = event.date
     return None, last_date
+
+
+def apply(event: Event, books: Sequence[AverageBook | LotBook]) -> Shortfall | None:
+    """One event applied to several books of the same units: the first decides a shortfall,
+    and then none is changed."""
+    kind = event.kind
+    if kind == "balance":
+        for book in books:
+            book.reset(event.quantity, event.amount, event.date, event.id)
+    elif kind == "sell":
+        held = books[0].quantity
+        if event.quantity > held:
+            return Shortfall(event.id, event.date, tidy(held), event.quantity)
+        for book in books:
+            book.remove(event.quantity)
+    else:
+        for book in books:
+            book.acquire(event.quantity, event.amount, event.date, event.id)
+    return None
 
 
 def position_of(book: AverageBook | LotBook) -> Position:
