@@ -79,6 +79,8 @@ class FakeProviders:
         self.stooq_key = stooq_key
         self.requests = 0
         self.hits: Counter[str] = Counter()
+        self.in_flight: Counter[str] = Counter()       # requests being answered now, per provider
+        self.most_in_flight: Counter[str] = Counter()  # the most at once, per provider
         self.log: list[Logged] = []
         self._scripts: dict[str, list[_Script]] = {}
         self._lock = threading.Lock()
@@ -137,9 +139,16 @@ class FakeProviders:
         subject, answer = route(self, "/" + rest, query) if route else ("?", lambda: Reply(404, "no such provider"))
         self._record(Logged(provider, f"{provider}:{subject}", parts.path, query,
                             {name.lower(): value for name, value in headers.items()}))
-        if delay and self.delay:
-            time.sleep(self.delay)
-        return self._scripted(f"{provider}:{subject}") or answer()
+        with self._lock:
+            self.in_flight[provider] += 1
+            self.most_in_flight[provider] = max(self.most_in_flight[provider], self.in_flight[provider])
+        try:
+            if delay and self.delay:
+                time.sleep(self.delay)
+            return self._scripted(f"{provider}:{subject}") or answer()
+        finally:
+            with self._lock:
+                self.in_flight[provider] -= 1
 
     def env(self, **extra: str) -> dict[str, str]:
         """DATTRACK_*_URL pointing every provider here, plus `extra` (keys and such)."""
