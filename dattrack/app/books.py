@@ -119,9 +119,9 @@ class Stream:
         if state is not None:
             self.books, last_date = state
             self.last = (last_date, event_rows.closes_day(self.store, ticker, asset, last_date))
-        elif event_rows.saved_position(self.store, ticker, asset) is None:  # no events yet
+        elif not event_rows.has_events(self.store, ticker, asset):  # a new book (the stream's first row is not yet in)
             self.books, self.last = fresh(), ("", False)
-        else:  # recorded before the lot books were kept
+        else:  # recorded before the lot books were kept: replayed at the end
             self.to_replay.add((ticker, asset))
             self.books = None
 

@@ -149,6 +149,10 @@ def saved_position(store: Store, ticker: str, asset: str) -> tuple[Position, str
     return Position(Decimal(q), Decimal(c), bool(k), Decimal(u)), last
 
 
+def has_events(store: Store, ticker: str, asset: str) -> bool:
+    return bool(store.query("SELECT 1 FROM events WHERE ticker = ? AND asset = ? LIMIT 1", (ticker, asset)))
+
+
 def closes_day(store: Store, ticker: str, asset: str, date: str) -> bool:
     """Whether a balance already closes this book's day (later events of that day go before it)."""
     return bool(store.query("SELECT 1 FROM events WHERE ticker = ? AND asset = ? AND date = ? AND closes_day = 1"

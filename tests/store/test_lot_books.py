@@ -83,3 +83,37 @@ def test_lot_books_of_a_book_recorded_before_they_were_kept_are_replayed_then_sa
         add_event(store, EventInput(ticker="T", date="2025-01-04", kind="buy", quantity="1", total="10"))
     assert_saved_equals_replay(store, "after the next write")
     store.close()
+
+
+def entries(*rows):
+    return [(n, EventInput(ticker="T", date=d, kind=k, quantity=q, total=t)) for n, (d, k, q, t) in enumerate(rows, 2)]
+
+
+def test_an_import_into_a_book_whose_last_day_a_balance_closes(db_path):
+    """A row on the day a saved balance closes goes before that balance: the book is replayed."""
+    store = open_store(db_path)
+    with store.write():
+        add_company(store, "T", "Test")
+        record_events(store, entries(("2025-03-01", "buy", "5", "500"), ("2025-03-01", "balance", "5", None)))
+    with store.write():
+        record_events(store, entries(("2025-03-01", "buy", "1", "300"), ("2025-03-02", "sell", "2", "10"),
+                                     ("2025-03-03", "buy", "4", "40")))
+    assert_saved_equals_replay(store, "same day as a closing balance")
+    with store.write():  # in order after the saved state: carried, not replayed
+        record_events(store, entries(("2025-03-03", "buy", "1", "7"), ("2025-03-04", "balance", "9", "420")))
+    assert_saved_equals_replay(store, "carried on")
+    store.close()
+
+
+def test_a_sell_that_only_a_later_row_of_the_file_covers_is_accepted(db_path):
+    """Rows are applied in ledger order, not file order: a sell listed before the buy dated
+    earlier than it is fine."""
+    store = open_store(db_path)
+    with store.write():
+        add_company(store, "T", "Test")
+        assert record_events(store, entries(("2025-03-02", "sell", "2", "10"), ("2025-03-01", "buy", "5", "500"))) == 2
+    assert_saved_equals_replay(store, "sell first in the file")
+    with pytest.raises(BadInput, match="row 2: a sell of 9"):
+        with store.write():
+            record_events(store, entries(("2025-03-05", "sell", "9", "10"), ("2025-03-06", "buy", "50", "5")))
+    store.close()
