@@ -232,10 +232,17 @@ def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:
     quantity = parse_decimal(entry.quantity, "quantity", positive=kind != "balance")
     if entry.date is None or not str(entry.date).strip():
         raise BadInput("an event needs a date (--date YYYY-MM-DD)")
-    date = parse_date(entry.date, current=lookups.get("today")).isoformat()
+    date = _date_cached(entry.date, lookups)
     asset = _symbol_cached(entry.asset or company["asset"], lookups)
     amount = _amount(store, company, kind, quantity, date, asset, entry, lookups)
     return (company["ticker"], date, asset, kind, quantity, amount, entry.source or None, entry.note or None)
+
+
+def _date_cached(text: str, cache: dict) -> str:
+    key = ("date", text)  # an import repeats each day across its companies
+    if key not in cache:
+        cache[key] = parse_date(text, current=cache.get("today")).isoformat()
+    return cache[key]
 
 
 def _symbol_cached(text: str, cache: dict) -> str:

@@ -89,12 +89,18 @@ class HighestCostFirst:
 
     def saved(self) -> list[tuple[Decimal | None, Lot]]:
         """The lots in priority order, each with the rank it was pushed with (minus its unit cost
-        then; None for unknown cost): a lot partly taken keeps its place."""
-        return [(None if key[0] else key[1], lot) for key, lot in sorted(self.heap, key=lambda item: item[0])]
+        then) where that is no longer its unit cost (a lot partly taken keeps its place); None
+        when restore() can recompute it, or the cost is unknown."""
+        saved = []
+        for key, lot in sorted(self.heap, key=lambda item: item[0]):
+            rank = key[1]
+            saved.append((None if key[0] or rank == -(lot.cost / lot.quantity) else rank, lot))
+        return saved
 
     def restore(self, saved: list[tuple[Decimal | None, Lot]]) -> None:
         # In priority order, so already a heap.
-        self.heap = [((1, ZERO, lot.seq) if rank is None else (0, rank, lot.seq), lot) for rank, lot in saved]
+        self.heap = [((1, ZERO, lot.seq) if lot.cost is None else
+                      (0, -(lot.cost / lot.quantity) if rank is None else rank, lot.seq), lot) for rank, lot in saved]
 
 
 # The lot methods differ only in which lot a disposal takes first.
