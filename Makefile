@@ -22,8 +22,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Every figure of the performance targets: the ledger over 1M events, price fetch, snapshot, start-up.
 bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/prices.py
+	$(BIN)/python bench/snapshot.py
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm build *.egg-info bench/out
