@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, opened
+from dattrack.cli.common import listing, FormatOption, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
 app = typer.Typer(no_args_is_help=True)
 
 COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "Asset"),
-           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange"),
-           Column("kind", "Kind"), Column("cik", "CIK")]
+           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange", wide=True),
+           Column("kind", "Kind"), Column("cik", "CIK", wide=True)]
 LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik")
 
 
@@ -39,6 +39,8 @@ def add(ctx: typer.Context,
 
 
 @app.command("list")
+
+@listing
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
     """List companies."""
     from dattrack.store.companies import all_companies

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, day_option, opened
+from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.cli.views import EVENT_COLUMNS
 from dattrack.render.output import Column, Format, emit, print_line
 
@@ -37,6 +37,8 @@ def add(ctx: typer.Context,
 
 
 @app.command("list")
+
+@listing
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
           kind: Annotated[str | None, typer.Option("--kind")] = None,

@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, TickersArg, opened
+from dattrack.cli.common import listing, FormatOption, TickersArg, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
-                Column("date", "Date", "date"), Column("source", "Source")]
+                Column("date", "Date", "date", flag="stale"), Column("age_days", "Age (days)", "int", wide=True),
+                Column("source", "Source")]
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -30,6 +31,8 @@ def set_(ctx: typer.Context, ticker: str,
 
 
 @app.command("sync")
+
+@listing
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
     """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""
     from dattrack.app.facts import sync_facts

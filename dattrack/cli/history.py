@@ -6,20 +6,21 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
+from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
 from dattrack.render.output import Column, Format, console, display, emit
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
     Column("date", "Date", "date"), Column("asset", "Asset"), Column("quantity", "Quantity", "qty"),
-    Column("price", "Price USD", "money"), Column("value_usd", "Value USD", "money"),
-    Column("unrealized_pnl", "Unrealized P&L", "money"), Column("share_price", "Share price", "money"),
-    Column("nav", "NAV USD", "money"), Column("mnav", "mNAV", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
+    Column("price", "Price USD", "money", wide=True), Column("value_usd", "Value USD", "money"),
+    Column("unrealized_pnl", "Unreal. P&L", "money"), Column("share_price", "Share price", "money", wide=True),
+    Column("nav", "NAV USD", "money", wide=True), Column("mnav", "mNAV", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
 ]
 CHANGE_HEADERS = {"1d": "1 day", "7d": "7 days", "30d": "30 days", "ytd": "YTD"}
 FLOW_ROW_STYLE = {"selling": "red", "buying": "green"}
 RUN_COLUMNS = [
-    Column("date", "Date", "date"), Column("started_at", "Started", "date"), Column("finished_at", "Finished", "date"),
+    Column("date", "Date", "date"), Column("started_at", "Started", "date", wide=True),
+    Column("finished_at", "Finished", "date"),
     Column("companies", "Companies", "int"), Column("rows", "Rows", "int"), Column("failures", "Failures", "int"),
     Column("offline", "Offline", "bool"), Column("detail", "Detail"),
 ]
@@ -27,8 +28,8 @@ SNAPSHOT_HINT = "take one with `dattrack snapshot` (run it daily from cron to bu
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(history)
-    app.command()(flows)
+    app.command()(listing(history))
+    app.command()(listing(flows))
     app.command()(status)
 
 
@@ -92,12 +93,14 @@ def _flow_columns(since: str | None) -> list[Column]:
     headers = dict(CHANGE_HEADERS, **({"since": f"Since {since}"} if since else {}))
     return [
         Column("ticker", "Ticker"), Column("asset", "Asset"), Column("quantity", "Held", "qty"),
-        *(Column(f"change_{name}", header, "qty") for name, header in headers.items()),
-        Column("change_30d_usd", "30 days USD", "money"), Column("change_ytd_usd", "YTD USD", "money"),
+        *(Column(f"change_{name}", header, "qty", wide=name in ("1d", "7d") or (since is not None and name == "ytd"))
+          for name, header in headers.items()),
+        Column("change_30d_usd", "30 days USD", "money", wide=True), Column("change_ytd_usd", "YTD USD", "money", wide=since is not None),
         *([Column("change_since_usd", f"Since {since} USD", "money")] if since else []),
-        Column("price", "Price USD", "money"), Column("price_date", "Price date", "date", flag="price_stale"),
+        Column("price", "Price USD", "money", wide=True),
+        Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price", wide=True),
         Column("direction", "Flow"),
-        Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind"),
+        Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind", wide=True),
     ]
 
 

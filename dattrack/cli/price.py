@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, day_option, opened
+from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 app = typer.Typer(no_args_is_help=True)
 
 COLUMNS = [Column("symbol", "Symbol"), Column("date", "Date", "date", flag="stale"), Column("price", "Price", "qty"),
-           Column("currency", "Ccy"), Column("age_days", "Age (days)", "int"), Column("source", "Source"),
-           Column("fetched_at", "Fetched")]
+           Column("currency", "Ccy"), Column("age_days", "Age (days)", "int", wide=True), Column("source", "Source"),
+           Column("fetched_at", "Fetched", wide=True)]
 
 
 @app.command("set")
@@ -29,6 +29,8 @@ def set_(ctx: typer.Context, symbol: str, value: str,
 
 
 @app.command("list")
+
+@listing
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           fmt: FormatOption = Format.table):
@@ -41,6 +43,8 @@ def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_
 
 
 @app.command("fetch")
+
+@listing
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
           fmt: FormatOption = Format.table):
