@@ -64,7 +64,7 @@ def listing(command):
 
     from dattrack.render.output import View, reset_view, set_view
 
-    signature = inspect.signature(command)
+    signature = inspect.signature(command, eval_str=True)
     extra = [inspect.Parameter("wide", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=WideOption),
              inspect.Parameter("columns", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ColumnsOption)]
 
@@ -78,5 +78,6 @@ def listing(command):
             reset_view(token)
 
     wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])
-    wrapper.__annotations__ = {**getattr(command, "__annotations__", {}), "wide": WideOption, "columns": ColumnsOption}
+    wrapper.__annotations__ = {**{name: param.annotation for name, param in signature.parameters.items()},
+                               "wide": WideOption, "columns": ColumnsOption}
     return wrapper

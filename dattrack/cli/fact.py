@@ -30,6 +30,21 @@ def set_(ctx: typer.Context, ticker: str,
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}")
 
 
+@app.command("list")
+@listing
+def list_(ctx: typer.Context, tickers: TickersArg = None,
+          name: Annotated[str | None, typer.Option("--name", help="Only this fact, e.g. shares_basic.")] = None,
+          fmt: FormatOption = Format.table):
+    """Every recorded fact with its date, age and source; the newest of each is flagged when stale.
+
+    Example: dattrack fact list MSTR --name shares_basic"""
+    from dattrack.app.facts import fact_list
+
+    with opened(ctx) as store:
+        rows = fact_list(store, tickers, name)
+    emit(rows, FACT_COLUMNS, fmt, title="Facts", empty="no facts recorded: dattrack fact set, or dattrack fact sync")
+
+
 @app.command("sync")
 
 @listing

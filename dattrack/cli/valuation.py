@@ -10,12 +10,12 @@ from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, d
 from dattrack.render.output import Column, Format, emit
 
 MNAV_COLUMNS = [
-    Column("ticker", "Ticker"), Column("mnav", "mNAV", "ratio", flag="below_nav", flag_text="below NAV", mark=None),
+    Column("ticker", "Ticker"), Column("mnav", "mNAV", "ratio", flag="below_nav", flag_text="below NAV", mark="▼"),
     Column("premium", "Premium", "ratio", wide=True), Column("ev_mnav", "EV mNAV", "ratio"),
     Column("diluted_mnav", "Diluted", "ratio"), Column("share_price", "Share price", "money", wide=True),
     Column("currency", "Ccy", wide=True), Column("market_cap", "Mkt cap USD", "money"), Column("nav", "NAV USD", "money"),
     Column("debt", "Debt USD", "money", wide=True), Column("cash", "Cash USD", "money", wide=True),
-    Column("per_share", "Per share", "qty", wide=True), Column("sats_per_share", "Sats/share", "sats", wide=True),
+    Column("per_share", "Per share", "computed", wide=True), Column("sats_per_share", "Sats/share", "sats", wide=True),
     Column("caveats", "Caveats"),
 ]
 

@@ -53,13 +53,18 @@ def print_explanation(valuation, lines: list[dict]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    caveats = list(dict.fromkeys((note["kind"], note["text"]) for line in lines for note in line["notes"]))
+    label = {caveat: chr(ord("a") + i) if i < 26 else str(i) for i, caveat in enumerate(caveats)}
     rows = []
     for line in lines:
-        kind = "ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY") else "qty"
+        kind = ("ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY")
+                else "computed" if "/" in line["unit"] else "qty")
+        marks = ",".join(label[(note["kind"], note["text"])] for note in line["notes"])
         rows.append((line["figure"], display(line["value"], kind),
-                     "" if line["value"] is None else display(line["unit"]), display(line["formula"])))
+                     "" if line["value"] is None else display(line["unit"]), f"({marks})" if marks else "",
+                     display(line["formula"])))
     figures = Table.grid(padding=(0, 2))
-    for index, justify in enumerate(("left", "right", "left")):  # names, values and units are never cut
+    for index, justify in enumerate(("left", "right", "left", "left")):  # names, values, units, marks: never cut
         widest = max((Text.from_markup(row[index]).cell_len for row in rows), default=0)
         figures.add_column(no_wrap=True, justify=justify, min_width=widest, style="bold" if index == 0 else None)
     figures.add_column(no_wrap=True, overflow="ellipsis", style="dim")
@@ -78,12 +83,11 @@ def print_explanation(valuation, lines: list[dict]) -> None:
             stale = " [yellow](stale)[/yellow]" if item["stale"] else ""
             date = item["date"].isoformat() if item["date"] else "—"
             out.print(f"  {ref(item['source'])} {display(item['name'])} = {display(item['value'])} on {date}{stale}")
-    caveats = list(dict.fromkeys((note["kind"], note["text"]) for line in lines for note in line["notes"]))
     if caveats:
-        out.print("\n[bold]Caveats[/bold]")
+        out.print("\n[bold]Caveats[/bold] (the letters beside the figures)")
         for kind, text in caveats:
             style = NOTE_STYLE.get(kind, "white")
-            out.print(f"  [{style}]{kind}:[/{style}] {display(text)}")
+            out.print(f"  ({label[(kind, text)]}) [{style}]{kind}:[/{style}] {display(text)}")
     if sources:
         out.print("\n[bold]Sources[/bold]")
         listing = Table.grid(padding=(0, 1))

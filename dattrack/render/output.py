@@ -22,7 +22,8 @@ class Format(str, Enum):
 
 @dataclass(frozen=True)
 class Column:
-    """How one key shows in a table. kind: text, qty, money, pct, ratio, sats, date, bool, int.
+    """How one key shows in a table. kind: text, qty (as entered), computed (a quotient: 8 decimals at
+    most), money, pct, ratio, sats, date, bool, int.
     flag: the key of a boolean that marks this cell (e.g. a stale price): `(flag_text)` with --wide,
     `mark` in the default view (None: not marked there).
     wide: shown only with --wide (or when picked with --columns); the default view answers the
@@ -234,7 +235,7 @@ def display(value, kind: str = "text", compact: bool = False) -> str:
             return f"{value:,.0f} sats" if abs(value) >= 100 else f"{value:,.2f} sats"
         if value == value.to_integral():
             return format(value.normalize(), ",f")
-        if -value.as_tuple().exponent > FRACTION_DIGITS:  # a quotient, not a disclosed figure
+        if kind == "computed" and -value.as_tuple().exponent > FRACTION_DIGITS:  # a quotient, not a disclosed figure
             value = value.quantize(Decimal(1).scaleb(-FRACTION_DIGITS)).normalize()
         return format(value, ",f")
     if isinstance(value, int) and kind != "text":
