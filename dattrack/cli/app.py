@@ -87,13 +87,14 @@ def root(ctx: typer.Context,
 
 
 def _register() -> None:
-    from dattrack.cli import company, event, fact, history, io, price, report, setup, snapshot, valuation
+    from dattrack.cli import company, event, fact, history, io, positions, price, report, setup, snapshot, valuation
 
     app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
     app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
     app.add_typer(fact.app, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
     app.add_typer(price.app, name="price", help="Prices: set by hand, list, fetch.")
     setup.register(app)
+    positions.register(app)
     report.register(app)
     io.register(app)
     valuation.register(app)

@@ -11,6 +11,8 @@ from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.cli.views import EVENT_COLUMNS
 from dattrack.render.output import Column, Format, emit, print_line
 
+TTY_LIMIT = 50  # events a terminal shows unless --limit says otherwise
+
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -44,18 +46,30 @@ def list_(ctx: typer.Context,
           kind: Annotated[str | None, typer.Option("--kind")] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           until: Annotated[str | None, typer.Option("--until")] = None,
+          limit: Annotated[int | None, typer.Option("--limit", min=1, show_default=False,
+                                                    help=f"Only the newest N events (a terminal shows the newest "
+                                                         f"{TTY_LIMIT} unless told).")] = None,
           fmt: FormatOption = Format.table):
-    """List events."""
+    """List events (keys id, ticker, date, asset, kind, quantity, amount, source, note, ...).
+
+    Example: dattrack event list CANG --kind sell --since 2026-01-01"""
     from dattrack.app.events import check_kind, require_company
-    from dattrack.store.events import listing
+    from dattrack.render.output import terminal_width
+    from dattrack.store.events import listing, listing_count
 
     kind = None if kind is None else check_kind(kind)
+    if limit is None and fmt is Format.table and terminal_width() is not None:
+        limit = TTY_LIMIT
+    window = (day_option(since, "--since"), day_option(until, "--until"))
     with opened(ctx) as store:
         if ticker:
             ticker = require_company(store, ticker)["ticker"]
-        rows = listing(store, ticker, kind,
-                       day_option(since, "--since"), day_option(until, "--until"))
-    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
+        rows = listing(store, ticker, kind, *window, newest=limit)
+        total = listing_count(store, ticker, kind, *window) if limit is not None else len(rows)
+    more = total - len(rows)
+    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events",
+         footer=f"the newest {len(rows)} of {total:,} events; {more:,} older not shown (--limit N, or "
+                "--format csv for all)" if more > 0 else None)
 
 
 @app.command("rm")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import sys
@@ -216,12 +217,22 @@ FRACTION_DIGITS = 8  # a computed quantity (a quotient) shows this many decimals
 
 
 def display(value, kind: str = "text", compact: bool = False) -> str:
-    """A value as a person reads it: grouped digits, money to the cent (in the compact view a million
-    or more with a suffix: 57.87B, 305.0M), ratios to 3 decimals, '—' for unknown."""
+    """readable() as rich markup: unknown dimmed, a false flag in yellow, text escaped."""
     if value is None:
         return "[dim]—[/dim]"
     if isinstance(value, bool):
         return "yes" if value else "[yellow]no[/yellow]"
+    text = readable(value, kind, compact)
+    return text if isinstance(value, (Decimal, int)) else escape_markup(text)
+
+
+def readable(value, kind: str = "text", compact: bool = False) -> str:
+    """A value as a person reads it (tables and the HTML report): grouped digits, money to the cent
+    (compact: a million or more with a suffix, 57.87B, 305.0M), ratios to 3 decimals, '—' for unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, Decimal):
         if kind == "money":
             return short_money(value) if compact and abs(value) >= SUFFIXES[-1][0] else f"{value:,.2f}"
@@ -240,7 +251,7 @@ def display(value, kind: str = "text", compact: bool = False) -> str:
         return format(value, ",f")
     if isinstance(value, int) and kind != "text":
         return f"{value:,}"
-    return escape_markup(str(value))
+    return str(value)
 
 
 def short_money(value: Decimal) -> str:
@@ -268,3 +279,30 @@ def message(text: str) -> None:
 
 def print_line(text: str) -> None:
     sys.stdout.write(text + "\n")
+
+
+def write_file(path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, renamed over it when complete."""
+    import tempfile
+    from pathlib import Path
+
+    from dattrack.errors import BadInput, OperationFailed
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise BadInput(f"{target} is a directory: give a file name")
+    if not target.parent.is_dir():
+        raise BadInput(f"cannot write {target}: directory {target.parent} does not exist")
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file would be, not the temp file's 0600
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(NameError, OSError):
+            temporary.unlink()
+        raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from exc

@@ -59,3 +59,8 @@ def listing(store: Store, symbol: str | None, since: str | None) -> list[dict]:
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.query(f"SELECT {', '.join(PRICE_COLUMNS)} FROM prices{where} ORDER BY symbol, date", params)
     return [dict(zip(PRICE_COLUMNS, (s, d, Decimal(p), c, src, f))) for s, d, p, c, src, f in rows]
+
+
+def latest_date(store: Store, symbol: str) -> str | None:
+    """The date of the newest close stored for a symbol."""
+    return store.query("SELECT max(date) FROM prices WHERE symbol = ?", (symbol,))[0][0]
