@@ -84,19 +84,23 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
         rows = holdings_flows(store, tickers, asset=asset.upper() if asset else None,
                               as_of=day, since=day_option(since, "--since"))
     columns = _flow_columns(since)
-    title = f"Holdings changes to {day} (USD at that day's price; sellers first)"
+    title = (f"Holdings changes to {day}" + (f", and since {since}" if since else "")
+             + " (USD at that day's price; sellers first)")
     emit(rows, columns, fmt, title=title, row_style=lambda row: FLOW_ROW_STYLE.get(row["direction"]),
          empty="no events: record some with dattrack event add, or dattrack init --seed")
 
 
 def _flow_columns(since: str | None) -> list[Column]:
-    headers = dict(CHANGE_HEADERS, **({"since": f"Since {since}"} if since else {}))
+    """The default view: units held, the 30-day and year-to-date change (or the change since --since)
+    and the direction; --wide adds 1 and 7 days, the changes in USD, the price and the last event."""
+    headers = dict(CHANGE_HEADERS, **({"since": "Since"} if since else {}))
+    default = {"30d", "since"} if since else {"30d", "ytd"}
     return [
         Column("ticker", "Ticker"), Column("asset", "Asset"), Column("quantity", "Held", "qty"),
-        *(Column(f"change_{name}", header, "qty", wide=name in ("1d", "7d") or (since is not None and name == "ytd"))
-          for name, header in headers.items()),
-        Column("change_30d_usd", "30 days USD", "money", wide=True), Column("change_ytd_usd", "YTD USD", "money", wide=since is not None),
-        *([Column("change_since_usd", f"Since {since} USD", "money")] if since else []),
+        *(Column(f"change_{name}", header, "qty", wide=name not in default) for name, header in headers.items()),
+        Column("change_30d_usd", "30 days USD", "money", wide=True),
+        Column("change_ytd_usd", "YTD USD", "money", wide=since is not None),
+        *([Column("change_since_usd", "Since USD", "money")] if since else []),
         Column("price", "Price USD", "money", wide=True),
         Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price", wide=True),
         Column("direction", "Flow"),
