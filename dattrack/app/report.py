@@ -88,21 +88,3 @@ def _risk(store: Store, day: str) -> list[dict] | None:
     except ImportError:
         return None
     return risk_rows(store, None, day)
-
-
-def latest_common_date(store: Store) -> tuple[str | None, list[str]]:
-    """The newest date on which every price the database needs has a close, and the symbols that
-    end there (the ones holding it back)."""
-    from dattrack.app.prices import price_needs
-    from dattrack.store import prices as price_rows
-
-    needed = price_needs(store)
-    ends = {symbol: price_rows.latest_date(store, symbol) for symbol in needed}
-    known = [d for d in ends.values() if d is not None]
-    if not known:
-        return None, []
-    common = min(known)
-    return common, sorted(s for s, d in ends.items() if d == common)
-
-
-ZERO = Decimal(0)

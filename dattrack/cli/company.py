@@ -39,7 +39,6 @@ def add(ctx: typer.Context,
 
 
 @app.command("list")
-
 @listing
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
     """List companies."""

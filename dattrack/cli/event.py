@@ -39,7 +39,6 @@ def add(ctx: typer.Context,
 
 
 @app.command("list")
-
 @listing
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,

@@ -46,7 +46,6 @@ def list_(ctx: typer.Context, tickers: TickersArg = None,
 
 
 @app.command("sync")
-
 @listing
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
     """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""

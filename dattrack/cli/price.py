@@ -29,7 +29,6 @@ def set_(ctx: typer.Context, symbol: str, value: str,
 
 
 @app.command("list")
-
 @listing
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
@@ -42,8 +41,38 @@ def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_
     emit(rows, COLUMNS, fmt, empty="no prices stored: dattrack price fetch, or dattrack price set")
 
 
-@app.command("fetch")
+COVERAGE_COLUMNS = [Column("symbol", "Symbol"), Column("kind", "Kind"), Column("first", "First", "date"),
+                    Column("last", "Last", "date", flag="stale"), Column("count", "Closes", "int"),
+                    Column("age_days", "Age (days)", "int"), Column("holds_back", "Holds back", "bool", wide=True)]
 
+
+@app.command("coverage")
+@listing
+def coverage(ctx: typer.Context,
+             common: Annotated[bool, typer.Option("--common", help="Print only the latest common date.")] = False,
+             fmt: FormatOption = Format.table):
+    """How far each needed price reaches, and the latest date on which every one has a close: value
+    as of that date to compare companies on one day's prices.
+
+    Example: dattrack holdings --as-of $(dattrack price coverage --common)"""
+    from dattrack.app.prices import coverage as price_coverage
+
+    with opened(ctx) as store:
+        rows, day = price_coverage(store)
+    if common:
+        if day is None:
+            from dattrack.errors import OperationFailed
+
+            missing = ", ".join(r["symbol"] for r in rows if r["last"] is None) or "every price"
+            raise OperationFailed(f"no common date: no close stored for {missing}")
+        print_line(day)
+        return
+    held_back = ", ".join(r["symbol"] for r in rows if r["holds_back"])
+    emit(rows, COVERAGE_COLUMNS, fmt, empty="no prices needed: add companies and events first",
+         title=f"Latest common date: {day or 'none'}" + (f" (the last close of {held_back})" if held_back else ""))
+
+
+@app.command("fetch")
 @listing
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
