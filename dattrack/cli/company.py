@@ -29,7 +29,11 @@ def add(ctx: typer.Context,
         cik: Annotated[str | None, typer.Option("--cik", help="SEC CIK number.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None,
         source: Annotated[str | None, typer.Option("--source")] = None):
-    """Add a company."""
+    """Add a company.
+
+    \b
+    Example:
+      dattrack company add MSTR --name Strategy --kind treasury --cik 1050446"""
     from dattrack.app.events import add_company
 
     with opened(ctx) as store, store.write():
@@ -41,7 +45,11 @@ def add(ctx: typer.Context,
 @app.command("list")
 @listing
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
-    """List companies."""
+    """List companies (keys ticker, name, asset, currency, quote_symbol, exchange, kind, cik).
+
+    \b
+    Example:
+      dattrack company list --format csv"""
     from dattrack.store.companies import all_companies
 
     with opened(ctx) as store:
@@ -51,7 +59,11 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
 
 @app.command("show")
 def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
-    """One company with its position, facts and events."""
+    """One company with its position, facts and events.
+
+    \b
+    Example:
+      dattrack company show CANG"""
     from dattrack.app.companies import company_profile
 
     with opened(ctx) as store:
@@ -69,7 +81,11 @@ def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
 @app.command("rm")
 def rm(ctx: typer.Context, ticker: str,
        force: Annotated[bool, typer.Option("--force", help="Also remove its events and facts.")] = False):
-    """Remove a company (refused while it has events, unless --force)."""
+    """Remove a company (refused while it has events, unless --force).
+
+    \b
+    Example:
+      dattrack company rm TEST --force"""
     from dattrack.app.events import remove_company
 
     with opened(ctx) as store, store.write():

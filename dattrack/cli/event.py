@@ -28,7 +28,11 @@ def add(ctx: typer.Context,
         fee: Annotated[str | None, typer.Option("--fee", help="Fee, with --price.")] = None,
         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None):
-    """Record an event; prints its id."""
+    """Record an event; prints its id.
+
+    \b
+    Example:
+      dattrack event add MSTR buy 10107 --total 1050000000 --date 2025-11-17"""
     from dattrack.app.events import EventInput, add_event
 
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
@@ -51,7 +55,9 @@ def list_(ctx: typer.Context,
           fmt: FormatOption = Format.table):
     """List events (keys id, ticker, date, asset, kind, quantity, amount, source, note, ...).
 
-    Example: dattrack event list CANG --kind sell --since 2026-01-01"""
+    \b
+    Example:
+      dattrack event list CANG --kind sell --since 2026-01-01"""
     from dattrack.app.events import check_kind, require_company
     from dattrack.render.output import terminal_width
     from dattrack.store.events import listing, listing_count
@@ -73,7 +79,11 @@ def list_(ctx: typer.Context,
 
 @app.command("rm")
 def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
-    """Delete one event (refused if a later sell needs it)."""
+    """Delete one event (refused if a later sell needs it).
+
+    \b
+    Example:
+      dattrack event rm 42"""
     from dattrack.app.events import remove_event
 
     with opened(ctx) as store, store.write():
@@ -83,7 +93,11 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
 
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
-    """Import events from CSV: every row is validated first, then all are written, or none."""
+    """Import events from CSV: every row is validated first, then all are written, or none.
+
+    \b
+    Example:
+      dattrack event import purchases.csv"""
     from dattrack.app.events import import_events
 
     with opened(ctx) as store, store.write():

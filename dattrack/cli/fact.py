@@ -22,7 +22,11 @@ def set_(ctx: typer.Context, ticker: str,
          value: Annotated[str, typer.Argument(help="A number (money in the company's currency), or a ratio like 1:10 for a split (1 new for 10 old).")],
          date: Annotated[str | None, typer.Option("--date", help="Date the figure is as of (default today).")] = None,
          source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None):
-    """Record a dated balance-sheet fact."""
+    """Record a dated balance-sheet fact.
+
+    \b
+    Example:
+      dattrack fact set SQNS debt 94500000 --date 2025-12-31"""
     from dattrack.app.events import set_fact
 
     with opened(ctx) as store, store.write():
@@ -37,7 +41,9 @@ def list_(ctx: typer.Context, tickers: TickersArg = None,
           fmt: FormatOption = Format.table):
     """Every recorded fact with its date, age and source; the newest of each is flagged when stale.
 
-    Example: dattrack fact list MSTR --name shares_basic"""
+    \b
+    Example:
+      dattrack fact list MSTR --name shares_basic"""
     from dattrack.app.facts import fact_list
 
     with opened(ctx) as store:
@@ -48,7 +54,11 @@ def list_(ctx: typer.Context, tickers: TickersArg = None,
 @app.command("sync")
 @listing
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
-    """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""
+    """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email").
+
+    \b
+    Example:
+      DATTRACK_SEC_USER_AGENT="Ana ana@example.com" dattrack fact sync MSTR"""
     from dattrack.app.facts import sync_facts
 
     with opened(ctx) as store:

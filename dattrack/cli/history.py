@@ -38,7 +38,11 @@ def history(ctx: typer.Context, ticker: str,
             since: Annotated[str | None, typer.Option("--since", help="Only snapshots from this date.")] = None,
             asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
             fmt: FormatOption = Format.table):
-    """A company's stored daily snapshots over time, with a chart of one metric in the terminal."""
+    """A company's stored daily snapshots over time, with a chart of one metric in the terminal.
+
+    \b
+    Example:
+      dattrack history MSTR --metric mnav --since 2026-01-01"""
     from dattrack.app import history as snapshots
 
     metric = snapshots.check_metric(metric)
@@ -75,7 +79,11 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
           since: Annotated[str | None, typer.Option("--since", help="Add the change since this date.")] = None,
           fmt: FormatOption = Format.table):
     """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date,
-    from the events, valued in USD; biggest sellers first."""
+    from the events, valued in USD; biggest sellers first.
+
+    \b
+    Example:
+      dattrack flows --since 2025-10-01"""
     from dattrack.dates import today
     from dattrack.app.flows import flows as holdings_flows
 
@@ -110,7 +118,11 @@ def _flow_columns(since: str | None) -> list[Column]:
 
 def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
-    the database holds."""
+    the database holds.
+
+    \b
+    Example:
+      dattrack status"""
     from dattrack.freshness import SNAPSHOT_STALE_DAYS
     from dattrack.app.history import status as snapshot_status
 

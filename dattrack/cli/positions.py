@@ -32,7 +32,11 @@ def register(app: typer.Typer) -> None:
     def holdings(ctx: typer.Context, tickers: TickersArg = None,
                  asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
                  as_of: AsOfOption = None, method: MethodOption = "average", fmt: FormatOption = Format.table):
-        """Positions, cost basis and value per company and asset."""
+        """Positions, cost basis and value per company and asset.
+
+        \b
+        Example:
+          dattrack holdings MSTR CANG --as-of 2026-03-31 --method fifo"""
         from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
@@ -47,7 +51,11 @@ def register(app: typer.Typer) -> None:
             since: Annotated[str | None, typer.Option("--since", help="Count realized P&L from this date.")] = None,
             until: Annotated[str | None, typer.Option("--until", help="Up to this date (default today).")] = None,
             fmt: FormatOption = Format.table):
-        """Realized and unrealized P&L."""
+        """Realized and unrealized P&L.
+
+        \b
+        Example:
+          dattrack pnl --since 2026-01-01 --until 2026-06-30"""
         from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
@@ -62,7 +70,9 @@ def register(app: typer.Typer) -> None:
               fmt: FormatOption = Format.table):
         """Compare every disclosed balance with what the events add up to; exit 1 on any difference.
 
-        Example: dattrack check CANG --failing"""
+        \b
+        Example:
+          dattrack check CANG --failing"""
         from dattrack.app import holdings as reports
 
         with opened(ctx) as store:

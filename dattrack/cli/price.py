@@ -20,7 +20,11 @@ COLUMNS = [Column("symbol", "Symbol"), Column("date", "Date", "date", flag="stal
 def set_(ctx: typer.Context, symbol: str, value: str,
          date: Annotated[str | None, typer.Option("--date", help="Close of this date (default today).")] = None,
          currency: Annotated[str | None, typer.Option("--currency", help="Default USD, or the company's currency for its quote symbol.")] = None):
-    """Record a price by hand."""
+    """Record a price by hand.
+
+    \b
+    Example:
+      dattrack price set BTC 68233.31 --date 2026-03-31"""
     from dattrack.app.events import set_price
 
     with opened(ctx) as store, store.write():
@@ -33,7 +37,11 @@ def set_(ctx: typer.Context, symbol: str, value: str,
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           fmt: FormatOption = Format.table):
-    """List stored prices, with their age and a stale flag."""
+    """List stored prices, with their age and a stale flag.
+
+    \b
+    Example:
+      dattrack price list BTC --since 2026-01-01"""
     from dattrack.app.prices import price_listing
 
     with opened(ctx) as store:
@@ -54,7 +62,9 @@ def coverage(ctx: typer.Context,
     """How far each needed price reaches, and the latest date on which every one has a close: value
     as of that date to compare companies on one day's prices.
 
-    Example: dattrack holdings --as-of $(dattrack price coverage --common)"""
+    \b
+    Example:
+      dattrack holdings --as-of $(dattrack price coverage --common)"""
     from dattrack.app.prices import coverage as price_coverage
 
     with opened(ctx) as store:
@@ -77,7 +87,11 @@ def coverage(ctx: typer.Context,
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
           fmt: FormatOption = Format.table):
-    """Fetch prices for every held asset, quote symbol and FX pair; exit 1 if any could not be had."""
+    """Fetch prices for every held asset, quote symbol and FX pair; exit 1 if any could not be had.
+
+    \b
+    Example:
+      dattrack price fetch --date 2026-03-31"""
     from dattrack.cli.progress import progress_bar
     from dattrack.app.prices import fetch_and_store, price_listing, price_needs
 

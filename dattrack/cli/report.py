@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
         """Write one HTML file (no server, no script, nothing loaded from the network): holdings, the
         mNAV family, risk, flows, check, each company's charts and every figure's source as a link.
 
-        Example: dattrack report --as-of 2026-08-21 --out treasuries.html"""
+        \b
+        Example:
+          dattrack report --as-of 2026-08-21 --out treasuries.html"""
         from dattrack.app.report import report_content
         from dattrack.dates import today
         from dattrack.render.html import page

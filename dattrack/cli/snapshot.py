@@ -22,7 +22,11 @@ def register(app: typer.Typer) -> None:
                  quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
-        Exit 0 when every company was valued, 1 when some could not be (the rest is stored)."""
+        Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
+
+        \b
+        Example:
+          dattrack snapshot --quiet"""
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs

@@ -24,7 +24,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @listing
     def mnav(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-        """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto."""
+        """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto.
+
+        \b
+        Example:
+          dattrack mnav --as-of 2026-08-21"""
         from dattrack.app.valuation import value_companies
 
         with opened(ctx) as store:
@@ -36,7 +40,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-        """Every figure of a company's mNAV line with its formula, inputs (value, date, source) and caveats."""
+        """Every figure of a company's mNAV line with its formula, inputs (value, date, source) and caveats.
+
+        \b
+        Example:
+          dattrack explain MSTR --as-of 2026-08-21"""
         from dattrack.app.valuation import value_companies
 
         with opened(ctx) as store:
