@@ -18,9 +18,10 @@ from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger import Event, Position, replay
 from dattrack.numbers import tidy
-from dattrack.app.holdings import PriceBook, selected_companies
+from dattrack.app.books import all_books
+from dattrack.app.companies import selected_companies
+from dattrack.app.prices import PriceBook
 from dattrack.store import Store
-from dattrack.store import events as event_rows
 
 ZERO = Decimal(0)
 
@@ -44,7 +45,7 @@ def flows(store: Store, tickers: list[str] | None = None, *, asset: str | None =
     if since is not None and since > day:
         raise BadInput(f"--since {since} is after the as-of date {day}")
     companies = selected_companies(store, tickers)
-    books = {key: book for key, book in event_rows.all_books(store, list(companies)).items()
+    books = {key: book for key, book in all_books(store, list(companies)).items()
              if asset is None or key[1] == asset}
     prices = PriceBook(store, day)
     quotes = {held: _quote(prices.get(held)) for _, held in books}
