@@ -48,12 +48,14 @@ def flows(store: Store, tickers: list[str] | None = None, *, asset: str | None =
     books = {key: book for key, book in all_books(store, list(companies)).items()
              if asset is None or key[1] == asset}
     prices = PriceBook(store, day)
-    quotes = {held: _quote(prices.get(held)) for _, held in books}
+    quotes = {held: _quote(prices, held) for _, held in books}
     return flow_rows(books, quotes, as_of=day, since=since)
 
 
-def _quote(stored) -> Quote | None:
-    return None if stored is None else Quote(stored.price, stored.date)
+def _quote(prices: PriceBook, asset: str) -> Quote | None:
+    """The asset's price in USD (converted by the one rule when quoted in another currency)."""
+    stored, usd = prices.get(asset), prices.in_usd(asset)
+    return None if stored is None or usd is None else Quote(usd, stored.date)
 
 
 def flow_rows(books: Mapping[tuple[str, str], Sequence[Event]], quotes: Mapping[str, Quote | None], *,

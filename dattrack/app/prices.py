@@ -64,8 +64,8 @@ def symbol_kinds(store: Store) -> dict[str, str]:
     kinds = {asset: "crypto" for asset in held_assets(store)}
     for company in all_companies(store):
         kinds.setdefault(company["quote_symbol"], "stock")
-        if company["currency"] != "USD":
-            kinds[f"USD{company['currency']}"] = "fx"
+        if company["currency"] != USD:
+            kinds[usd_pair(company["currency"])] = "fx"
     return kinds
 
 
