@@ -8,3 +8,10 @@ def open_database(path=None):
     from dattrack.store import open_store
 
     return open_store(path)
+
+
+def http_client():
+    """One HTTP client for a command that asks providers several times (close it when done)."""
+    from dattrack.providers.http import make_client
+
+    return make_client()
