@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from dattrack.app.books import book, rebook, save_position, saved_position
 from dattrack.app.companies import require_company
 from dattrack.app.inputs import check_kind, check_symbol
+from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
@@ -26,7 +27,6 @@ from dattrack.numbers import parse_decimal
 from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
-from dattrack.valuation.currency import convert, usd_pair
 
 IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dattrack.app.companies import require_company
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.freshness import SNAPSHOT_STALE_DAYS, age_days, is_stale
-from dattrack.app.companies import require_company
 from dattrack.numbers import from_text
 from dattrack.store import Store
 from dattrack.store import snapshots as snapshot_rows

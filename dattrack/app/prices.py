@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dattrack.app.inputs import check_currency, check_symbol
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.freshness import age_days, is_stale, threshold_for
 from dattrack.numbers import parse_decimal
@@ -13,12 +14,11 @@ from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import prices as price_rows
 from dattrack.store.companies import all_companies, held_assets
-from dattrack.valuation.currency import USD, convert, usd_pair
 
 
 class PriceBook:
     """Price look-ups for one as-of date, each symbol read once; conversions follow the one rule
-    of valuation/currency.py with that date's FX prices."""
+    of currency.py (kernel) with that date's FX prices."""
 
     def __init__(self, store: Store, as_of: str):
         self.store, self.as_of, self._cache = store, as_of, {}

@@ -20,6 +20,7 @@ from dattrack.app.companies import selected_companies
 from dattrack.app.holdings import holding_row
 from dattrack.app.prices import PriceBook
 from dattrack.app.valuation import company_inputs
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.errors import BadInput, OperationFailed
 from dattrack.ledger import Position
 from dattrack.numbers import to_text
@@ -27,7 +28,6 @@ from dattrack.store import Store
 from dattrack.store import snapshots as snapshot_rows
 from dattrack.store.prices import now_stamp
 from dattrack.valuation import value_company
-from dattrack.valuation.currency import USD, convert, usd_pair
 
 LOCK_WAIT_S = float(os.environ.get("DATTRACK_LOCK_TIMEOUT", "600"))
 MAX_BACKFILL_DAYS = 3660

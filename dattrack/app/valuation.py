@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dattrack.dates import today
-from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
 from dattrack.app.books import positions_as_of
 from dattrack.app.companies import selected_companies
 from dattrack.app.prices import PriceBook
+from dattrack.currency import USD
+from dattrack.dates import today
+from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
 from dattrack.store import Store
 from dattrack.store import facts as fact_rows
 from dattrack.valuation import CompanyInputs, Holding, Sourced, Split, Valuation, parse_split, value_company
-from dattrack.valuation.currency import USD
 from dattrack.valuation.inputs import FACT_NAMES
 
 

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
-from dattrack.valuation.currency import USD, convert, usd_pair
 from dattrack.valuation.explanation import ASSUMED, SPLIT, UNDEFINED, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Holding
 from dattrack.valuation.splits import adjustment, describe
