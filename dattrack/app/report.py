@@ -13,7 +13,8 @@ def report_content(store: Store, as_of: str | None = None) -> dict:
     """Plain values only: rows as the JSON reports give them, series as (date, value) pairs."""
     from dattrack.app.flows import flows
     from dattrack.app.history import history
-    from dattrack.app.holdings import check, holdings, selected_companies
+    from dattrack.app.companies import selected_companies
+    from dattrack.app.holdings import check, holdings
     from dattrack.app.valuation import value_companies
 
     day = as_of or today().isoformat()
@@ -55,11 +56,11 @@ def _line(line) -> dict:
 def _series(store: Store, ticker: str, day: str, snapshots: list[dict]) -> dict[str, dict[str, list]]:
     """Holdings per asset from the ledger (every event date); mNAV and USD value from the stored
     daily snapshots (none until `dattrack snapshot` has run)."""
-    from dattrack.app.flows import held_at_end_of
-    from dattrack.store import events as event_rows
+    from dattrack.app.books import all_books
+    from dattrack.ledger.flows import held_at_end_of
 
     series: dict[str, dict[str, list]] = {"holdings": {}, "mnav": {}, "value_usd": {}}
-    for (_, asset), events in event_rows.all_books(store, [ticker]).items():
+    for (_, asset), events in all_books(store, [ticker]).items():
         dates = sorted({e.date for e in events if e.date <= day})
         if dates:
             held = held_at_end_of(events, dates)
@@ -75,9 +76,9 @@ def _series(store: Store, ticker: str, day: str, snapshots: list[dict]) -> dict[
 
 
 def _latest_event(store: Store, ticker: str, day: str) -> dict | None:
-    from dattrack.store import events as event_rows
+    from dattrack.app.events import event_listing
 
-    rows = [r for r in event_rows.listing(store, ticker, None, None, day)]
+    rows, _ = event_listing(store, ticker, until=day)
     return max(rows, key=lambda r: (r["date"], r["id"]), default=None)
 
 

@@ -13,10 +13,14 @@ from dattrack.render.output import Column, Format, emit, print_line
 
 TTY_LIMIT = 50  # events a terminal shows unless --limit says otherwise
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 
-@app.command("add")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="event", help="Record, list, remove and import disclosed events.")
+
+
+@commands.command("add")
 def add(ctx: typer.Context,
         ticker: str,
         kind: Annotated[str, typer.Argument(help="buy, sell, mine, receive or balance.")],
@@ -42,7 +46,7 @@ def add(ctx: typer.Context,
     print_line(str(event_id))
 
 
-@app.command("list")
+@commands.command("list")
 @listing
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
@@ -58,26 +62,21 @@ def list_(ctx: typer.Context,
     \b
     Example:
       dattrack event list CANG --kind sell --since 2026-01-01"""
-    from dattrack.app.events import check_kind, require_company
+    from dattrack.app.events import event_listing
     from dattrack.render.output import terminal_width
-    from dattrack.store.events import listing, listing_count
 
-    kind = None if kind is None else check_kind(kind)
     if limit is None and fmt is Format.table and terminal_width() is not None:
         limit = TTY_LIMIT
-    window = (day_option(since, "--since"), day_option(until, "--until"))
     with opened(ctx) as store:
-        if ticker:
-            ticker = require_company(store, ticker)["ticker"]
-        rows = listing(store, ticker, kind, *window, newest=limit)
-        total = listing_count(store, ticker, kind, *window) if limit is not None else len(rows)
+        rows, total = event_listing(store, ticker, kind, day_option(since, "--since"), day_option(until, "--until"),
+                                    newest=limit)
     more = total - len(rows)
     emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events",
          footer=f"the newest {len(rows)} of {total:,} events; {more:,} older not shown (--limit N, or "
                 "--format csv for all)" if more > 0 else None)
 
 
-@app.command("rm")
+@commands.command("rm")
 def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
     """Delete one event (refused if a later sell needs it).
 
@@ -91,7 +90,7 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
     print_line(f"removed event {event_id} ({event['ticker']} {event['kind']} {event['quantity']} {event['asset']} on {event['date']})")
 
 
-@app.command("import")
+@commands.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
     """Import events from CSV: every row is validated first, then all are written, or none.
 

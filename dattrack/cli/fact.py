@@ -13,10 +13,14 @@ FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("valu
                 Column("date", "Date", "date", flag="stale"), Column("age_days", "Age (days)", "int", wide=True),
                 Column("source", "Source")]
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 
-@app.command("set")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
+
+
+@commands.command("set")
 def set_(ctx: typer.Context, ticker: str,
          name: Annotated[str, typer.Argument(help="shares_basic, shares_diluted, debt, preferred, cash or split.")],
          value: Annotated[str, typer.Argument(help="A number (money in the company's currency), or a ratio like 1:10 for a split (1 new for 10 old).")],
@@ -27,14 +31,14 @@ def set_(ctx: typer.Context, ticker: str,
     \b
     Example:
       dattrack fact set SQNS debt 94500000 --date 2025-12-31"""
-    from dattrack.app.events import set_fact
+    from dattrack.app.facts import set_fact
 
     with opened(ctx) as store, store.write():
         day, text = set_fact(store, ticker, name, value, date, source)
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}")
 
 
-@app.command("list")
+@commands.command("list")
 @listing
 def list_(ctx: typer.Context, tickers: TickersArg = None,
           name: Annotated[str | None, typer.Option("--name", help="Only this fact, e.g. shares_basic.")] = None,
@@ -44,6 +48,7 @@ def list_(ctx: typer.Context, tickers: TickersArg = None,
     \b
     Example:
       dattrack fact list MSTR --name shares_basic"""
+
     from dattrack.app.facts import fact_list
 
     with opened(ctx) as store:
@@ -51,7 +56,7 @@ def list_(ctx: typer.Context, tickers: TickersArg = None,
     emit(rows, FACT_COLUMNS, fmt, title="Facts", empty="no facts recorded: dattrack fact set, or dattrack fact sync")
 
 
-@app.command("sync")
+@commands.command("sync")
 @listing
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
     """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email").

@@ -9,14 +9,18 @@ import typer
 from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="price", help="Prices: set by hand, list, fetch.")
 
 COLUMNS = [Column("symbol", "Symbol"), Column("date", "Date", "date", flag="stale"), Column("price", "Price", "qty"),
            Column("currency", "Ccy"), Column("age_days", "Age (days)", "int", wide=True), Column("source", "Source"),
            Column("fetched_at", "Fetched", wide=True)]
 
 
-@app.command("set")
+@commands.command("set")
 def set_(ctx: typer.Context, symbol: str, value: str,
          date: Annotated[str | None, typer.Option("--date", help="Close of this date (default today).")] = None,
          currency: Annotated[str | None, typer.Option("--currency", help="Default USD, or the company's currency for its quote symbol.")] = None):
@@ -25,14 +29,14 @@ def set_(ctx: typer.Context, symbol: str, value: str,
     \b
     Example:
       dattrack price set BTC 68233.31 --date 2026-03-31"""
-    from dattrack.app.events import set_price
+    from dattrack.app.prices import set_price
 
     with opened(ctx) as store, store.write():
         saved = set_price(store, symbol, value, date, currency)
     print_line(f"{saved['symbol']} {saved['date']} {saved['price']} {saved['currency']}")
 
 
-@app.command("list")
+@commands.command("list")
 @listing
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
@@ -54,7 +58,7 @@ COVERAGE_COLUMNS = [Column("symbol", "Symbol"), Column("kind", "Kind"), Column("
                     Column("age_days", "Age (days)", "int"), Column("holds_back", "Holds back", "bool", wide=True)]
 
 
-@app.command("coverage")
+@commands.command("coverage")
 @listing
 def coverage(ctx: typer.Context,
              common: Annotated[bool, typer.Option("--common", help="Print only the latest common date.")] = False,
@@ -65,6 +69,7 @@ def coverage(ctx: typer.Context,
     \b
     Example:
       dattrack holdings --as-of $(dattrack price coverage --common)"""
+
     from dattrack.app.prices import coverage as price_coverage
 
     with opened(ctx) as store:
@@ -82,7 +87,7 @@ def coverage(ctx: typer.Context,
          title=f"Latest common date: {day or 'none'}" + (f" (the last close of {held_back})" if held_back else ""))
 
 
-@app.command("fetch")
+@commands.command("fetch")
 @listing
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,

@@ -38,9 +38,9 @@ def register(app: typer.Typer) -> None:
         with opened(ctx) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
-                from dattrack.providers.http import make_client
+                from dattrack.app import http_client
 
-                client = stack.enter_context(make_client())
+                client = stack.enter_context(http_client())
             symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
