@@ -25,7 +25,7 @@ demo: $(STAMP)
 	$(DT) holdings --as-of $$day && echo && \
 	$(DT) mnav --as-of $$day && echo && \
 	$(DT) flows --as-of $$day --since 2025-10-01 && echo && \
-	{ $(DT) check --failing || echo "(check exits 1: these disclosures disagree with the events, as data/README.md explains)"; } && echo && \
+	{ $(DT) check --failing || echo "(check exits 1: the sources disagree here; data/README.md explains)"; } && echo && \
 	$(DT) report --as-of $$day --out demo-report.html
 
 test: $(STAMP)
