@@ -1,21 +1,72 @@
-"""What every write keeps current for each (company, asset) book: the average-cost position and
-the fifo, lifo and hifo lot books. A new event that sorts after all of its book's continues the
-saved state; any other change replays the book once, all four methods in one pass. A change
-that would make the position negative anywhere is refused (BadInput) before anything is saved."""
+"""The ledger's books as the pure core wants them: the store's plain rows become Events and
+Positions here, positions are read from the saved state or replayed, and that state is kept
+current on every write: the average-cost position and the fifo, lifo and hifo lot books of each
+book. A new event that sorts after all of its book's continues the saved state; any other
+change replays the book once, all four methods in one pass. A change that would make the
+position negative anywhere is refused (BadInput) before anything is saved.
+
+A book is one company's events in one asset, in ledger order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing as mp
+import os
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 
+from dattrack.dates import today
 from dattrack.errors import BadInput
-from dattrack.ledger import Event, Position
+from dattrack.ledger import Event, replay
 from dattrack.ledger.books import AverageBook, LotBook, lots_text, parse_lots
-from dattrack.ledger.replay import Shortfall, apply, carry, position_of
+from dattrack.ledger.replay import Position, Shortfall, apply, carry, position_of
 from dattrack.numbers import tidy
 from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import lots as lot_rows
 from dattrack.store.lots import LOT_METHODS
+
+PARALLEL_FROM = 200_000     # events; below this a second process costs more than it saves
+MAX_WORKERS = 4
+
+_new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
+
+
+def book(store: Store, ticker: str, asset: str) -> list[Event]:
+    """One company's events in one asset, in ledger order."""
+    return [_new(Event, row) for row in event_rows.book(store, ticker, asset)]
+
+
+def all_books(store: Store, tickers: list[str] | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
+    """Every book of the selected companies, one at a time, each in ledger order (pnl, check,
+    flows): only the book being read is held in memory."""
+    current_key, book_events = None, []
+    for row in event_rows.book_rows(store, tickers):
+        key = row[:2]
+        if key != current_key:
+            if book_events:
+                yield current_key, book_events
+            current_key, book_events = key, []
+        book_events.append(_new(Event, row[2:]))
+    if book_events:
+        yield current_key, book_events
+
+
+def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], Position]:
+    """The average-cost position of every book, as kept current on each write."""
+    return {key: Position(*row) for key, row in event_rows.positions(store, tickers).items()}
+
+
+def saved_position(store: Store, ticker: str, asset: str) -> tuple[Position, str] | None:
+    """One book's cached position and the date of its last event."""
+    saved = event_rows.saved_position(store, ticker, asset)
+    return None if saved is None else (Position(*saved[0]), saved[1])
+
+
+def save_position(store: Store, ticker: str, asset: str, position: Position | None, last_date: str | None) -> None:
+    row = None if position is None else (position.quantity, position.cost_basis, position.cost_complete,
+                                         position.unknown_quantity)
+    event_rows.save_position(store, ticker, asset, row, last_date)
+
 
 Books = list  # [AverageBook, LotBook fifo, LotBook lifo, LotBook hifo]
 
@@ -27,7 +78,7 @@ def fresh() -> Books:
 def saved(store: Store, ticker: str, asset: str) -> tuple[Books, str] | None:
     """The saved books of one (company, asset) and the date of its last event; None when some
     part was never saved (a book recorded before the lot books were kept)."""
-    position = event_rows.saved_position(store, ticker, asset)
+    position = saved_position(store, ticker, asset)
     lots = lot_rows.load(store, ticker, asset)
     if position is None or any(method not in lots for method in LOT_METHODS):
         return None
@@ -43,17 +94,18 @@ def saved(store: Store, ticker: str, asset: str) -> tuple[Books, str] | None:
 def save(store: Store, ticker: str, asset: str, books: Books | None, last_date: str | None) -> None:
     """Save the books as of `last_date`; None: the book has no events left."""
     if books is None:
-        event_rows.save_position(store, ticker, asset, None, None)
+        save_position(store, ticker, asset, None, None)
         lot_rows.delete(store, ticker, asset)
         return
-    event_rows.save_position(store, ticker, asset, position_of(books[0]), last_date)
-    for method, book in zip(LOT_METHODS, books[1:]):
-        lot_rows.save(store, ticker, asset, method, book.quantity, book.cost_basis, book.unknown_qty, lots_text(book))
+    save_position(store, ticker, asset, position_of(books[0]), last_date)
+    for method, lot_book in zip(LOT_METHODS, books[1:]):
+        lot_rows.save(store, ticker, asset, method, lot_book.quantity, lot_book.cost_basis, lot_book.unknown_qty,
+                      lots_text(lot_book))
 
 
 def rebook(store: Store, ticker: str, asset: str, message: Callable[[Shortfall], str]) -> None:
     """Replay a book after a change and save it; a shortfall anywhere raises BadInput(message(it))."""
-    rebuild(store, ticker, asset, event_rows.book(store, ticker, asset), message)
+    rebuild(store, ticker, asset, book(store, ticker, asset), message)
 
 
 def rebuild(store: Store, ticker: str, asset: str, events: Iterable[Event],
@@ -140,3 +192,79 @@ def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple
     missing = [key for key in event_rows.book_keys(store, tickers) if key not in found]
     return found, missing
 
+
+
+def positions_as_of(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
+              asset: str | None = None) -> dict[tuple[str, str], Position]:
+    """Positions per (ticker, asset). Today's positions come from the state kept on every write
+    (average positions, lot books; no event is dated in the future, so any date from today on is
+    today); other dates replay the events."""
+    tickers = list(companies)
+    if as_of is not None and as_of < today().isoformat():
+        found = replayed_positions(store, tickers, method, as_of)
+    elif method == "average":
+        found = positions(store, tickers)
+    else:
+        found, missing = lot_positions(store, method, tickers)
+        found.update(_replay_books(store, missing, method, None))  # books saved before lot books were kept
+    return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
+
+
+def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]) -> dict[str, dict[tuple[str, str], Position]]:
+    """Average-cost positions at the end of each date (a snapshot backfill): every book is read
+    and replayed once for all the dates, each stretch of events continuing the previous one."""
+    current = today().isoformat()
+    past = sorted(day for day in set(dates) if day < current)
+    found: dict[str, dict[tuple[str, str], Position]] = {day: {} for day in past}
+    if past:
+        for key, events in all_books(store, list(companies)):
+            event_dates = [event.date for event in events]
+            position, replayed = None, 0
+            for day in past:
+                end = bisect_right(event_dates, day)
+                if end > replayed:
+                    position = replay(events[replayed:end], ordered=True, start=position).position
+                    replayed = end
+                if position is not None:
+                    found[day][key] = position
+    if any(day >= current for day in dates):
+        saved_now = positions(store, list(companies))
+        found.update({day: saved_now for day in dates if day >= current})
+    return {day: dict(sorted(held.items())) for day, held in found.items()}
+
+
+def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None) -> dict[tuple[str, str], Position]:
+    """Replay every book. Past PARALLEL_FROM events the books are shared among worker processes,
+    one per core: replaying is pure Python, so threads would not help."""
+    keys = event_rows.book_keys(store, tickers)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(keys))
+    if workers < 2 or event_rows.count(store, tickers) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _replay_books(store, keys, method, until)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [keys[i::workers] for i in range(workers)]
+    found: dict[tuple[str, str], Position] = {}
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until) for chunk in chunks]):
+            found.update(part)
+    return found
+
+
+def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
+    found = {}
+    for ticker, asset in keys:
+        result = replay(book(store, ticker, asset), method, until=until, ordered=True)
+        if result.last_date is not None:
+            found[(ticker, asset)] = result.position
+    return found
+
+
+def _replay_in_worker(job: tuple) -> dict:
+    from dattrack.store import open_store
+
+    path, keys, method, until = job
+    store = open_store(path, migrate=False)
+    try:
+        return _replay_books(store, keys, method, until)
+    finally:
+        store.close()

@@ -1,12 +1,15 @@
-"""Events and the cached average-cost positions derived from them."""
+"""Events and the cached average-cost positions derived from them, as plain rows.
+
+An event row is (id, date, kind, quantity, amount) with Decimals; a position row is
+(quantity, cost_basis, cost_complete, unknown_quantity). The application turns them into the
+ledger's types: the store knows SQL, not the ledger.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from dattrack.ledger import Event
-from dattrack.ledger.replay import Position
 from dattrack.numbers import to_text
 from dattrack.store import Store, ticker_filter
 
@@ -45,11 +48,6 @@ def put_in_book_order(store: Store, first_id: int) -> list[int]:
     return old_ids
 
 
-def last_id(store: Store) -> int:
-    """The highest event id so far (0 for none)."""
-    return store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
-
-
 def _values(row: tuple) -> tuple:
     ticker, date, asset, kind, quantity, amount, source, note = row
     return (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
@@ -65,29 +63,37 @@ def delete(store: Store, event_id: int) -> None:
     store.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
 
-def book(store: Store, ticker: str, asset: str) -> list[Event]:
-    """One company's events in one asset, in ledger order."""
+def book(store: Store, ticker: str, asset: str) -> list[tuple]:
+    """One company's events in one asset, in ledger order: (id, date, kind, quantity, amount)."""
     rows = store.query(
         "SELECT id, date, kind, quantity, amount FROM events WHERE ticker = ? AND asset = ?"
         " ORDER BY date, closes_day, id", (ticker, asset))
-    return [Event(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
+    return [(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
 
 
-def all_books(store: Store, tickers: list[str] | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
-    """Every book of the selected companies, one at a time, each in ledger order (pnl, check,
-    flows): only the book being read is held in memory."""
+def book_rows(store: Store, tickers: list[str] | None = None) -> Iterator[tuple]:
+    """Every event of the selected companies, by book then ledger order, read lazily:
+    (ticker, asset, id, date, kind, quantity, amount)."""
     where, params = ticker_filter(tickers)
     sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
-    current_key, book = None, []
-    new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
-        if (ticker, asset) != current_key:
-            if book:
-                yield current_key, book
-            current_key, book = (ticker, asset), []
-        book.append(new(Event, (i, d, k, Decimal(q), None if a is None else Decimal(a))))
-    if book:
-        yield current_key, book
+        yield ticker, asset, i, d, k, Decimal(q), None if a is None else Decimal(a)
+
+
+def last_id(store: Store) -> int:
+    """The highest event id so far (0 for none)."""
+    return store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
+
+
+def already_recorded(store: Store, row: tuple, up_to_id: int | None = None) -> bool:
+    """Whether an event with the same content (id, note aside) is recorded (among the ids up to
+    `up_to_id`: an import does not compare its rows with each other); row as for insert()."""
+    ticker, date, asset, kind, quantity, amount, source, _ = row
+    params = (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)
+    return bool(store.query(
+        "SELECT 1 FROM events WHERE ticker = ? AND date = ? AND asset = ? AND kind = ? AND quantity = ?"
+        " AND amount IS ? AND source IS ?" + (" LIMIT 1" if up_to_id is None else " AND id <= ? LIMIT 1"),
+        params if up_to_id is None else (*params, up_to_id)))
 
 
 def count(store: Store, tickers: list[str] | None = None) -> int:
@@ -101,17 +107,32 @@ def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str,
     return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset", params)]
 
 
-def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> Iterator[dict]:
-    """The selected events in ledger order, read as they are consumed."""
+def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None,
+            newest: int | None = None) -> Iterator[dict]:
+    """Events by book and date, read as they are consumed; with `newest`, only the newest N
+    events, by date."""
+    where, params = _listing_filter(ticker, kind, since, until)
+    if newest is not None:
+        rows = store.conn.execute(f"SELECT * FROM (SELECT {', '.join(EVENT_COLUMNS)}, closes_day FROM events{where}"
+                                  " ORDER BY date DESC, closes_day DESC, id DESC LIMIT ?) ORDER BY date, closes_day, id",
+                                  [*params, newest])
+        return (_row(r[:len(EVENT_COLUMNS)]) for r in rows)
+    return map(_row, store.conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where}"
+                                        " ORDER BY ticker, asset, date, closes_day, id", params))
+
+
+def listing_count(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> int:
+    where, params = _listing_filter(ticker, kind, since, until)
+    return store.query(f"SELECT count(*) FROM events{where}", params)[0][0]
+
+
+def _listing_filter(ticker, kind, since, until) -> tuple[str, list]:
     clauses, params = [], []
     for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until)):
         if value is not None:
             clauses.append(clause)
             params.append(value)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    cursor = store.conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where}"
-                                " ORDER BY ticker, asset, date, closes_day, id", params)
-    return map(_row, cursor)
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
 def _row(row: tuple) -> dict:
@@ -121,32 +142,35 @@ def _row(row: tuple) -> dict:
     return record
 
 
-def save_position(store: Store, ticker: str, asset: str, position: Position | None, last_date: str | None) -> None:
+def save_position(store: Store, ticker: str, asset: str, position: tuple | None, last_date: str | None) -> None:
+    """position: (quantity, cost_basis, cost_complete, unknown_quantity), or None to drop the book's row."""
     if position is None:
         store.execute("DELETE FROM positions WHERE ticker = ? AND asset = ?", (ticker, asset))
         return
+    quantity, cost_basis, cost_complete, unknown_quantity = position
     store.execute(
         "INSERT OR REPLACE INTO positions (ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity,"
         " last_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (ticker, asset, to_text(position.quantity), to_text(position.cost_basis), int(position.cost_complete),
-         to_text(position.unknown_quantity), last_date))
+        (ticker, asset, to_text(quantity), to_text(cost_basis), int(cost_complete), to_text(unknown_quantity),
+         last_date))
 
 
-def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], Position]:
+def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], tuple]:
+    """(ticker, asset) -> (quantity, cost_basis, cost_complete, unknown_quantity)."""
     where, params = ticker_filter(tickers)
     rows = store.query(f"SELECT ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity FROM positions{where}",
                        params)
-    return {(t, a): Position(Decimal(q), Decimal(c), bool(k), Decimal(u)) for t, a, q, c, k, u in rows}
+    return {(t, a): (Decimal(q), Decimal(c), bool(k), Decimal(u)) for t, a, q, c, k, u in rows}
 
 
-def saved_position(store: Store, ticker: str, asset: str) -> tuple[Position, str] | None:
-    """The cached position of one book and the date of its last event."""
+def saved_position(store: Store, ticker: str, asset: str) -> tuple[tuple, str] | None:
+    """The cached position row of one book and the date of its last event."""
     rows = store.query("SELECT quantity, cost_basis, cost_complete, unknown_quantity, last_date FROM positions"
                        " WHERE ticker = ? AND asset = ?", (ticker, asset))
     if not rows or rows[0][4] is None:
         return None
     q, c, k, u, last = rows[0]
-    return Position(Decimal(q), Decimal(c), bool(k), Decimal(u)), last
+    return (Decimal(q), Decimal(c), bool(k), Decimal(u)), last
 
 
 def has_events(store: Store, ticker: str, asset: str) -> bool:

@@ -8,7 +8,8 @@ import random
 import pytest
 
 from dattrack.app import books
-from dattrack.app.events import EventInput, add_company, add_event, record_events, remove_event
+from dattrack.app.companies import add_company
+from dattrack.app.events import EventInput, add_event, record_events, remove_event
 from dattrack.errors import BadInput
 from dattrack.ledger import replay
 from dattrack.ledger.books import lots_text
@@ -21,7 +22,7 @@ from tests.store.test_positions_cache import random_event
 
 
 def assert_saved_equals_replay(store, context) -> None:
-    events = event_rows.book(store, "T", "BTC")
+    events = books.book(store, "T", "BTC")
     saved = lot_rows.load(store, "T", "BTC")
     if not events:
         assert saved == {}, context
@@ -75,9 +76,9 @@ def test_lot_books_of_a_book_recorded_before_they_were_kept_are_replayed_then_sa
         lot_rows.delete(store, "T")
     found, missing = books.lot_positions(store, "fifo", ["T"])
     assert found == {} and missing == [("T", "BTC")]
-    from dattrack.app.holdings import positions, selected_companies
+    from dattrack.app.companies import selected_companies
 
-    held = positions(store, selected_companies(store, ["T"]), as_of=None, method="fifo")
+    held = books.positions_as_of(store, selected_companies(store, ["T"]), as_of=None, method="fifo")
     assert held[("T", "BTC")].cost_basis == 105          # 0.5 of the first lot (25) + the second (80)
     with store.write():
         add_event(store, EventInput(ticker="T", date="2025-01-04", kind="buy", quantity="1", total="10"))
