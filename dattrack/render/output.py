@@ -236,7 +236,12 @@ def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str 
             dump(line, spool)
             count += 1
         spool.seek(0)
-        out = console(width=_needed(columns, widths, list(range(len(columns))), 0))
+        notes = [footer] if footer else []
+        if compact:
+            notes += sorted({f"{columns[i].mark} {columns[i].flag_text}" for i in flagged if columns[i].mark})
+        table_width = _needed(columns, widths, list(range(len(columns))), 0)
+        # as print_table: as wide as the table, its title and its notes need (nothing wraps)
+        out = console(width=max([table_width, *(cell_len(line) for line in [title or "", *notes])]))
         color_system = COLOR_SYSTEMS[out.color_system] if out.color_system else None
         styles: dict = {}
 
@@ -258,7 +263,7 @@ def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str 
             header.append(paint(gap + column.header if at_right else column.header + gap, "bold")
                           + ("" if index == last else paint(" ", "bold") + " "))
         write("".join(header) + "\n")
-        write("─" * out.width + "\n")
+        write("─" * table_width + "\n")
         load = marshal.load
         layout = list(zip(widths, right))
         for _ in range(count):
@@ -273,9 +278,6 @@ def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str 
                 gap = " " * (width - width_of(text))
                 parts.append(gap + shown if at_right else shown + gap)
             write("  ".join(parts) + "\n")
-    notes = [footer] if footer else []
-    if compact:
-        notes += sorted({f"{columns[i].mark} {columns[i].flag_text}" for i in flagged if columns[i].mark})
     for note in notes:
         out.print(f"[dim]{escape_markup(note)}[/dim]")
 

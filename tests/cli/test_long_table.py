@@ -37,7 +37,9 @@ def drawn(draw) -> str:
 
 @pytest.mark.parametrize("colour", ["none", "forced", "forced but NO_COLOR"])
 @pytest.mark.parametrize("compact", [True, False])
-@pytest.mark.parametrize("title, footer", [(None, None), ("Events", "the newest 300 of 9,000 events")])
+@pytest.mark.parametrize("title, footer", [(None, None), ("Events", "the newest 300 of 9,000 events"),
+                                           ("A title much wider than the table it stands above, " * 5, None),
+                                           (None, "a footer much wider than the table it stands under, " * 5)])
 def test_the_long_table_is_the_table_rich_draws(monkeypatch, colour, compact, title, footer):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("NO_COLOR", raising=False)
