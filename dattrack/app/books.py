@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from dattrack.dates import today
 from dattrack.errors import BadInput
-from dattrack.ledger import Event, replay
-from dattrack.ledger.books import AverageBook, LotBook, lots_text, parse_lots
+from dattrack.ledger import INFLOW_KINDS, Event, replay
+from dattrack.ledger.books import AverageBook, Lot, LotBook, lot_line, lots_text, parse_lots
 from dattrack.ledger.replay import Position, Shortfall, apply, carry, position_of
 from dattrack.numbers import tidy
 from dattrack.store import Store
@@ -118,10 +118,30 @@ def rebuild(store: Store, ticker: str, asset: str, events: Iterable[Event],
     save(store, ticker, asset, books if last_date is not None else None, last_date)
 
 
-def append(store: Store, ticker: str, asset: str, event: Event, state: tuple[Books, str],
+def append(store: Store, ticker: str, asset: str, event: Event, position: Position,
            message: Callable[[Shortfall], str]) -> None:
-    """Continue saved books with one event that sorts after all of theirs, and save them."""
-    books, _ = state
+    """Continue a book's saved state (its average `position` and lot books) with one event that
+    sorts after all of its events, and save it. An inflow only adds a lot: each lot book gets its
+    new totals and one more line, unread. Anything else continues the restored books."""
+    totals = lot_rows.book_totals(store, ticker, asset)
+    if any(method not in totals for method in LOT_METHODS):  # lot books never saved: replay once
+        rebook(store, ticker, asset, message)
+        return
+    if event.kind in INFLOW_KINDS:
+        average = AverageBook(position.quantity, position.cost_basis, position.unknown_quantity)
+        average.acquire(event.quantity, event.amount, event.date, event.id)
+        save_position(store, ticker, asset, position_of(average), event.date)
+        line = lot_line(Lot(event.quantity, event.amount, event.date, event.id))
+        for method in LOT_METHODS:
+            row = totals[method]
+            known, unknown = row["cost_basis"], row["unknown_quantity"]
+            if event.amount is None:
+                unknown += event.quantity
+            else:
+                known += event.amount
+            lot_rows.push(store, ticker, asset, method, row["quantity"] + event.quantity, known, unknown, line)
+        return
+    books, _ = saved(store, ticker, asset)
     shortfall, _ = carry([event], books)
     if shortfall is not None:
         raise BadInput(message(shortfall))

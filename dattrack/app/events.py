@@ -51,12 +51,12 @@ class EventInput(NamedTuple):
 def add_event(store: Store, entry: EventInput) -> int:
     row = _validated(store, entry, {})
     ticker, date, asset, kind, quantity, amount = row[:6]
-    state = books.saved(store, ticker, asset)
+    saved = books.saved_position(store, ticker, asset)
     event_id = event_rows.insert(store, row)
     message = lambda shortfall: _shortfall_message(shortfall, asset)  # noqa: E731
-    if state is not None and _comes_last(store, row, state[1]):
-        # The common case, a new disclosure: continue the saved books instead of replaying.
-        books.append(store, ticker, asset, Event(event_id, date, kind, quantity, amount), state, message)
+    if saved is not None and _comes_last(store, row, saved[1]):
+        # The common case, a new disclosure: continue the saved state instead of replaying.
+        books.append(store, ticker, asset, Event(event_id, date, kind, quantity, amount), saved[0], message)
     else:
         rebook(store, ticker, asset, message)
     return event_id

@@ -98,9 +98,10 @@ class HighestCostFirst:
         return saved
 
     def restore(self, saved: list[tuple[Decimal | None, Lot]]) -> None:
-        # In priority order, so already a heap.
+        # Saved in priority order, perhaps with new lots after (lot_line): heapify puts them in place.
         self.heap = [((1, ZERO, lot.seq) if lot.cost is None else
                       (0, -(lot.cost / lot.quantity) if rank is None else rank, lot.seq), lot) for rank, lot in saved]
+        heapq.heapify(self.heap)
 
 
 # The lot methods differ only in which lot a disposal takes first.
@@ -277,9 +278,14 @@ def lots_text(book: LotBook) -> str:
     """A lot book's saved lots as text, one lot a line: seq, date, quantity, cost ('' unknown) and
     rank ('' for none), tab-separated, in the order restored() takes them back. Decimals are
     written by str(), which Decimal() reads back to the same digits and exponent."""
-    return "\n".join(
-        f"{lot.seq}\t{lot.date}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}\t{'' if rank is None else rank}"
-        for rank, lot in book.saved())
+    return "\n".join(lot_line(lot, rank) for rank, lot in book.saved())
+
+
+def lot_line(lot: Lot, rank: Decimal | None = None) -> str:
+    """One line of lots_text. A new lot's line may be put after a book's saved lots: in every
+    order it goes last (fifo and lifo keep the order of arrival; hifo re-sorts on restore)."""
+    return (f"{lot.seq}\t{lot.date}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}"
+            f"\t{'' if rank is None else rank}")
 
 
 def parse_lots(text: str) -> list[tuple[Decimal | None, Lot]]:

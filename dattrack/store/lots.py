@@ -21,6 +21,24 @@ def save(store: Store, ticker: str, asset: str, method: str, quantity: Decimal, 
         (ticker, asset, method, to_text(quantity), to_text(cost_basis), to_text(unknown_quantity), lots))
 
 
+def push(store: Store, ticker: str, asset: str, method: str, quantity: Decimal, cost_basis: Decimal,
+         unknown_quantity: Decimal, line: str) -> None:
+    """New totals and one more lot line after the saved lots, without reading them."""
+    store.execute(
+        "UPDATE lot_books SET quantity = ?, cost_basis = ?, unknown_quantity = ?,"
+        " lots = CASE lots WHEN '' THEN ? ELSE lots || char(10) || ? END"
+        " WHERE ticker = ? AND asset = ? AND method = ?",
+        (to_text(quantity), to_text(cost_basis), to_text(unknown_quantity), line, line, ticker, asset, method))
+
+
+def book_totals(store: Store, ticker: str, asset: str) -> dict[str, dict]:
+    """method -> {quantity, cost_basis, unknown_quantity} of one book; the lots are not read."""
+    rows = store.query("SELECT method, quantity, cost_basis, unknown_quantity FROM lot_books"
+                       " WHERE ticker = ? AND asset = ?", (ticker, asset))
+    return {m: {"quantity": Decimal(q), "cost_basis": Decimal(c), "unknown_quantity": Decimal(u)}
+            for m, q, c, u in rows}
+
+
 def delete(store: Store, ticker: str, asset: str | None = None) -> None:
     """One book's lot books, or (no asset) every book of the company."""
     if asset is None:
