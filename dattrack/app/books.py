@@ -131,7 +131,7 @@ def append(store: Store, ticker: str, asset: str, event: Event, position: Positi
         average = AverageBook(position.quantity, position.cost_basis, position.unknown_quantity)
         average.acquire(event.quantity, event.amount, event.date, event.id)
         save_position(store, ticker, asset, position_of(average), event.date)
-        line = lot_line(Lot(event.quantity, event.amount, event.date, event.id))
+        line = lot_line(Lot(event.quantity, event.amount, event.id))
         for method in LOT_METHODS:
             row = totals[method]
             known, unknown = row["cost_basis"], row["unknown_quantity"]

@@ -97,6 +97,7 @@ def remove_event(store: Store, event_id: int) -> dict:
 def import_events(store: Store, path: Path, *, skip_existing: bool = False) -> int:
     """A CSV of events: every row validated, then all written (by company and date), or none."""
     entries = read_event_csv(path)
+    store.bulk()
     return record_events(store, entries, skip_existing=skip_existing)
 
 
@@ -143,7 +144,6 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
     known_up_to = event_rows.last_id(store)  # rows of this import are not compared with each other
     numbers = array("q")  # the row number of each inserted event, in id order
     stream = books.Stream(store)
-    touched: set[tuple[str, str]] = set()
     in_order = [True, ("", "", "")]  # still in book and date order; the last (ticker, asset, date)
 
     def validated_rows() -> Iterator[tuple]:
@@ -156,7 +156,6 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
                 continue
             numbers.append(number)
             ticker, date, asset, kind, quantity, amount = row[:6]
-            touched.add((ticker, asset))
             key = (ticker, asset, date)
             if key < in_order[1]:
                 in_order[0] = False
@@ -176,7 +175,7 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
         numbers = array("q", (numbers[old - first_id] for old in old_ids))
         first_id = event_rows.last_id(store) - len(numbers) + 1
     if first_id != known_up_to + 1 or not in_order[0]:
-        to_replay = touched  # the ids the stream carried are not the ones written
+        to_replay = stream.seen  # every book touched: the ids the stream carried are not the ones written
     for ticker, asset in sorted(to_replay):
         def message(shortfall: Shortfall, ticker=ticker, asset=asset) -> str:
             offset = shortfall.event_id - first_id

@@ -15,11 +15,11 @@ ZERO = Decimal(0)
 
 @dataclass(slots=True)
 class Lot:
-    """Units acquired together. `cost` is their total cost, or None when nobody disclosed it."""
+    """Units acquired together. `cost` is their total cost, or None when nobody disclosed it;
+    `seq` the id of the event that brought them (it orders lots of equal unit cost)."""
 
     quantity: Decimal
     cost: Decimal | None
-    date: str
     seq: int
 
 
@@ -210,7 +210,7 @@ class LotBook:
         return book
 
     def acquire(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
-        self.queue.push(Lot(quantity, cost, date, seq))
+        self.queue.push(Lot(quantity, cost, seq))
         self.quantity += quantity
         if cost is None:
             self.unknown_qty += quantity
@@ -263,7 +263,7 @@ class LotBook:
                 self.acquire(quantity, cost, date, seq)
             return
         for lot in lots:
-            self.acquire(lot.quantity, divide(lot.cost * cost, total), lot.date, lot.seq)
+            self.acquire(lot.quantity, divide(lot.cost * cost, total), date, lot.seq)
 
 
 def new_book(method: str) -> AverageBook | LotBook:
@@ -275,23 +275,21 @@ def new_book(method: str) -> AverageBook | LotBook:
 
 
 def lots_text(book: LotBook) -> str:
-    """A lot book's saved lots as text, one lot a line: seq, date, quantity, cost ('' unknown) and
-    rank ('' for none), tab-separated, in the order restored() takes them back. Decimals are
-    written by str(), which Decimal() reads back to the same digits and exponent."""
+    """A lot book's saved lots as text, one lot a line: seq, quantity, cost ('' unknown) and rank
+    ('' for none), tab-separated, in the order restored() takes them back. Decimals are written by
+    str(), which Decimal() reads back to the same digits and exponent."""
     return "\n".join(lot_line(lot, rank) for rank, lot in book.saved())
 
 
 def lot_line(lot: Lot, rank: Decimal | None = None) -> str:
     """One line of lots_text. A new lot's line may be put after a book's saved lots: in every
     order it goes last (fifo and lifo keep the order of arrival; hifo re-sorts on restore)."""
-    return (f"{lot.seq}\t{lot.date}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}"
-            f"\t{'' if rank is None else rank}")
+    return f"{lot.seq}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}\t{'' if rank is None else rank}"
 
 
 def parse_lots(text: str) -> list[tuple[Decimal | None, Lot]]:
     saved = []
     for line in text.split("\n") if text else ():
-        seq, date, quantity, cost, rank = line.split("\t")
-        saved.append((Decimal(rank) if rank else None,
-                      Lot(Decimal(quantity), Decimal(cost) if cost else None, date, int(seq))))
+        seq, quantity, cost, rank = line.split("\t")
+        saved.append((Decimal(rank) if rank else None, Lot(Decimal(quantity), Decimal(cost) if cost else None, int(seq))))
     return saved

@@ -161,7 +161,7 @@ def m005_lots(db: Database) -> None:
         quantity TEXT NOT NULL,
         cost_basis TEXT NOT NULL,          -- the known part when units of unknown cost are held
         unknown_quantity TEXT NOT NULL,    -- units held in lots of unknown cost
-        lots TEXT NOT NULL,                -- one held lot a line: seq, date, quantity, cost, rank (tab-separated)
+        lots TEXT NOT NULL,                -- one held lot a line: seq, quantity, cost, rank (tab-separated)
         PRIMARY KEY (ticker, asset, method)
     )
     """)  # one statement: executescript would commit the migration's transaction
