@@ -177,7 +177,7 @@ class AverageBook:
 class LotBook:
     """Lots held in the method's order: the next lot a disposal takes comes first."""
 
-    __slots__ = ("order", "queue", "quantity", "cost_basis", "unknown_qty")
+    __slots__ = ("order", "queue", "quantity", "cost_basis", "unknown_qty", "_push")
 
     def __init__(self, method: str) -> None:
         self.order = LOT_ORDER[method]
@@ -185,6 +185,7 @@ class LotBook:
 
     def _empty(self) -> None:
         self.queue = self.order()
+        self._push = self.queue.push  # bound once: a million acquisitions
         self.quantity = ZERO
         self.cost_basis = ZERO      # known cost of the lots held, kept as a running total
         self.unknown_qty = ZERO     # units in lots of unknown cost
@@ -206,11 +207,12 @@ class LotBook:
         """A book continued from saved lots and its running totals (as saved, not re-summed)."""
         book = cls(method)
         book.queue.restore(saved)
+        book._push = book.queue.push
         book.quantity, book.cost_basis, book.unknown_qty = quantity, cost_basis, unknown_qty
         return book
 
     def acquire(self, quantity: Decimal, cost: Decimal | None, date: str, seq: int) -> None:
-        self.queue.push(Lot(quantity, cost, seq))
+        self._push(Lot(quantity, cost, seq))
         self.quantity += quantity
         if cost is None:
             self.unknown_qty += quantity
