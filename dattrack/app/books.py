@@ -203,6 +203,17 @@ class Stream:
         self.books = None
 
 
+def save_missing_lot_books(store: Store) -> int:
+    """Replay and save the books that have a position but no lot books (recorded before they
+    were kept; `init` upgrades them). Returns how many."""
+    kept = lot_rows.kept_books(store)
+    missing = [key for key in event_rows.book_keys(store) if key not in kept]
+    for ticker, asset in missing:
+        rebook(store, ticker, asset, lambda shortfall, ticker=ticker: (
+            f"{ticker}: the recorded events make a position negative on {shortfall.date}"))
+    return len(missing)
+
+
 def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple[dict[tuple[str, str], Position], list[tuple[str, str]]]:
     """Today's positions under a lot method from the saved lot books, and the books that have a
     position but no saved lot book (to be replayed by the caller)."""

@@ -21,6 +21,10 @@ def register(app: typer.Typer) -> None:
           dattrack init --seed"""
         with opened(ctx) as store:
             print_line(f"database: {store.path}")
+            from dattrack.app.books import save_missing_lot_books
+
+            with store.write():  # an upgraded database: its lot books, saved once
+                save_missing_lot_books(store)
             if seed:
                 from dattrack.app.seed import load_seed
 

@@ -55,6 +55,13 @@ def load(store: Store, ticker: str, asset: str) -> dict[str, dict]:
             for m, q, c, u, lots in rows}
 
 
+def kept_books(store: Store) -> set[tuple[str, str]]:
+    """The (ticker, asset) books whose every lot method is saved."""
+    rows = store.query("SELECT ticker, asset FROM lot_books GROUP BY ticker, asset HAVING count(*) = ?",
+                       (len(LOT_METHODS),))
+    return {(t, a) for t, a in rows}
+
+
 def totals(store: Store, method: str, tickers: list[str] | None = None) -> dict[tuple[str, str], dict]:
     """(ticker, asset) -> {quantity, cost_basis, unknown_quantity} for one method; the lots
     themselves are not read."""

@@ -85,3 +85,15 @@ def test_a_file_with_snapshots_needs_a_database_that_has_the_table(v1_copy):
             plan_import(store, tables)
     finally:
         store.close()
+
+
+def test_init_saves_the_lot_books_of_an_upgraded_database(cli, v1_copy):
+    """The first schema kept no lot books: `init` replays and saves them once, equal to a replay."""
+    before = {m: cli.json("holdings", "--method", m) for m in ("fifo", "lifo", "hifo")}  # replayed when read
+    cli.ok("init")
+    conn = sqlite3.connect(v1_copy)
+    kept = conn.execute("SELECT ticker, count(*) FROM lot_books GROUP BY ticker ORDER BY ticker").fetchall()
+    positions = conn.execute("SELECT ticker FROM positions ORDER BY ticker").fetchall()
+    conn.close()
+    assert kept == [(ticker, 3) for (ticker,) in positions] and kept
+    assert {m: cli.json("holdings", "--method", m) for m in ("fifo", "lifo", "hifo")} == before
