@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.ledger import INFLOW_KINDS, Event, replay
-from dattrack.ledger.books import AverageBook, Lot, LotBook, lot_line, lots_text, parse_lots
+from dattrack.ledger.books import AverageBook, LotBook, lots_text, parse_lots
 from dattrack.ledger.replay import Position, Shortfall, apply, carry, position_of
-from dattrack.numbers import tidy
 from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import lots as lot_rows
@@ -131,15 +130,12 @@ def append(store: Store, ticker: str, asset: str, event: Event, position: Positi
         average = AverageBook(position.quantity, position.cost_basis, position.unknown_quantity)
         average.acquire(event.quantity, event.amount, event.date, event.id)
         save_position(store, ticker, asset, position_of(average), event.date)
-        line = lot_line(Lot(event.quantity, event.amount, event.id))
         for method in LOT_METHODS:
-            row = totals[method]
-            known, unknown = row["cost_basis"], row["unknown_quantity"]
-            if event.amount is None:
-                unknown += event.quantity
-            else:
-                known += event.amount
-            lot_rows.push(store, ticker, asset, method, row["quantity"] + event.quantity, known, unknown, line)
+            row = totals[method]  # the book's totals, without its lots: the new lot's line goes after them
+            shell = LotBook.restored(method, [], row["quantity"], row["cost_basis"], row["unknown_quantity"])
+            shell.acquire(event.quantity, event.amount, event.date, event.id)
+            lot_rows.push(store, ticker, asset, method, shell.quantity, shell.cost_basis, shell.unknown_qty,
+                          lots_text(shell))
         return
     books, _ = saved(store, ticker, asset)
     shortfall, _ = carry([event], books)
@@ -217,12 +213,10 @@ def save_missing_lot_books(store: Store) -> int:
 def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple[dict[tuple[str, str], Position], list[tuple[str, str]]]:
     """Today's positions under a lot method from the saved lot books, and the books that have a
     position but no saved lot book (to be replayed by the caller)."""
-    found = {key: Position(tidy(row["quantity"]), tidy(row["cost_basis"]), row["unknown_quantity"] == 0,
-                           tidy(row["unknown_quantity"]))
-             for key, row in lot_rows.totals(store, method, tickers).items()}
+    found = {key: position_of(LotBook.restored(method, [], row["quantity"], row["cost_basis"], row["unknown_quantity"]))
+             for key, row in lot_rows.totals(store, method, tickers).items()}   # totals only: the lots are not read
     missing = [key for key in event_rows.book_keys(store, tickers) if key not in found]
     return found, missing
-
 
 
 def positions_as_of(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,

@@ -285,7 +285,7 @@ def lots_text(book: LotBook) -> str:
 
 def lot_line(lot: Lot, rank: Decimal | None = None) -> str:
     """One line of lots_text. A new lot's line may be put after a book's saved lots: in every
-    order it goes last (fifo and lifo keep the order of arrival; hifo re-sorts on restore)."""
+    order it goes last (fifo and lifo keep the order of arrival; hifo heapifies on restore)."""
     return f"{lot.seq}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}\t{'' if rank is None else rank}"
 
 
