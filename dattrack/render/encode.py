@@ -7,10 +7,14 @@ import json
 from decimal import Decimal
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# json.dumps(text, ensure_ascii=False) builds a new encoder on every call; a million cells share this one.
+_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def json_value(value) -> str:
     """One value as JSON text. Decimals are written as exact JSON numbers."""
+    if type(value) is str:  # the most common cell: straight to the encoder
+        return _text(value)
     if value is None:
         return "null"
     if value is True:
@@ -27,7 +31,7 @@ def json_value(value) -> str:
         return "{" + ", ".join(f"{json.dumps(str(k))}: {json_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(json_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    return _text(str(value))
 
 
 def json_document(rows, indent: int = 2) -> str:
@@ -39,8 +43,11 @@ def json_chunks(rows, indent: int = 2):
     """json_document piece by piece, one object at a time: rows may be a stream of any length."""
     pad = " " * indent
     first = True
+    keys: dict[str, str] = {}  # each key's JSON text with its indent, made once
     for row in rows:
-        fields = ",\n".join(f"{pad}{pad}{json.dumps(k)}: {json_value(v)}" for k, v in row.items())
+        for k in row.keys() - keys.keys():
+            keys[k] = f"{pad}{pad}{json.dumps(k)}: "
+        fields = ",\n".join(keys[k] + json_value(v) for k, v in row.items())
         yield f"{'[' if first else ','}\n{pad}{{\n{fields}\n{pad}}}"
         first = False
     yield "[]" if first else "\n]"
