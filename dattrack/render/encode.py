@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 
@@ -28,10 +29,16 @@ def json_value(value) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return json.dumps(value.isoformat())
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k))}: {json_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(_key(k) + json_value(v) for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(json_value(v) for v in value) + "]"
     return _text(str(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _key(key) -> str:
+    """An object key and its colon as JSON text (keys are column names: a few, repeated per row)."""
+    return f"{json.dumps(str(key))}: "
 
 
 def json_document(rows, indent: int = 2) -> str:
