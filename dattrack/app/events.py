@@ -27,9 +27,9 @@ from dattrack.store import facts as fact_rows
 from dattrack.store import prices as price_rows
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 
-TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}$")
-SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}\Z")
+SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}\Z")
+CURRENCY = re.compile(r"^[A-Z]{3}\Z")
 COMPANY_KINDS = ("treasury", "miner", "other")
 FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "split")
 IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
@@ -66,9 +66,10 @@ def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
 
 
 def require_company(store: Store, ticker: str) -> dict:
-    company = company_rows.get(store, str(ticker))
+    # Non-ASCII is never a ticker: 'ß'.upper() is 'SS', which must not find the company SS.
+    company = company_rows.get(store, str(ticker)) if str(ticker).isascii() else None
     if company is None:
-        raise BadInput(f"unknown ticker {str(ticker).upper()!r}")
+        raise BadInput(f"unknown ticker {(str(ticker).upper() if str(ticker).isascii() else str(ticker))!r}")
     return company
 
 
@@ -115,6 +116,8 @@ def _comes_last(store: Store, row: tuple, last_date: str) -> bool:
 
 
 def remove_event(store: Store, event_id: int) -> dict:
+    if not 0 < event_id < 2 ** 63:  # ids are positive 64-bit integers: anything else names no event
+        raise BadInput(f"no event with id {str(event_id)[:30]}")
     event = event_rows.get(store, event_id)
     if event is None:
         raise BadInput(f"no event with id {event_id}")
@@ -241,10 +244,10 @@ def _amount(store: Store, company: dict, kind: str, quantity: Decimal, date: str
     if entry.fee is not None and entry.price is None:
         raise BadInput("--fee goes with --price (a --total already includes fees)")
     fee = parse_decimal(entry.fee, "fee") if entry.fee is not None else Decimal(0)
-    if entry.total is not None:
-        return parse_decimal(entry.total, "total")
+    if entry.total is not None:  # a purchase costs something; a sale may fetch nothing (a write-off)
+        return parse_decimal(entry.total, "total", positive=kind == "buy")
     if entry.price is not None:
-        gross = parse_decimal(entry.price, "price") * quantity
+        gross = parse_decimal(entry.price, "price", positive=True) * quantity
         if kind == "sell":
             if fee > gross:
                 raise BadInput(f"the fee {fee} is more than the sale's gross proceeds {gross}")
@@ -342,21 +345,24 @@ def check_kind(kind: str | None) -> str:
 
 
 def check_ticker(ticker: str) -> str:
-    value = (ticker or "").strip().upper()
+    value = (ticker or "").strip()
+    value = value.upper() if value.isascii() else value  # case-map ASCII only: 'ß' must not become 'SS'
     if not TICKER.match(value):
         raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
     return value
 
 
 def check_symbol(symbol: str, what: str) -> str:
-    value = (symbol or "").strip().upper()
+    value = (symbol or "").strip()
+    value = value.upper() if value.isascii() else value
     if not SYMBOL.match(value):
         raise BadInput(f"invalid {what} {symbol!r}")
     return value
 
 
 def check_currency(currency: str) -> str:
-    value = (currency or "").strip().upper()
+    value = (currency or "").strip()
+    value = value.upper() if value.isascii() else value
     if not CURRENCY.match(value):
         raise BadInput(f"invalid currency {currency!r}: a three-letter code such as USD or JPY")
     return value

@@ -43,7 +43,8 @@ class DattrackGroup(TyperGroup):
             code = _fail("interrupted", 130, debug)
         except sqlite3.OperationalError as exc:
             code = _fail(f"database error: {exc}", 1, debug)
-        except BrokenPipeError:
+        except BrokenPipeError:  # `dattrack event list | head`: the reader has what it wanted
+            _quiet_stdout()
             code = 0
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug gets one line (or a traceback)
             code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1, debug)
@@ -52,10 +53,23 @@ class DattrackGroup(TyperGroup):
         return code
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's capture)
+        pass
+
+
 def _fail(text: str, code: int, debug: bool) -> int:
     if debug and sys.exc_info()[0] is not None:
         traceback.print_exc()
-    sys.stderr.write(f"Error: {text}\n")
+    from dattrack.render.safe import printable
+
+    sys.stderr.write(f"Error: {printable(text, inline=True)}\n")
     return code
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import Enum
 
 from dattrack.render.encode import csv_cell, json_document
+from dattrack.render.safe import printable, scrub
 
 
 WRAP_TEXT_FROM = 40  # text wider than this (names, sources, notes) may wrap; keys and figures never do
@@ -37,13 +38,13 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
          empty: str = "nothing to show", row_style=None) -> None:
     """JSON and CSV carry every key of every row; the table shows the given columns."""
     if fmt is Format.json:
-        sys.stdout.write(json_document(rows) + "\n")
+        sys.stdout.write(scrub(json_document(rows)) + "\n")  # json_value escapes every control character
     elif fmt is Format.csv:
         keys = list(rows[0].keys()) if rows else [c.key for c in columns]
         writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([csv_cell(row.get(k)) for k in keys])
+            writer.writerow([printable(csv_cell(row.get(k))) for k in keys])
     else:
         print_table(rows, columns, title=title, empty=empty, row_style=row_style)
 
@@ -51,23 +52,38 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
 def console(width: int | None = None):
     from rich.console import Console
 
+    columns = terminal_columns()
     if width is None and not sys.stdout.isatty():
-        width = int(os.environ.get("COLUMNS", "200"))
+        width = columns or 200
     return Console(width=width, highlight=False, soft_wrap=False)
+
+
+def terminal_columns() -> int | None:
+    """COLUMNS, when set: a positive whole number (garbage is a one-line error, not a crash)."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        from dattrack.errors import BadInput
+
+        raise BadInput(f"COLUMNS={printable(raw[:20], inline=True)!r} is not a terminal width (a whole number of columns)")
+    return int(raw)
 
 
 def print_table(rows: list[dict], columns: list[Column], *, title: str | None = None, empty: str = "nothing to show",
                 row_style=None) -> None:
     """row_style: an optional function of a row giving its rich style (e.g. sellers in red)."""
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
     out = console()
     if not rows:
-        out.print(f"[dim]{empty}[/dim]")
+        out.print(f"[dim]{escape(printable(empty, inline=True))}[/dim]")
         return
     cells = [[cell(row, column) for column in columns] for row in rows]
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=None if title is None else escape(printable(title, inline=True)), title_justify="left",
+                  header_style="bold")
     needed = len(columns) + 1  # the vertical borders
     for index, column in enumerate(columns):
         # Numbers and keys are never cut or wrapped: a truncated figure is worse than a wide table.
@@ -114,13 +130,13 @@ def display(value, kind: str = "text") -> str:
         return f"{value:,}"
     from rich.markup import escape
 
-    return escape(str(value))
+    return escape(printable(value, inline=True))
 
 
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(printable(text) + "\n")
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text) + "\n")
