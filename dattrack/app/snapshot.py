@@ -24,7 +24,7 @@ from dattrack.store.prices import now_stamp
 from dattrack.valuation import value_company
 from dattrack.app.valuation import company_inputs
 
-LOCK_WAIT_S = float(os.environ.get("DATTRACK_LOCK_TIMEOUT", "600"))
+LOCK_WAIT_S = 600.0  # default of DATTRACK_LOCK_TIMEOUT for the snapshot lock
 MAX_BACKFILL_DAYS = 3660
 
 SNAPSHOT_COLUMNS = (
@@ -159,12 +159,20 @@ def _iso(value):
 
 
 @contextlib.contextmanager
-def run_lock(db_path: Path, *, wait_s: float = LOCK_WAIT_S, on_wait=None):
+def run_lock(db_path: Path, *, wait_s: float | None = None, on_wait=None):
     """One snapshot run per database at a time. A second run waits for the first (cron overlap),
-    then goes on: re-running a date is idempotent. Gives up with a clear error after wait_s."""
-    lock_path = Path(str(db_path) + ".snapshot.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    then goes on: re-running a date is idempotent. Gives up with a clear error after wait_s
+    (default DATTRACK_LOCK_TIMEOUT, else 600 s). The lock sits beside the real database file,
+    so two paths to it (a symlink) share one lock."""
+    from dattrack.store import lock_timeout, os_failure
+
+    wait_s = lock_timeout(LOCK_WAIT_S) if wait_s is None else wait_s
+    lock_path = Path(os.path.realpath(db_path) + ".snapshot.lock")
+    try:
+        handle = open(lock_path, "a+")
+    except OSError as exc:
+        raise os_failure(exc, lock_path, "create the snapshot lock") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

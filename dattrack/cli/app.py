@@ -41,16 +41,40 @@ class DattrackGroup(TyperGroup):
             code = _fail("aborted", 1, debug)
         except KeyboardInterrupt:
             code = _fail("interrupted", 130, debug)
-        except sqlite3.OperationalError as exc:
-            code = _fail(f"database error: {exc}", 1, debug)
+        except sqlite3.Error as exc:  # a failure no store call named: still said as what it is
+            from dattrack.store import sqlite_failure
+
+            failure = sqlite_failure(exc, _db_name(argv))
+            code = _fail(str(failure), failure.exit_code, debug)
         except BrokenPipeError:  # `dattrack event list | head`: the reader has what it wanted
             _quiet_stdout()
             code = 0
+        except OSError as exc:
+            import errno
+
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                code = _fail(f"the disk is full ({exc.filename or 'writing'}); nothing more was written", 1, debug)
+            elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                code = _fail(f"{exc.filename or 'a file'} is read-only or not accessible ({exc.strerror})", 1, debug)
+            else:
+                code = _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}", 1, debug)
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug gets one line (or a traceback)
             code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1, debug)
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _db_name(argv: list[str]) -> str:
+    """The database path the command was given, for a message."""
+    import os
+
+    for index, arg in enumerate(argv):
+        if arg == "--db" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--db="):
+            return arg[5:]
+    return os.environ.get("DATTRACK_DB") or "dattrack.db"
 
 
 def _quiet_stdout() -> None:

@@ -44,7 +44,7 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
         writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([printable(csv_cell(row.get(k))) for k in keys])
+            writer.writerow([printable(csv_cell(row.get(k)), cell=True) for k in keys])
     else:
         print_table(rows, columns, title=title, empty=empty, row_style=row_style)
 

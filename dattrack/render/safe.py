@@ -14,6 +14,7 @@ import re
 SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
 # C0 except \t and \n, DEL, C1, and the Unicode controls that reorder or hide text.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+UNSAFE_CSV = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 UNSAFE_INLINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
@@ -34,8 +35,9 @@ def scrub(text: str, env=None) -> str:
     return text
 
 
-def printable(text: object, *, inline: bool = False) -> str:
+def printable(text: object, *, inline: bool = False, cell: bool = False) -> str:
     """Text safe for a terminal: keys scrubbed, control characters shown as \\xNN.
-    inline: newlines and tabs too (one table cell, one error line)."""
+    inline: newlines and tabs too (one table cell, one error line); cell: a CSV cell, whose line
+    breaks (CR included) the CSV quoting carries."""
     text = scrub(str(text))
-    return (UNSAFE_INLINE if inline else UNSAFE).sub(_visible, text)
+    return (UNSAFE_INLINE if inline else UNSAFE_CSV if cell else UNSAFE).sub(_visible, text)
