@@ -195,9 +195,12 @@ class _Paced:
     def __init__(self, client: httpx.Client, limiter: RateLimiter):
         self._client, self._limiter = client, limiter
 
-    def get(self, url: str, **kwargs) -> httpx.Response:
+    def build_request(self, *args, **kwargs) -> httpx.Request:
+        return self._client.build_request(*args, **kwargs)
+
+    def send(self, request: httpx.Request, **kwargs) -> httpx.Response:
         self._limiter.acquire()
-        return self._client.get(url, **kwargs)
+        return self._client.send(request, **kwargs)
 
 
 class _Row(NamedTuple):

@@ -138,12 +138,9 @@ def test_sigkill_leaves_every_date_complete_or_absent(backfill_ledger, db_path):
 
 
 def test_a_provider_failing_for_one_company_leaves_the_others_stored(cli, db_path, monkeypatch):
-    import datetime as dt
-
     from tests.fakes.provider_server import FakeProviders
 
-    monkeypatch.delenv("DATTRACK_TODAY")  # the fake dates its quotes on the real clock
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    today = "2026-11-21"  # the pinned today (conftest): the fake's clock follows it
     cli.ok("company", "add", "GOOD", "--name", "Good Co")
     cli.ok("company", "add", "BAD", "--name", "Bad Co", "--quote-symbol", "NOPE")
     for ticker in ("GOOD", "BAD"):
