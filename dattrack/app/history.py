@@ -23,7 +23,8 @@ METRICS = {
     "mnav": ("mnav", "ratio", True),
     "ev_mnav": ("ev_mnav", "ratio", True),
 }
-RUN_KEYS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail")
+RUN_KEYS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail", "status",
+            "error")
 RECENT_RUNS = 10
 
 
@@ -66,6 +67,7 @@ def status(store: Store) -> dict:
     database holds."""
     latest = store.query("SELECT max(date) FROM snapshots")[0][0]
     age = age_days(latest, today()) if latest else None
+    runs = recent_runs(store)
     return {
         "database": str(store.path),
         "companies": _count(store, "companies"),
@@ -75,8 +77,14 @@ def status(store: Store) -> dict:
         "latest_snapshot_date": latest,
         "latest_snapshot_age_days": age,
         "latest_snapshot_stale": is_stale(latest, today(), SNAPSHOT_STALE_DAYS),
-        "runs": recent_runs(store),
+        "latest_run_failed": bool(runs) and run_failed(runs[0]),
+        "runs": runs,
     }
+
+
+def run_failed(run: dict) -> bool:
+    """A run that stored nothing, or stored companies it could not value or price."""
+    return run.get("status") in ("failed", "partial") or bool(run.get("failures"))
 
 
 def recent_runs(store: Store, limit: int = RECENT_RUNS) -> list[dict]:

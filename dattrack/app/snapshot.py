@@ -31,7 +31,7 @@ SNAPSHOT_COLUMNS = (
     "date", "ticker", "asset", "quantity", "cost_basis", "cost_complete", "currency", "price", "price_date",
     "price_source", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd", "share_price",
     "share_price_date", "share_price_source", "fx", "fx_date", "shares_basic", "shares_basic_date",
-    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at",
+    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at", "stale", "inputs_date",
 )
 
 
@@ -41,6 +41,18 @@ class DayResult:
     companies: int = 0
     rows: int = 0
     failures: dict[str, str] = field(default_factory=dict)   # ticker -> why it could not be valued
+    # ticker -> what is wrong with a value that was stored: prices that could not be fetched
+    # (older ones were used: a failure too) or inputs older than their threshold (a warning).
+    degraded: dict[str, str] = field(default_factory=dict)
+    stale: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """ok; partial: some companies failed (not valued, or prices not fetched); failed: all did."""
+        failed = set(self.failures) | set(self.degraded)
+        if not failed:
+            return "ok"
+        return "failed" if len(failed) >= self.companies else "partial"
 
 
 def snapshot_dates(date: str, since: str | None) -> list[str]:
@@ -56,26 +68,42 @@ def snapshot_dates(date: str, since: str | None) -> list[str]:
 
 def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=None, env=None,
                   progress=None) -> DayResult:
-    """Fetch (unless offline), value and store one date."""
+    """Fetch (unless offline), value and store one date. A run that fails outright (network
+    code, a full disk, an interruption) is still logged, as failed with its cause, when the
+    database lets it: `status` then says the newest run failed."""
     started = now_stamp()
-    fetch_failures: dict[str, str] = {}
-    if not offline:
-        from dattrack.app.prices import fetch_and_store
+    try:
+        fetch_failures: dict[str, str] = {}
+        if not offline:
+            from dattrack.app.prices import fetch_and_store
 
-        result = fetch_and_store(store, None if date == today else date, client=client, env=env, progress=progress)
-        fetch_failures = result.failures
-    rows, day = value_day(store, date, fetch_failures)
-    with store.write():
-        store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
-        store.conn.executemany(
-            f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})",
-            [tuple(row[c] for c in SNAPSHOT_COLUMNS) for row in rows])
-        store.execute(
-            "INSERT INTO snapshot_runs (date, started_at, finished_at, companies, rows, failures, offline, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (date, started, now_stamp(), day.companies, day.rows, len(day.failures), int(offline),
-             "; ".join(f"{t}: {why}" for t, why in sorted(day.failures.items())) or None))
+            result = fetch_and_store(store, None if date == today else date, client=client, env=env,
+                                     progress=progress)
+            fetch_failures = result.failures
+        rows, day = value_day(store, date, fetch_failures)
+        with store.write():
+            store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
+            store.conn.executemany(
+                f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})",
+                [tuple(row[c] for c in SNAPSHOT_COLUMNS) for row in rows])
+            problems = {**day.degraded, **day.failures}
+            _log_run(store, date, started, day.companies, day.rows, len(problems), offline, day.status,
+                     "; ".join(f"{t}: {why}" for t, why in sorted(problems.items())) or None, None)
+    except BaseException as exc:
+        cause = "interrupted" if isinstance(exc, KeyboardInterrupt) else (str(exc) or type(exc).__name__)
+        with contextlib.suppress(Exception):  # a full disk may refuse this too: the error is reported anyway
+            with store.write():
+                _log_run(store, date, started, 0, 0, 0, offline, "failed", None, cause)
+        raise
     return day
+
+
+def _log_run(store: Store, date: str, started: str, companies: int, rows: int, failures: int, offline: bool,
+             status: str, detail: str | None, error: str | None) -> None:
+    store.execute(
+        "INSERT INTO snapshot_runs (date, started_at, finished_at, companies, rows, failures, offline, detail,"
+        " status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (date, started, now_stamp(), companies, rows, failures, int(offline), detail, status, error))
 
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[list[dict], DayResult]:
@@ -89,14 +117,20 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
     for ticker, company in companies.items():
         inputs = company_inputs(store, company, date, held, prices)
         valuation = value_company(inputs)
-        problems = _problems(company, inputs, fetch_failures)
-        if problems:
-            day.failures[ticker] = "; ".join(problems)
+        missing, unfetched, stale = _problems(company, inputs, fetch_failures)
+        problems = missing + unfetched + stale
+        if missing:
+            day.failures[ticker] = "; ".join(missing + unfetched)
+        elif unfetched:
+            day.degraded[ticker] = "; ".join(unfetched + stale)
+        elif stale:
+            day.stale[ticker] = "; ".join(stale)
         assets = {asset: p for (t, asset), p in held.items() if t == ticker}
         if not assets:  # a company with no events yet still has its row: holdings 0
             assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
         fx = prices.usd_to(company["currency"])
         shares = inputs.facts.get("shares_basic")
+        company_dates = [_iso(d) for d in (inputs.share_price.date, shares.date if shares else None) if d is not None]
         for asset, position in assets.items():
             holding = holding_row(company, asset, position, prices)
             quote = prices.get(asset)
@@ -116,32 +150,37 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
                 "shares_basic": _text(valuation.shares_basic), "shares_basic_date": _iso(shares.date) if shares else None,
                 "market_cap": _text(valuation.market_cap), "nav": _text(valuation.nav), "mnav": _text(valuation.mnav),
                 "ev_mnav": _text(valuation.ev_mnav), "problems": "; ".join(problems) or None, "taken_at": taken_at,
+                "stale": int(bool(stale or unfetched)),
+                "inputs_date": min(company_dates + [d for d in (quote.date if quote else None,
+                                                                 fx.date if fx else None) if d], default=None),
             })
     day.rows = len(rows)
     return rows, day
 
 
-def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> list[str]:
-    """Why a company could not be valued on the date: a price that could not be fetched, or none
-    stored (or only a stale one). Missing share counts are data gaps shown by explain, not failures."""
-    problems = []
+def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """What is wrong with a company's valuation on the date, in three kinds: a value that could
+    not be had (no price stored at all), prices that could not be fetched (a stored older one
+    may have been used), and inputs older than their threshold. Missing share counts are data
+    gaps shown by explain, not failures."""
+    missing, unfetched, stale = [], [], []
     symbols = [h.asset for h in inputs.holdings if h.quantity > 0] + [company["quote_symbol"]]
     if company["currency"] != "USD":
         symbols.append(f"USD{company['currency']}")
     for symbol in dict.fromkeys(symbols):
         if symbol in fetch_failures:
-            problems.append(f"{symbol}: {fetch_failures[symbol]}")
+            unfetched.append(f"{symbol}: {fetch_failures[symbol]}")
     for holding in inputs.holdings:
         price = inputs.asset_prices.get(holding.asset)
         if holding.quantity > 0 and (price is None or price.value is None):
-            problems.append(f"no {holding.asset} price on or before {inputs.as_of}")
+            missing.append(f"no {holding.asset} price on or before {inputs.as_of}")
         elif holding.quantity > 0 and price.stale:
-            problems.append(f"{holding.asset} price is stale ({price.date})")
+            stale.append(f"{holding.asset} price is stale ({price.date})")
     if inputs.share_price.value is None:
-        problems.append(f"no {company['quote_symbol']} share price on or before {inputs.as_of}")
+        missing.append(f"no {company['quote_symbol']} share price on or before {inputs.as_of}")
     elif inputs.share_price.stale:
-        problems.append(f"{company['quote_symbol']} share price is stale ({inputs.share_price.date})")
-    return problems
+        stale.append(f"{company['quote_symbol']} share price is stale ({inputs.share_price.date})")
+    return missing, unfetched, stale
 
 
 def _usd(amount, currency: str, fx):
