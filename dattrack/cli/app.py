@@ -29,6 +29,8 @@ class DattrackGroup(TyperGroup):
             code = super().main(args=argv, prog_name=prog_name or "dattrack", complete_var=complete_var,
                                 standalone_mode=False, **extra)
             code = code if isinstance(code, int) else 0
+            if code == 130:  # typer turns Ctrl-C into Exit(130), silently: say what happened
+                code = _fail("interrupted", 130, False)
         except DattrackError as exc:
             code = _fail(str(exc), exc.exit_code, debug)
         except ClickException as exc:
