@@ -130,7 +130,8 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
             assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
         fx = prices.usd_to(company["currency"])
         shares = inputs.facts.get("shares_basic")
-        company_dates = [_iso(d) for d in (inputs.share_price.date, shares.date if shares else None) if d is not None]
+        # The oldest price the row rests on (facts are dated by their filings and age slowly).
+        company_dates = [_iso(inputs.share_price.date)] if inputs.share_price.date else []
         for asset, position in assets.items():
             holding = holding_row(company, asset, position, prices)
             quote = prices.get(asset)
