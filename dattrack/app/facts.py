@@ -41,14 +41,14 @@ def implausible(name: str, value: Decimal, date) -> str | None:
 
 
 def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
-    from dattrack.providers.http import ProviderError, borrowed_or_new
+    from dattrack.providers.http import ProviderError, borrowed_or_new, run_bound
     from dattrack.providers.sec import NotOnEdgar, SecClient
 
     env = os.environ if env is None else env
     companies = selected_companies(store, tickers)
     report = SyncReport()
     fetched = {}
-    with borrowed_or_new(client) as http:
+    with borrowed_or_new(client) as http, run_bound():  # a cron job gets its answer: what is late is named
         sec = SecClient(http, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
         for ticker, company in companies.items():
             try:
