@@ -1,7 +1,8 @@
-"""`fact sync`: share counts, debt and cash from SEC EDGAR, each stored with its filing as source.
+"""Balance-sheet facts: one set by hand (`fact set`), or share counts, debt and cash synced from
+SEC EDGAR (`fact sync`), each stored with its filing as source.
 
-Fetch everything first, then write in one transaction: a failure for one company is reported by
-name and the others are still stored."""
+A sync fetches everything first, then writes in one transaction: a failure for one company is
+reported by name and the others are still stored."""
 
 from __future__ import annotations
 
@@ -9,11 +10,32 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from dattrack.dates import today
-from dattrack.numbers import MAX_ABS, to_text
-from dattrack.app.holdings import selected_companies
+from dattrack.app.companies import require_company, selected_companies
+from dattrack.dates import parse_date, today
+from dattrack.errors import BadInput
+from dattrack.numbers import MAX_ABS, parse_decimal, to_text
 from dattrack.store import Store
+from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
+
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "split")
+
+
+def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
+    company = require_company(store, ticker)
+    name = (name or "").strip().lower()
+    if name not in FACT_NAMES:
+        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
+    if name == "split":
+        from dattrack.valuation import parse_split
+
+        new, old = parse_split(value)
+        text = f"{to_text(new)}:{to_text(old)}"
+    else:
+        text = to_text(parse_decimal(value, name, positive=name.startswith("shares")))
+    day = parse_date(date).isoformat() if date else today().isoformat()
+    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
+    return day, text
 
 
 @dataclass
@@ -63,7 +85,7 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
         for ticker, result in fetched.items():
             currency = companies[ticker]["currency"]
             if companies[ticker]["cik"] is None:
-                store.execute("UPDATE companies SET cik = ? WHERE ticker = ?", (int(result.cik), ticker))
+                company_rows.set_cik(store, ticker, int(result.cik))
             for fact in result.facts:
                 if fact.unit not in ("shares", currency):
                     report.skipped[f"{ticker} {fact.name}"] = f"reported in {fact.unit}, not {currency}"
@@ -78,3 +100,25 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
             if not result.facts:
                 report.skipped[ticker] = "EDGAR reports none of shares, debt or cash for it"
     return report
+
+
+def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list[dict]:
+    """Every recorded fact with its age today; a fact is stale once a newer one is overdue."""
+    from decimal import Decimal
+
+    from dattrack.dates import today
+    from dattrack.errors import BadInput
+    from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
+    from dattrack.store import facts as fact_rows
+
+    for ticker in tickers or []:
+        require_company(store, ticker)
+    if name is not None and name.lower() not in FACT_NAMES:
+        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
+    day = today().isoformat()
+    rows = fact_rows.listing(store, tickers, name.lower() if name else None)
+    latest = {(r[0], r[1]): r[2] for r in rows}  # rows come by date: the last one wins
+    return [{"ticker": ticker, "name": fact, "date": date, "value": value if fact == "split" else Decimal(value),
+             "source": source, "age_days": age_days(date, day),
+             "stale": fact != "split" and latest[(ticker, fact)] == date and is_stale(date, day, FACT_STALE_DAYS)}
+            for ticker, fact, date, value, source in rows]

@@ -44,7 +44,7 @@ class DattrackGroup(TyperGroup):
         except KeyboardInterrupt:
             code = _fail("interrupted", 130, debug)
         except sqlite3.Error as exc:  # a failure no store call named: still said as what it is
-            from dattrack.store import sqlite_failure
+            from dattrack.errors import sqlite_failure
 
             failure = sqlite_failure(exc, _db_name(argv))
             code = _fail(str(failure), failure.exit_code, debug)
@@ -99,36 +99,38 @@ def _fail(text: str, code: int, debug: bool) -> int:
     return code
 
 
-app = typer.Typer(cls=DattrackGroup, no_args_is_help=True, add_completion=False,
+app = typer.Typer(cls=DattrackGroup, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Track digital asset treasury companies: a sourced ledger of disclosures, "
                        "valued with fetched prices, every figure explained.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from dattrack import __version__
+
+        sys.stdout.write(f"dattrack {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
 def root(ctx: typer.Context,
          db: Annotated[Path | None, typer.Option("--db", envvar="DATTRACK_DB",
                                                  help="The database file (default: dattrack.db in the user data directory).")] = None,
-         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False):
+         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+         version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                               help="Print the version and exit.")] = False):
     from dattrack.cli.common import state
 
-    current = state(ctx)
-    current.db, current.debug = db, debug
+    state(ctx).db = db  # --debug is read from argv by DattrackGroup.main, before any command runs
 
 
 def _register() -> None:
-    from dattrack.cli import company, event, fact, history, io, price, report, setup, snapshot, valuation
+    """Every command module, in help order; each adds its own commands (see any module's register)."""
+    from dattrack.cli import company, event, fact, history, io, positions, price, report, setup, snapshot, valuation
 
-    app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
-    app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
-    app.add_typer(fact.app, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
-    app.add_typer(price.app, name="price", help="Prices: set by hand, list, fetch.")
-    setup.register(app)
-    report.register(app)
-    io.register(app)
-    valuation.register(app)
-    snapshot.register(app)
-    history.register(app)
+    for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history):
+        module.register(app)
 
 
 _register()

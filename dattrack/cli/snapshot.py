@@ -23,7 +23,11 @@ def register(app: typer.Typer) -> None:
                  quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
-        Exit 0 when every company was valued, 1 when some could not be (the rest is stored)."""
+        Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
+
+        \b
+        Example:
+          dattrack snapshot --quiet"""
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs
@@ -35,9 +39,9 @@ def register(app: typer.Typer) -> None:
         with opened(ctx) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
-                from dattrack.providers.http import make_client
+                from dattrack.app import http_client
 
-                client = stack.enter_context(make_client())
+                client = stack.enter_context(http_client())
             symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):

@@ -10,15 +10,10 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from dattrack.errors import BadInput, DattrackError, OperationFailed
+from dattrack.errors import FILE_FAULTS, BadInput, DattrackError, OperationFailed, sqlite_failure
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
-# sqlite result codes (primary, the low byte of the extended code) and what each means to a user.
-SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
-SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
-FILE_FAULTS = frozenset({SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT,
-                         SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB})
 
 
 def lock_timeout(default: float) -> float:
@@ -33,37 +28,6 @@ def lock_timeout(default: float) -> float:
     if not 0 <= value <= 86400 * 7:  # NaN and inf fail this too
         raise BadInput(f"DATTRACK_LOCK_TIMEOUT={raw[:20]!r} is not a number of seconds (0 to 604800)")
     return value
-
-
-def sqlite_failure(exc: sqlite3.Error, path: Path | str) -> DattrackError:
-    """A sqlite error as what it is for the user: a full disk, a read-only place or a lock is an
-    operation that failed (exit 1, cron retries); a corrupt or foreign file is a bad file (exit 2)."""
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    text = str(exc)
-    if code == SQLITE_FULL or "disk is full" in text:
-        return OperationFailed(f"the disk holding {path} is full; nothing was written")
-    if code == SQLITE_READONLY or "readonly" in text:
-        return OperationFailed(f"the database {path} is read-only (file or directory not writable); nothing was written")
-    if code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text:
-        return OperationFailed(f"the database {path} is locked by another program; try again later")
-    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
-        return BadInput(f"the database {path} is corrupt ({text}); restore it from a backup or `dattrack export`")
-    if code == SQLITE_IOERR or "disk I/O error" in text:
-        return OperationFailed(f"a disk error on {path} ({text}){_space_hint(path)}")
-    if code in (SQLITE_CANTOPEN, SQLITE_PERM):
-        return OperationFailed(f"cannot open the database {path} ({text}): check that it and its directory "
-                               "are readable and writable")
-    return OperationFailed(f"database error on {path}: {text}")
-
-
-def _space_hint(path: Path | str) -> str:
-    import shutil
-
-    try:
-        free = shutil.disk_usage(Path(path).parent).free
-    except OSError:
-        return ""
-    return "; the disk is full" if free < 1024 * 1024 else ""
 
 
 def os_failure(exc: OSError, path: Path | str, doing: str) -> DattrackError:

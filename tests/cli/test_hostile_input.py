@@ -222,7 +222,8 @@ def test_a_database_locked_past_the_timeout_is_an_operation_that_failed(cli, db_
 
 def test_a_full_disk_is_an_operation_that_failed_and_writes_nothing(db_path):
     """SQLite's own 'database or disk is full', raised mid-transaction (max_page_count caps the file)."""
-    from dattrack.app.events import EventInput, add_company, record_events
+    from dattrack.app.companies import add_company
+    from dattrack.app.events import EventInput, record_events
     from dattrack.errors import OperationFailed
     from dattrack.store import open_store
 
