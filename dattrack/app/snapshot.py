@@ -83,6 +83,8 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
             problems = {**day.degraded, **day.failures}
             _log_run(store, date, started, day.companies, day.rows, len(problems), offline, day.status,
                      "; ".join(f"{t}: {why}" for t, why in sorted(problems.items())) or None, None)
+    except BadInput:  # a refused request is no run: nothing is written, not even the log
+        raise
     except BaseException as exc:
         cause = "interrupted" if isinstance(exc, KeyboardInterrupt) else (str(exc) or type(exc).__name__)
         with contextlib.suppress(Exception):  # a full disk may refuse this too: the error is reported anyway

@@ -127,6 +127,12 @@ def test_flows_at_the_start_of_the_calendar(cli, as_of):
     assert row["quantity"] == 2 and row["change_since"] == 2 and row["change_ytd"] == 2
 
 
+@pytest.mark.parametrize("args", [("price", "fetch", "--date", "0001-01-02"), ("snapshot", "--date", "0001-01-05")])
+def test_fetching_before_providers_count_time_is_bad_input(cli, refused, args):
+    cli.ok("company", "add", "OLD", "--name", "Old")
+    assert "earliest date to fetch is 1970-01-02" in refused(*args)
+
+
 def test_flows_at_the_end_of_the_calendar(cli, monkeypatch):
     monkeypatch.setenv("DATTRACK_TODAY", "9999-12-31")
     cli.ok("company", "add", "LATE", "--name", "Late")
