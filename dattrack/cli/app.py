@@ -55,7 +55,8 @@ class DattrackGroup(TyperGroup):
             import errno
 
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                code = _fail(f"the disk is full ({exc.filename or 'writing'}); nothing more was written", 1, debug)
+                code = _fail(f"the disk is full: could not write {exc.filename or 'the output'}", 1, debug)
+                _quiet_stdout()  # what is still buffered cannot be written either
             elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
                 code = _fail(f"{exc.filename or 'a file'} is read-only or not accessible ({exc.strerror})", 1, debug)
             else:

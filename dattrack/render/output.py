@@ -309,6 +309,15 @@ def write_file(path, text: str) -> None:
         raise BadInput(f"{target} is a directory: give a file name")
     if not target.parent.is_dir():
         raise BadInput(f"cannot write {target}: directory {target.parent} does not exist")
+    real = Path(os.path.realpath(target))  # through a symlink: the file it names is replaced, not the link
+    if real.exists() and not real.is_file():  # /dev/stdout, a FIFO, a device: written to, never replaced
+        try:
+            with open(real, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    target = real
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
                                          suffix=".tmp", delete=False) as handle:

@@ -271,3 +271,30 @@ def test_numbers_are_exact_in_every_thread():
     worker.start()
     worker.join()
     assert seen["prec"] == 80 and len(str(seen["third"])) == 82
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="no /dev/full here")
+def test_output_to_a_full_disk_is_an_operation_that_failed(db_path):
+    env = {**os.environ, "DATTRACK_DB": str(db_path)}
+    subprocess.run([sys.executable, "-m", "dattrack", "init", "--seed"], env=env, check=True, capture_output=True)
+    for args in (["export"], ["event", "list"], ["event", "list", "--format", "json"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run([sys.executable, "-m", "dattrack", *args], env=env, stdout=full,
+                                    stderr=subprocess.PIPE, text=True, timeout=60)
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr == "Error: the disk is full: could not write the output\n", result.stderr
+    report = subprocess.run([sys.executable, "-m", "dattrack", "report", "--out", "/dev/full"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert report.returncode == 1 and "No space left" in report.stderr
+    assert Path("/dev/full").is_char_device()  # written to, never replaced by a file (even as root)
+
+
+def test_a_report_through_a_symlink_replaces_the_file_not_the_link(cli, tmp_path):
+    cli.ok("init", "--seed")
+    real = tmp_path / "reports" / "latest.html"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "report.html"
+    link.symlink_to(real)
+    cli.ok("report", "--out", str(link))
+    assert link.is_symlink() and "<html" in real.read_text().lower()
