@@ -160,3 +160,28 @@ def test_a_yahoo_bar_with_an_impossible_timestamp_is_dropped_not_fatal():
     client = mock_client(routes({"/v8/finance/chart/MSTR": as_json(200, chart)}))
     quote = yahoo.price(client, {"DATTRACK_YAHOO_URL": "http://providers.fake"}, "MSTR", dt.date(2025, 11, 21))
     assert quote.price == Decimal("300.5") and quote.date == dt.date(2025, 11, 20)
+
+
+def test_fact_sync_refuses_absurd_figures_and_keeps_the_plausible(cli, monkeypatch):
+    tickers = {"0": {"cik_str": 1050446, "ticker": "MSTR", "title": "Strategy Inc"}}
+    row = {"accn": "0001050446-25-000123", "form": "10-Q", "filed": "2025-11-03"}
+    shares = {"units": {"shares": [{**row, "end": "2025-10-27", "val": 10 ** 14}]}}          # beyond any company
+    facts = {"facts": {"us-gaap": {
+        "LongTermDebt": {"units": {"USD": [{**row, "end": "2025-09-30", "val": -5}]}},        # negative debt
+        "CashAndCashEquivalentsAtCarryingValue": {"units": {"USD": [
+            {**row, "end": "2099-09-30", "val": 54300000}]}},                                # dated in the future
+    }}}
+    with ScriptedServer({"/files/company_tickers.json": Answer(200, json.dumps(tickers)),
+                         "/api/xbrl/companyconcept/CIK0001050446/dei/EntityCommonStockSharesOutstanding.json":
+                             Answer(200, json.dumps(shares)),
+                         "/api/xbrl/companyfacts/CIK0001050446.json": Answer(200, json.dumps(facts))}) as sec:
+        monkeypatch.setenv("DATTRACK_SEC_URL", sec.url)
+        monkeypatch.setenv("DATTRACK_SEC_FILES_URL", sec.url)
+        monkeypatch.setenv("DATTRACK_SEC_USER_AGENT", "Jane Doe jane@example.com")
+        cli.ok("company", "add", "MSTR", "--name", "Strategy")
+        result = cli("fact", "sync", "MSTR")
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    assert "not a plausible share count" in result.stderr
+    assert "negative" in result.stderr and "in the future" in result.stderr
+    export = json.loads(cli.ok("export"))
+    assert export.get("facts", []) == []  # nothing absurd was stored
