@@ -181,16 +181,18 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
                          no_wrap=True, overflow="ellipsis", min_width=width, max_width=width)
     for row, line in zip(rows, cells):
         table.add_row(*(line[i] for i in shown), style=row_style(row) if row_style else None)
-    out = console(width=limit if limit is not None else _needed(columns, widths, shown, 0))
-    if title:
-        out.print(f"[bold]{escape_markup(title)}[/bold]")
-    out.print(table)
     notes = [footer] if footer else []
     if compact:
         notes += sorted({f"{columns[i].mark} {columns[i].flag_text}" for i in shown if columns[i].flag and columns[i].mark
                          and any(row.get(columns[i].flag) for row in rows)})
     if hidden:
         notes.append(f"{len(hidden)} more column{'s' if len(hidden) > 1 else ''} with --wide: {', '.join(hidden)}")
+    # piped: as wide as the table, its title and its notes need (nothing wraps); a terminal: its width
+    out = console(width=limit if limit is not None else max(
+        [_needed(columns, widths, shown, 0), *(Text(line).cell_len for line in [title or "", *notes])]))
+    if title:
+        out.print(f"[bold]{escape_markup(title)}[/bold]")
+    out.print(table)
     for note in notes:
         out.print(f"[dim]{escape_markup(note)}[/dim]")
 

@@ -122,3 +122,9 @@ def test_small_money_ratios_and_quantities_read_as_people_write_them():
     assert readable(Decimal("641692.123456789012345678"), "qty") == "641,692.123456789012345678"  # as entered
     assert readable(Decimal("0.002528144281004600"), "computed") == "0.00252814"  # a quotient
     assert readable(None, "money") == "—"
+
+
+def test_a_piped_title_stays_on_one_line_above_a_narrow_table(cli):
+    cli.ok("company", "add", "MSTR", "--name", "Strategy")
+    out = cli.ok("mnav", "--columns", "ticker")
+    assert out.splitlines()[0] == "mNAV as of today (money in USD; below 1.0 = under its crypto)"
