@@ -138,7 +138,16 @@ _register()
 
 
 def main() -> None:
+    import signal
+
+    # `kill`, systemd and cron timeouts send SIGTERM: stop the way Ctrl-C does (roll back, log a
+    # snapshot run as failed, stop the fetch workers), not mid-thought.
+    signal.signal(signal.SIGTERM, _terminated)
     app()
+
+
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 __all__ = ["app", "main", "BadInput"]

@@ -103,3 +103,34 @@ def test_an_older_database_gains_the_columns_with_its_runs_judged(tmp_path):
 
 
 pytestmark = pytest.mark.usefixtures("isolated_environment")
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_snapshot_stopped_mid_fetch_is_logged_as_failed(cli, db_path, signal_name):
+    """A real `dattrack snapshot` blocked on a provider that drips: the signal stops it, nothing of
+    that date is stored, and status says the newest run failed, interrupted."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.fakes.scripted_server import Answer, ScriptedServer, wait_for
+
+    small_ledger(cli, days=["2026-11-20"])
+    with ScriptedServer(default=Answer(200, "x" * 400, drip_every=1.0)) as server:
+        env = {**os.environ, "DATTRACK_DB": str(db_path)}
+        for name in ("COINGECKO", "COINBASE", "KRAKEN", "YAHOO", "STOOQ"):
+            env[f"DATTRACK_{name}_URL"] = f"{server.url}/{name.lower()}"
+        proc = subprocess.Popen([sys.executable, "-m", "dattrack", "snapshot"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        assert wait_for(lambda: server.requests, timeout=30)  # fetching, in progress
+        proc.send_signal(getattr(signal, signal_name))
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("snapshot did not stop")
+    assert proc.returncode == 130 and err.strip().endswith("Error: interrupted"), err
+    assert stored(db_path) == []
+    status = cli("status")
+    assert status.exit_code == 1 and "failed: interrupted" in status.stderr
