@@ -52,6 +52,11 @@ def sqlite_failure(exc: sqlite3.Error, path: Path | str) -> DattrackError:
     if code == SQLITE_IOERR or "disk I/O error" in text:
         return OperationFailed(f"a disk error on {path} ({text}){_space_hint(path)}")
     if code in (SQLITE_CANTOPEN, SQLITE_PERM):
+        import os
+
+        folder = Path(path).parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):  # WAL needs its -wal and -shm files beside it
+            return OperationFailed(f"the directory {folder} of the database is read-only; nothing was written")
         return OperationFailed(f"cannot open the database {path} ({text}): check that it and its directory "
                                "are readable and writable")
     return OperationFailed(f"database error on {path}: {text}")

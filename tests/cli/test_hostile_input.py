@@ -298,3 +298,21 @@ def test_a_report_through_a_symlink_replaces_the_file_not_the_link(cli, tmp_path
     link.symlink_to(real)
     cli.ok("report", "--out", str(link))
     assert link.is_symlink() and "<html" in real.read_text().lower()
+
+
+def test_a_database_that_refuses_writes_is_named_read_only(db_path):
+    """SQLite's own 'attempt to write a readonly database' (query_only makes it so even for root)."""
+    from dattrack.app.companies import add_company
+    from dattrack.errors import OperationFailed
+    from dattrack.store import open_store
+
+    store = open_store(db_path)
+    try:
+        store.execute("PRAGMA query_only = ON")
+        with pytest.raises(OperationFailed) as failure:
+            with store.write():
+                add_company(store, "MSTR", "Strategy")
+        assert "read-only" in str(failure.value) and failure.value.exit_code == 1
+        assert "rollback" not in str(failure.value)
+    finally:
+        store.close()
