@@ -224,3 +224,50 @@ def test_prices_csv_is_what_build_prices_writes():
     with open(DATA / "prices.csv", newline="", encoding="utf-8") as fh:
         on_disk = list(csv.reader(fh))[1:]
     assert built == on_disk
+
+
+def readme_check_table() -> list[tuple[str, str, Decimal, Decimal, Decimal]]:
+    """The rows of data/README.md's check table: (ticker, date, disclosed, computed, delta)."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- check-table")[1].split("<!-- /check-table -->")[0]
+    table = []
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and ISO_DATE.match(cells[1]):
+            table.append((cells[0], cells[1], Decimal(cells[2]), Decimal(cells[3]), Decimal(cells[4])))
+    return table
+
+
+def test_the_readme_check_table_is_what_the_product_reports(seeded):
+    reported = [(r["ticker"], r["date"], r["disclosed_quantity"], r["computed_quantity"], r["quantity_delta"])
+                for r in check_rows(seeded) if r["quantity_delta"]]
+    assert sorted(reported) == sorted(readme_check_table())
+    assert len(reported) > 0  # the set keeps its disagreements visible
+
+
+def test_every_company_is_valued_at_the_latest_common_date(seeded):
+    day = seeded.ok("price", "coverage", "--common").strip()
+    rows_ = seeded.json("mnav", "--as-of", day)
+    assert {r["ticker"] for r in rows_} == {c["ticker"] for c in rows("companies.csv")}
+    assert [r["ticker"] for r in rows_ if r["mnav"] is None] == []
+
+
+def test_the_sellers_of_the_drawdown_sell_and_the_accumulators_buy(seeded):
+    """flows since 2025-10-01 (the drawdown of the second seed article), from the disclosures."""
+    day = seeded.ok("price", "coverage", "--common").strip()
+    change = {(r["ticker"], r["asset"]): r["change_since"]
+              for r in seeded.json("flows", "--as-of", day, "--since", "2025-10-01")}
+    for seller in (("CANG", "BTC"), ("SQNS", "BTC"), ("ETHZ", "ETH"), ("BTDR", "BTC"), ("EMPD", "BTC")):
+        assert change[seller] < 0, seller
+    for buyer in (("MSTR", "BTC"), ("BMNR", "ETH")):
+        assert change[buyer] > 0, buyer
+
+
+def test_strategys_purchases_add_up_to_its_latest_disclosed_total(seeded):
+    """Strategy's book is its individual 8-K purchases and sales; its newest disclosed total is
+    asserted against them to the unit (the ±1 filings are named in the README's table)."""
+    mstr = [r for r in check_rows(seeded, "MSTR") if r["asserted"]]
+    newest = max(mstr, key=lambda r: r["date"])
+    assert newest["quantity_delta"] == 0
+    events = [e for e in rows("events.csv") if e["ticker"] == "MSTR"]
+    assert sum(1 for e in events if e["kind"] == "buy") >= 20
