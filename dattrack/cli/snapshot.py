@@ -11,7 +11,8 @@ from dattrack.cli.common import day_option, opened
 from dattrack.render.output import Column, Format, emit, message
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
-                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int")]
+                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
+                   Column("degraded", "Prices not fetched", "int"), Column("stale", "Stale inputs", "int")]
 
 
 def register(app: typer.Typer) -> None:
@@ -50,10 +51,18 @@ def register(app: typer.Typer) -> None:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                      progress=advance, held=held.get(day)))
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
+        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
+        stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
         if not quiet:
-            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
+            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
+                   "degraded": len(r.degraded), "stale": len(r.stale)}
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
-        if failed:
+        for (day, ticker), why in sorted(degraded.items()):
+            message(f"stored {ticker} on {day} with older prices: {why}")
+        if not quiet:
+            for (day, ticker), why in sorted(stale.items()):
+                message(f"stored {ticker} on {day} (stale inputs): {why}")
+        if failed or degraded:
             raise typer.Exit(1)

@@ -73,7 +73,7 @@ class SimplePrices:
             return price, today()
         if isinstance(updated, bool) or not isinstance(updated, int):
             raise ProviderError(PROVIDER, f"{coin_id}: last_updated_at {shorten(repr(updated), 40)} is not a timestamp")
-        return price, utc_day(updated)
+        return price, utc_day(updated, PROVIDER)
 
     def cross(self, base: str, quote: str) -> tuple[Decimal, dt.date]:
         """Units of `quote` per 1 `base`, from the cross coin priced in both."""

@@ -7,6 +7,8 @@ import functools
 import json
 from decimal import Decimal
 
+from dattrack.render.safe import UNSAFE_INLINE
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # json.dumps(text, ensure_ascii=False) builds a new encoder on every call; a million cells share this one.
 _text = json.JSONEncoder(ensure_ascii=False).encode
@@ -14,8 +16,8 @@ _text = json.JSONEncoder(ensure_ascii=False).encode
 
 def json_value(value) -> str:
     """One value as JSON text. Decimals are written as exact JSON numbers."""
-    if type(value) is str:  # the most common cell: straight to the encoder
-        return _text(value)
+    if type(value) is str:  # the most common cell
+        return json_string(value)
     if value is None:
         return "null"
     if value is True:
@@ -32,7 +34,17 @@ def json_value(value) -> str:
         return "{" + ", ".join(_key(k) + json_value(v) for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(json_value(v) for v in value) + "]"
-    return _text(str(value))
+    return json_string(str(value))
+
+
+def json_string(text: str) -> str:
+    """A JSON string, non-ASCII kept readable, every control character (C1 and the bidi
+    overrides included, which json.dumps leaves raw) escaped as \\uXXXX."""
+    return UNSAFE_INLINE.sub(_escaped, _text(text))
+
+
+def _escaped(match) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 @functools.lru_cache(maxsize=1024)

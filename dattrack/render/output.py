@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 
 from dattrack.render.encode import csv_cell, json_chunks
+from dattrack.render.safe import printable, scrub, secrets
 
 
 
@@ -71,9 +72,12 @@ def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str
     JSON and CSV are written as the rows come, and a long piped table is drawn line by line."""
     view = current_view()
     if fmt is Format.json:
+        # json_value escapes every control character; scrub() blanks a key a provider echoed back
+        # (a key lies within one value, so within one row's chunk)
+        keys = secrets()
         write = sys.stdout.write
         for chunk in json_chunks(picked_rows(rows, columns, view)):
-            write(chunk)
+            write(scrub(chunk) if keys else chunk)
         write("\n")
     elif fmt is Format.csv:
         first, rows = _peek(picked_rows(rows, columns, view))
@@ -81,7 +85,7 @@ def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str
         writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([csv_cell(row.get(k)) for k in keys])
+            writer.writerow([printable(csv_cell(row.get(k)), cell=True) for k in keys])
     else:
         stream = iter(rows)
         head = list(islice(stream, LONG_TABLE_FROM + 1))
@@ -142,9 +146,22 @@ def terminal_width() -> int | None:
 def console(width: int | None = None):
     from rich.console import Console
 
+    columns = terminal_columns()
     if width is None and not sys.stdout.isatty():
-        width = int(os.environ.get("COLUMNS", "200"))
+        width = columns or 200
     return Console(width=width, highlight=False, soft_wrap=False)
+
+
+def terminal_columns() -> int | None:
+    """COLUMNS, when set: a positive whole number (garbage is a one-line error, not a crash)."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        from dattrack.errors import BadInput
+
+        raise BadInput(f"COLUMNS={printable(raw[:20], inline=True)!r} is not a terminal width (a whole number of columns)")
+    return int(raw)
 
 
 TEXT_MIN = 12  # a text column (name, source, note) may be cut to this, with an ellipsis; figures never are
@@ -161,7 +178,7 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     from rich.text import Text
 
     if not rows:
-        console().print(f"[dim]{empty}[/dim]")
+        console().print(f"[dim]{escape_markup(empty)}[/dim]")
         return
     limit = terminal_width()
     cells = [[cell(row, column, compact) for column in columns] for row in rows]
@@ -290,7 +307,8 @@ def _cell_parts(row: dict, column: Column, compact: bool) -> tuple[str, str | li
     elif isinstance(value, bool):
         parts = [("yes", None) if value else ("no", "yellow")]
     else:
-        parts = [(readable(value, column.kind, compact), None)]
+        text = readable(value, column.kind, compact)
+        parts = [(text if isinstance(value, (Decimal, int)) else printable(text, inline=True), None)]
     if column.flag and row.get(column.flag):
         if not compact:
             parts += [(" ", None), (f"({column.flag_text})", "yellow")]
@@ -396,18 +414,19 @@ def short_money(value: Decimal) -> str:
 
 
 def escape_markup(text: str) -> str:
+    """Text as rich markup that shows it literally: no markup, no raw control characters, no keys."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(printable(text, inline=True))
 
 
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(printable(text) + "\n")
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text) + "\n")
 
 
 def write_file(path, text: str) -> None:
@@ -422,6 +441,15 @@ def write_file(path, text: str) -> None:
         raise BadInput(f"{target} is a directory: give a file name")
     if not target.parent.is_dir():
         raise BadInput(f"cannot write {target}: directory {target.parent} does not exist")
+    real = Path(os.path.realpath(target))  # through a symlink: the file it names is replaced, not the link
+    if real.exists() and not real.is_file():  # /dev/stdout, a FIFO, a device: written to, never replaced
+        try:
+            with open(real, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    target = real
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
                                          suffix=".tmp", delete=False) as handle:

@@ -148,11 +148,28 @@ def m003_views(db: Database) -> None:
 
 
 @migrations()
+def m004_snapshot_honesty(db: Database) -> None:
+    """Snapshot rows say whether their inputs were stale and how old the oldest was; the run log
+    says whether a run succeeded, stored rows with problems, or failed outright (and why), so that
+    `status` can tell a failed newest run from a good one."""
+    from dattrack.store.views import LATEST_MNAV_V2
+
+    db.execute("ALTER TABLE snapshots ADD COLUMN stale INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE snapshots ADD COLUMN inputs_date TEXT")  # the oldest input date the row used
+    db.execute("ALTER TABLE snapshot_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'"
+               " CHECK (status IN ('ok', 'partial', 'failed'))")
+    db.execute("ALTER TABLE snapshot_runs ADD COLUMN error TEXT")  # why a failed run stored nothing
+    db.execute("UPDATE snapshot_runs SET status = 'partial' WHERE failures > 0")
+    db.execute("DROP VIEW IF EXISTS latest_mnav")
+    db.execute(LATEST_MNAV_V2)
+
+
+@migrations()
 def m005_lots(db: Database) -> None:
     """The lot books of each (company, asset) as of its last event, one row per lot method,
     kept current on every write (as positions is for average cost). The lots column goes last
     so that reading the totals never touches it. A book with a position but no lot rows (one
-    recorded before this migration) is replayed when read, and saved on its next write."""
+    recorded before this migration) is replayed when read, and saved by `init` or its next write."""
     db.execute("""
     CREATE TABLE lot_books (
         ticker TEXT NOT NULL REFERENCES companies(ticker),

@@ -25,7 +25,8 @@ def rows(count: int) -> list[dict]:
              "amount": rng.choice([None, Decimal(rng.randint(-10**10, 10**10)) / 100]), "stale": rng.random() < 0.2,
              "pct": Decimal(rng.randint(-999, 999)) / 7, "known": rng.choice([True, False, None]),
              "share": Decimal(rng.randint(1, 99)) / 7,
-             "note": rng.choice([None, "note", "a longer note with [brackets] inside"])} for n in range(count)]
+             "note": rng.choice([None, "note", "a longer note with [brackets] inside", "a bell\a and\ttab"])}
+            for n in range(count)]
 
 
 def drawn(draw) -> str:
