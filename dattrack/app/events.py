@@ -181,6 +181,7 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
     numbers = array("q")  # the row number of each inserted event, in id order
     stream = books.Stream(store)
     in_order = [True, ("", "", "")]  # still in book and date order; the last (ticker, asset, date)
+    new_event = tuple.__new__  # Event(...) without NamedTuple's keyword handling: a million rows
 
     def validated_rows() -> Iterator[tuple]:
         for number, entry in entries:
@@ -196,7 +197,7 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             if key < in_order[1]:
                 in_order[0] = False
             in_order[1] = key
-            stream.add(ticker, asset, Event(known_up_to + len(numbers), date, kind, quantity, amount))
+            stream.add(ticker, asset, new_event(Event, (known_up_to + len(numbers), date, kind, quantity, amount)))
             yield row
 
     last_id = event_rows.insert_many(store, validated_rows())
