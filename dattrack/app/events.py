@@ -39,7 +39,8 @@ IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total"
 
 def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", currency: str = "USD",
                 quote_symbol: str | None = None, exchange: str | None = None, kind: str = "treasury",
-                cik: str | int | None = None, note: str | None = None, source: str | None = None) -> dict:
+                cik: str | int | None = None, note: str | None = None, source: str | None = None,
+                coingecko_id: str | None = None) -> dict:
     ticker = check_ticker(ticker)
     if company_rows.get(store, ticker):
         raise BadInput(f"company {ticker} already exists")
@@ -53,6 +54,8 @@ def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", cur
         "exchange": exchange or None, "kind": kind, "cik": check_cik(cik), "note": note or None,
         "source": source or None,
     }
+    if coingecko_id:
+        company["coingecko_id"] = check_coingecko_id(store, coingecko_id, ticker)
     company_rows.insert(store, company)
     return company
 
@@ -360,6 +363,20 @@ def check_currency(currency: str) -> str:
     if not CURRENCY.match(value):
         raise BadInput(f"invalid currency {currency!r}: a three-letter code such as USD or JPY")
     return value
+
+
+COINGECKO_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+def check_coingecko_id(store: Store, value: str, ticker: str) -> str:
+    """A CoinGecko entity id (lower-case, like `strategy`), not already another company's."""
+    text = (value or "").strip().lower()
+    if not COINGECKO_ID.match(text):
+        raise BadInput(f"invalid CoinGecko id {value!r}: lower-case letters, digits, '-', '.' or '_' (e.g. strategy)")
+    owner = company_rows.by_coingecko_id(store, text)
+    if owner is not None and owner != ticker:
+        raise BadInput(f"CoinGecko id {text!r} is already {owner}'s")
+    return text
 
 
 def check_cik(cik) -> int | None:

@@ -153,8 +153,20 @@ class SecClient:
         return None if concept is None else latest_shares(concept)
 
     def balance_sheet(self, cik: str) -> list[SecFact]:
-        document = self._json(f"{self._data_url}/api/xbrl/companyfacts/CIK{pad_cik(cik)}.json")
+        document = self.companyfacts(cik)
         return [] if document is None else balance_sheet_facts(document)
+
+    def companyfacts(self, cik: str) -> dict | None:
+        """Every tag the company reported (None: EDGAR has no facts for it)."""
+        return self._json(f"{self._data_url}/api/xbrl/companyfacts/CIK{pad_cik(cik)}.json")
+
+    def submissions(self, cik: str) -> dict | None:
+        """The company's filing index, newest first (None: unknown CIK)."""
+        return self._json(f"{self._data_url}/submissions/CIK{pad_cik(cik)}.json")
+
+    @property
+    def files_url(self) -> str:
+        return self._files_url
 
     def _json(self, url: str) -> dict | None:
         """The decoded body, or None for 404 (EDGAR's answer for a tag or company never reported)."""
@@ -222,6 +234,13 @@ def latest_shares(concept: Mapping) -> SecFact | None:
     classes = [r for r in rows if (r.accn, r.end) == (latest.accn, latest.end)]
     return SecFact("shares_basic", sum((r.value for r in classes), Decimal(0)), dt.date.fromisoformat(latest.end),
                    _source(latest), "shares")
+
+
+def companyfacts_facts(document: Mapping) -> list[SecFact]:
+    """Shares (dei cover page), debt and cash from one companyfacts document: one request for all."""
+    concept = document.get("facts", {}).get("dei", {}).get("EntityCommonStockSharesOutstanding")
+    shares = latest_shares(concept) if isinstance(concept, dict) else None
+    return ([shares] if shares else []) + balance_sheet_facts(document)
 
 
 def balance_sheet_facts(document: Mapping) -> list[SecFact]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -10,27 +11,42 @@ from dattrack.ledger.replay import Position
 from dattrack.numbers import to_text
 from dattrack.store import Store, ticker_filter
 
-EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note")
+EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note", "origin",
+                 "recorded_at")
+ORIGINS = ("manual", "import", "seed", "coingecko", "sec", "treasury-list")
 
 
-INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day, origin,"
+          " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def insert(store: Store, row: tuple) -> int:
-    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id."""
-    return store.execute(INSERT, _values(row)).lastrowid
+def insert(store: Store, row: tuple, origin: str = "manual") -> int:
+    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id
+    (ids are never reused: the table is AUTOINCREMENT)."""
+    return store.execute(INSERT, _values(row, origin, now_stamp())).lastrowid
 
 
-def insert_many(store: Store, rows: Iterable[tuple]) -> None:
+def insert_many(store: Store, rows: Iterable[tuple], origin: str = "import") -> None:
     """Bulk insert for imports, same row shape as insert(); ids are assigned in row order."""
-    store.conn.executemany(INSERT, map(_values, rows))
+    stamp = now_stamp()
+    store.conn.executemany(INSERT, (_values(row, origin, stamp) for row in rows))
 
 
-def _values(row: tuple) -> tuple:
+def next_id(store: Store) -> int:
+    """The id the next inserted event gets: after every id ever used, removed ones included."""
+    used = store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
+    seq = store.query("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    return max(used, seq[0][0] if seq else 0) + 1
+
+
+def _values(row: tuple, origin: str, stamp: str) -> tuple:
     ticker, date, asset, kind, quantity, amount, source, note = row
     return (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
-            source, note, int(kind == "balance"))
+            source, note, int(kind == "balance"), origin, stamp)
+
+
+def now_stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def get(store: Store, event_id: int) -> dict | None:

@@ -1,0 +1,422 @@
+"""`dattrack sync`: new disclosures from CoinGecko and SEC EDGAR into the ledger (SPEC section 6).
+
+Three steps. Fetch every company's disclosures (no transaction held; a few companies at a time).
+Plan each company against its books: every disclosure becomes a row `added`, `known` (already
+recorded) or `skipped` (with the reason). Write each company's added events, facts and provider
+ids in one transaction, then replay its books; a provider failure or a refused replay leaves that
+company exactly as it was and is reported by name, and the others are stored.
+
+Rules: only disclosures dated after a book's latest event are added unless `since` reaches back;
+an empty book starts with an opening balance; a disclosure is known when its book has an event
+of the same kind, date and quantity (and amount, when both have one), and a synced buy or sell
+also when such an event lies within 7 days; sync never changes or removes an event.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import os
+import threading
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dattrack.errors import BadInput
+from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
+from dattrack.numbers import rounded, to_text
+from dattrack.store import Store
+from dattrack.store import companies as company_rows
+from dattrack.store import events as event_rows
+from dattrack.store import facts as fact_rows
+from dattrack.store import prices as price_rows
+from dattrack.store import sync as sync_rows
+
+SOURCES = ("coingecko", "sec", "all")
+NEAR_DAYS = 7            # a synced buy or sell within this many days of a recorded one is the same disclosure
+WORKERS = 16
+ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
+
+
+@dataclass
+class Disclosure:
+    """One event a provider disclosed, in the company's currency, before it is planned."""
+
+    ticker: str
+    asset: str
+    date: str
+    kind: str
+    quantity: Decimal
+    amount: Decimal | None
+    source: str | None
+    origin: str                  # coingecko or sec
+    note: str | None = None
+    reason: str | None = None    # why it is skipped, or a remark on an added row (cost unknown)
+    pair: "Disclosure | None" = None   # a transaction's running balance
+    opening: Decimal | None = None     # a transaction's balance before it (an empty book's opening)
+    unassigned: bool = False           # an SEC company-wide total that cannot be given to one asset
+
+
+@dataclass
+class Fetched:
+    """What the providers gave for one company."""
+
+    ticker: str
+    coingecko_id: str | None = None
+    transactions: list = field(default_factory=list)
+    sec_cik: str | None = None
+    sec_balances: list = field(default_factory=list)
+    sec_facts: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    failure: str | None = None
+
+
+@dataclass
+class SyncReport:
+    rows: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)          # "TICKER: ..." lines for stderr
+    failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
+    facts_added: int = 0
+
+
+# ---------------------------------------------------------------- the use case
+
+def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
+         dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
+    from dattrack.app.holdings import selected_companies
+    from dattrack.providers.http import borrowed_or_new, counting
+
+    if source not in SOURCES:
+        raise BadInput(f"unknown --source {source!r}: use one of {', '.join(SOURCES)}")
+    env = os.environ if env is None else env
+    started = event_rows.now_stamp()
+    companies = selected_companies(store, tickers)
+    report = SyncReport()
+    books = {ticker: _books(store, ticker) for ticker in companies}
+    coin_ids = {asset: ids["coingecko_id"] for asset, ids in company_rows.asset_ids(store).items()
+                if ids["coingecko_id"]}
+    with borrowed_or_new(client) as http, counting():
+        fetcher = _Fetcher(http, env, source, coin_ids, report)
+        jobs = [(company, _oldest_wanted(books[ticker], since), set(books[ticker]))
+                for ticker, company in companies.items()]
+        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool:
+            fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
+    for company, result in zip(companies.values(), fetched):
+        ticker = company["ticker"]
+        report.notes.extend(f"{ticker}: {note}" for note in result.notes)
+        if result.failure is not None:
+            report.failed[ticker] = result.failure
+            continue
+        planned = plan_company(store, company, books[ticker], result, since)
+        if dry_run:
+            report.rows.extend(planned)
+            continue
+        try:
+            with store.write():
+                report.facts_added += _write_company(store, company, books[ticker], result, planned)
+        except BadInput as exc:  # the provider's figures contradict the book: nothing of it is kept
+            report.failed[ticker] = f"not recorded: {exc}"
+            continue
+        report.rows.extend(planned)
+    if not dry_run:
+        with store.write():
+            sync_rows.log_run(store, started=started, finished=event_rows.now_stamp(), sources=source,
+                              companies=len(companies), rows=report.rows, failures=report.failed)
+    return report
+
+
+def _books(store: Store, ticker: str) -> dict[str, list[dict]]:
+    books: dict[str, list[dict]] = {}
+    for event in event_rows.listing(store, ticker, None, None, None):
+        books.setdefault(event["asset"], []).append(event)
+    return books
+
+
+def _oldest_wanted(books: dict[str, list[dict]], since: str | None) -> dt.date | None:
+    """How far back CoinGecko's history must reach: --since, else the oldest book's latest event;
+    None (everything) when a book is empty."""
+    if since is not None:
+        return dt.date.fromisoformat(since)
+    if not books:
+        return None
+    return min(dt.date.fromisoformat(events[-1]["date"]) for events in books.values())
+
+
+# ---------------------------------------------------------------- fetching
+
+class _Fetcher:
+    """Fetches one company's disclosures; the entity list and EDGAR's company list are read once."""
+
+    def __init__(self, http, env, source: str, coin_ids: dict[str, str], report: SyncReport):
+        self.http, self.env, self.source, self.coin_ids = http, env, source, coin_ids
+        self._entities = None
+        self._entities_error: str | None = None
+        self._lock = threading.Lock()
+        self.sec = None
+        self.sec_missing: str | None = None
+        if source in ("sec", "all"):
+            from dattrack.providers.sec import SecClient
+
+            try:
+                self.sec = SecClient(http, env)
+            except BadInput as exc:
+                if source == "sec":
+                    raise
+                self.sec_missing = str(exc)
+                report.notes.append(f"SEC EDGAR skipped: {exc}")
+
+    def fetch(self, company: dict, oldest: dt.date | None, assets: set[str]) -> Fetched:
+        from dattrack.providers.http import ProviderError
+
+        result = Fetched(company["ticker"], coingecko_id=company.get("coingecko_id"), sec_cik=None)
+        try:
+            if self.source in ("coingecko", "all"):
+                self._coingecko(company, oldest, {company["asset"], *assets}, result)
+            if self.sec is not None:
+                self._sec(company, result)
+        except ProviderError as exc:
+            result.failure = str(exc)
+        return result
+
+    def _coingecko(self, company: dict, oldest: dt.date | None, assets: set[str], result: Fetched) -> None:
+        from dattrack.providers import treasury
+
+        entity_id = company.get("coingecko_id")
+        if not entity_id:
+            entity = treasury.match_entity(self._entity_list(), company["ticker"], company.get("quote_symbol"))
+            if entity is None:
+                result.notes.append(f"not on CoinGecko's treasury list (no entity with symbol "
+                                    f"{company['ticker']}.*); set it with dattrack company set "
+                                    f"{company['ticker']} --coingecko-id ID")
+                return
+            entity_id = result.coingecko_id = entity.id
+        coins = sorted(self.coin_ids[a] for a in assets if a in self.coin_ids)
+        if not coins:
+            result.notes.append(f"no CoinGecko coin id for {', '.join(sorted(assets))}")
+            return
+        history = treasury.transaction_history(self.http, self.env, entity_id, coins, older_than=oldest)
+        if history.note:
+            result.notes.append(history.note)
+        result.transactions = history.transactions
+
+    def _entity_list(self):
+        from dattrack.providers import treasury
+        from dattrack.providers.http import ProviderError
+
+        with self._lock:
+            if self._entities is None and self._entities_error is None:
+                try:
+                    self._entities = treasury.entities(self.http, self.env)
+                except ProviderError as exc:
+                    self._entities_error = str(exc)
+            if self._entities_error is not None:
+                raise ProviderError("coingecko", f"entity list: {self._entities_error}")
+            return self._entities
+
+    def _sec(self, company: dict, result: Fetched) -> None:
+        from dattrack.providers.sec import NotOnEdgar, companyfacts_facts, pad_cik
+        from dattrack.providers.sec_disclosures import crypto_balances
+
+        try:
+            cik = pad_cik(company["cik"]) if company.get("cik") else self.sec.cik(company["ticker"])
+        except NotOnEdgar:
+            result.notes.append("not on EDGAR: no SEC disclosures")
+            return
+        document = self.sec.companyfacts(cik)
+        result.sec_cik = cik
+        if document is None:
+            result.notes.append("EDGAR has no XBRL facts for it")
+            return
+        result.sec_balances = crypto_balances(document)
+        result.sec_facts = companyfacts_facts(document)
+
+
+# ---------------------------------------------------------------- planning
+
+def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetched: Fetched,
+                 since: str | None) -> list[dict]:
+    """Every disclosure of one company as a row (added, known or skipped). Rows to add carry
+    `_event` (the row for the store) and are in ledger order."""
+    ticker, currency = company["ticker"], company["currency"]
+    held = {company["asset"], *books}
+    coin_assets = {coin: asset for asset, coin in
+                   ((a, ids["coingecko_id"]) for a, ids in company_rows.asset_ids(store).items()) if coin}
+    fx = _FxBook(store, currency)
+    candidates: list[Disclosure] = []
+    for tx in fetched.transactions:
+        asset = coin_assets.get(tx.coin_id)
+        if asset is None:
+            continue
+        day = tx.date.isoformat()
+        amount, why = fx.convert(tx.value_usd, day)
+        event = Disclosure(ticker, asset, day, tx.kind, tx.quantity, amount, tx.source_url, "coingecko",
+                           note="CoinGecko treasury transaction", reason=why)
+        event.pair = Disclosure(ticker, asset, day, "balance", tx.balance, None, tx.source_url, "coingecko",
+                                note="CoinGecko running balance")
+        event.opening = tx.balance - tx.net_change
+        candidates.append(event)
+    for balance in fetched.sec_balances:
+        asset, unassigned, reason = balance.asset, False, None
+        if asset is None:
+            if len(held) == 1:
+                asset = next(iter(held))
+            else:
+                asset, unassigned = company["asset"], True
+                reason = (f"SEC reports a company-wide total (unit {balance.unit!r}) and {ticker} holds "
+                          f"{', '.join(sorted(held))}: not assigned to one asset")
+        day = balance.date.isoformat()
+        amount, why = fx.convert(balance.cost_usd, day)
+        if balance.cost_usd is None:
+            why = None  # a balance without a disclosed cost is ordinary
+        candidates.append(Disclosure(
+            ticker, asset, day, "balance", balance.quantity, amount, balance.source, "sec",
+            note=f"SEC EDGAR {balance.form} filed {balance.filed}: CryptoAssetNumberOfUnits ({balance.unit})"
+                 + (" and CryptoAssetCost" if balance.cost_usd is not None else ""),
+            reason=reason or why, unassigned=unassigned))
+    candidates.sort(key=lambda d: (d.date, d.kind == "balance", d.origin != "coingecko"))
+    rows: list[dict] = []
+    planned: dict[str, list[dict]] = {}      # asset -> events added in this run
+    opened: set[str] = set()                 # empty books given their opening balance
+    for disclosure in candidates:
+        book = books.get(disclosure.asset, [])
+        added = planned.setdefault(disclosure.asset, [])
+        if disclosure.unassigned:
+            rows.append(_row(disclosure, "skipped", disclosure.reason))
+            continue
+        near = disclosure.origin == "coingecko" and disclosure.kind != "balance"
+        known = _known(disclosure, book + added, near=near)
+        if known is not None:
+            rows.append(_row(disclosure, "known", f"recorded as event {known}"))
+            if disclosure.pair is not None:
+                rows.append(_row(disclosure.pair, "known", "the running balance of a known transaction"))
+            continue
+        early = _too_early(disclosure.date, book, since)
+        if early:
+            rows.append(_row(disclosure, "skipped", early))
+            if disclosure.pair is not None:
+                rows.append(_row(disclosure.pair, "skipped", early))
+            continue
+        if not book and disclosure.opening is not None and disclosure.asset not in opened:
+            opened.add(disclosure.asset)
+            opening = _opening(disclosure)
+            if opening is not None:
+                added.append(_planned(opening))
+                rows.append(_row(opening, "added", opening.reason))
+        added.append(_planned(disclosure))
+        rows.append(_row(disclosure, "added", disclosure.reason))
+        if disclosure.pair is not None:
+            pair_known = _known(disclosure.pair, book + added, near=False)
+            if pair_known is not None:
+                rows.append(_row(disclosure.pair, "known", f"recorded as event {pair_known}"))
+            else:
+                added.append(_planned(disclosure.pair))
+                rows.append(_row(disclosure.pair, "added", None))
+    return rows
+
+
+def _opening(first: Disclosure) -> Disclosure | None:
+    quantity = first.opening
+    if quantity is None or quantity <= 0:
+        return None
+    day = (dt.date.fromisoformat(first.date) - dt.timedelta(days=1)).isoformat()
+    return Disclosure(first.ticker, first.asset, day, "balance", quantity, None, first.source, first.origin,
+                      note="opening balance: CoinGecko's running total before its first listed transaction",
+                      reason="opening balance (CoinGecko's history starts later)")
+
+
+def _planned(d: Disclosure) -> dict:
+    return {"id": "(this run)", "date": d.date, "kind": d.kind, "quantity": d.quantity, "amount": d.amount}
+
+
+def _row(d: Disclosure, status: str, reason: str | None) -> dict:
+    """A report row; an added one carries its disclosure under `_event` for the writer."""
+    row = {"ticker": d.ticker, "asset": d.asset, "date": d.date, "kind": d.kind, "quantity": d.quantity,
+           "amount": d.amount, "source": d.source, "origin": d.origin, "status": status, "reason": reason}
+    if status == "added":
+        row["_event"] = d
+    return row
+
+
+def _known(d: Disclosure, events: list[dict], *, near: bool) -> int | str | None:
+    """The id of the recorded event that is this disclosure (or None)."""
+    day = dt.date.fromisoformat(d.date)
+    for event in events:
+        if event["kind"] != d.kind or event["quantity"] != d.quantity:
+            continue
+        if d.amount is not None and event["amount"] is not None and event["amount"] != d.amount:
+            continue
+        if event["date"] == d.date:
+            return event["id"]
+        if near and abs((dt.date.fromisoformat(event["date"]) - day).days) <= NEAR_DAYS:
+            return event["id"]
+    return None
+
+
+def _too_early(day: str, book: list[dict], since: str | None) -> str | None:
+    if since is not None:
+        return f"dated before --since {since}" if day < since else None
+    if book and day <= book[-1]["date"]:
+        return f"dated on or before the book's latest event ({book[-1]['date']}); --since reaches back"
+    return None
+
+
+class _FxBook:
+    """USD amounts in the company's currency at the stored rate of that day (or up to 3 days before)."""
+
+    def __init__(self, store: Store, currency: str):
+        self.store, self.currency = store, currency
+
+    def convert(self, usd: Decimal | None, day: str) -> tuple[Decimal | None, str | None]:
+        if usd is None:
+            return None, "value not disclosed: cost unknown"
+        if self.currency == "USD":
+            return usd, None
+        pair = f"USD{self.currency}"
+        rate = price_rows.on_or_before(self.store, pair, day)
+        if rate is None or is_stale(rate.date, day, CRYPTO_STALE_DAYS):
+            return None, f"no {pair} rate on or up to {CRYPTO_STALE_DAYS} days before {day}: cost unknown"
+        return rounded(usd * rate.price), None
+
+
+# ---------------------------------------------------------------- writing
+
+def _write_company(store: Store, company: dict, books: dict[str, list[dict]], fetched: Fetched,
+                   rows: list[dict]) -> int:
+    """Inside the company's transaction: its events, facts and provider ids. Returns facts added."""
+    from dattrack.app.events import rebook
+
+    ticker = company["ticker"]
+    touched = set()
+    for row in rows:
+        if row["status"] != "added":
+            continue
+        d: Disclosure = row["_event"]
+        event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note),
+                          origin=d.origin)
+        touched.add(d.asset)
+    for asset in sorted(touched):
+        rebook(store, ticker, asset, lambda s, asset=asset: (
+            f"a sell of {s.wanted} {asset} on {s.date} is more than the position then: {s.held} {asset}"))
+    changes = {}
+    if fetched.coingecko_id and fetched.coingecko_id != company.get("coingecko_id"):
+        changes["coingecko_id"] = fetched.coingecko_id
+    if fetched.sec_cik and not company.get("cik"):
+        changes["cik"] = int(fetched.sec_cik)
+    if changes:
+        company_rows.update(store, ticker, changes)
+    facts = 0
+    recorded = {(f.name, f.date) for f in fact_rows.for_company(store, ticker)}
+    for fact in fetched.sec_facts:
+        if fact.unit not in ("shares", company["currency"]):
+            continue
+        value = to_text(fact.value)
+        if (fact.name, fact.date.isoformat()) in recorded:  # a recorded figure is never overwritten
+            continue
+        fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), value, fact.source)
+        facts += 1
+    return facts
+
+
+def public_rows(rows: list[dict]) -> list[dict]:
+    return [{key: row[key] for key in ROW_KEYS} for row in rows]
