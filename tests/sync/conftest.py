@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cli.conftest import refused  # noqa: F401 - the fixture
+
 from dattrack.providers import http
 from tests.fakes.provider_server import FakeProviders
 
