@@ -16,7 +16,8 @@ FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column(
                 Column("age_days", "Age (days)", "int"), Column("source", "Source")]
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
-                 Column("source", "Source"), Column("note", "Note")]
+                 Column("source", "Source"), Column("note", "Note"), Column("origin", "Origin"),
+                 Column("recorded_at", "Recorded at")]
 
 
 def print_profile(profile: dict) -> None:

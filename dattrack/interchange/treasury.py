@@ -135,7 +135,7 @@ def record_treasury(store: Store, coin: str, holdings: list[TreasuryHolding], da
             ticker=company["ticker"], kind="balance", quantity=to_text(holding.quantity), date=day, asset=coin,
             total=None if cost is None else to_text(cost), source=source,
             note=f"CoinGecko: {holding.name} ({holding.symbol})")))
-    report.recorded = record_events(store, entries)
+    report.recorded = record_events(store, entries, origin="treasury-list").added
     return report
 
 

@@ -49,6 +49,18 @@ def now_stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def known_id(store: Store, ticker: str, asset: str, kind: str, date: str, quantity: Decimal,
+             amount: Decimal | None) -> int | None:
+    """The id of a recorded event that is this one: same book, kind, date and quantity, and the same
+    amount when both have one (quantities compare as numbers: 1.50 is 1.5)."""
+    rows = store.query("SELECT id, quantity, amount FROM events WHERE ticker = ? AND asset = ? AND date = ?"
+                       " AND kind = ? ORDER BY id", (ticker, asset, date, kind))
+    for event_id, q, a in rows:
+        if Decimal(q) == quantity and (a is None or amount is None or Decimal(a) == amount):
+            return event_id
+    return None
+
+
 def get(store: Store, event_id: int) -> dict | None:
     rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (event_id,))
     return _row(rows[0]) if rows else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from .conftest import company, dump, event, write_document
@@ -36,10 +37,12 @@ def test_export_is_one_document_in_schema_order_with_exact_numbers(cli):
     document = json.loads(text, parse_float=Decimal)
     assert list(document)[:2] == ["format", "version"]
     assert list(document["companies"][0]) == ["ticker", "name", "currency", "quote_symbol", "exchange",
-                                              "kind", "asset", "cik", "note", "source"]
+                                              "kind", "asset", "cik", "note", "source", "coingecko_id"]
+    recorded_at = document["events"][0].pop("recorded_at")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", recorded_at)
     assert document["events"] == [{"id": 1, "ticker": "ABC", "date": "2026-01-02", "asset": "BTC", "kind": "buy",
                                    "quantity": Decimal("0.10000000"), "amount": 1000, "source": None,
-                                   "note": 'said "hi"'}]
+                                   "note": 'said "hi"', "origin": "manual"}]
     assert document["facts"] == [{"ticker": "ABC", "name": "split", "date": "2026-01-03", "value": "1:10",
                                   "source": None}]
     assert document["prices"][0]["price"] == Decimal("90000.50")
