@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from dattrack.ledger import Event
 from dattrack.ledger.replay import Position
@@ -59,6 +60,28 @@ def known_id(store: Store, ticker: str, asset: str, kind: str, date: str, quanti
         if Decimal(q) == quantity and (a is None or amount is None or Decimal(a) == amount):
             return event_id
     return None
+
+
+class Cited(NamedTuple):
+    """The latest event of a book on or before a date, and its distance from the last balance."""
+
+    event_id: int
+    date: str
+    source: str | None
+    balance_date: str | None    # the latest balance on or before the date
+    since_balance: int          # events after that balance (all events when there is none)
+
+
+def latest_disclosure(store: Store, ticker: str, asset: str, date: str) -> Cited | None:
+    rows = store.query("SELECT id, date, source FROM events WHERE ticker = ? AND asset = ? AND date <= ?"
+                       " ORDER BY date DESC, closes_day DESC, id DESC LIMIT 1", (ticker, asset, date))
+    if not rows:
+        return None
+    balance = store.query("SELECT max(date) FROM events WHERE ticker = ? AND asset = ? AND kind = 'balance'"
+                          " AND date <= ?", (ticker, asset, date))[0][0]
+    since = store.query("SELECT count(*) FROM events WHERE ticker = ? AND asset = ? AND kind != 'balance'"
+                        " AND date <= ? AND date > ?", (ticker, asset, date, balance or ""))[0][0]
+    return Cited(rows[0][0], rows[0][1], rows[0][2], balance, since)
 
 
 def get(store: Store, event_id: int) -> dict | None:

@@ -73,3 +73,14 @@ def test_dry_run_prints_the_same_rows_and_writes_nothing(cli, fake, db_path):
     assert db_state(db_path) == before
     real = cli.json("sync", "MSTR", "--source", "coingecko")
     assert dry == real
+
+
+def test_explain_cites_the_disclosure_behind_the_holdings(cli, fake):
+    start_strategy(cli, fake)
+    cli.ok("sync", "MSTR", "--source", "coingecko")
+    cli.ok("event", "add", "MSTR", "buy", "5", "--date", "2025-11-20", "--total", "500000", "--source", "8-K 2025-11-20")
+    text = cli.ok("explain", "MSTR")
+    line = next(line for line in text.splitlines() if "input: BTC holdings" in line)
+    assert "on 2025-11-20" in line
+    assert "8-K 2025-11-20 (latest event; 1 since the balance of 2025-11-17)" in line
+    assert "source: ledger" not in text
