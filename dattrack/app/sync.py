@@ -35,7 +35,7 @@ from dattrack.store import sync as sync_rows
 
 SOURCES = ("coingecko", "sec", "all")
 NEAR_DAYS = 7            # a synced buy or sell within this many days of a recorded one is the same disclosure
-WORKERS = 16
+WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
 
 

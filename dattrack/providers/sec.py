@@ -128,6 +128,7 @@ class SecClient:
         self._http = _Paced(client, limiter)
         self._sleep = sleep
         self._ciks: dict[str, str] | None = None
+        self._ciks_lock = threading.Lock()  # several threads of one run may ask at once: fetch the list once
 
     def facts(self, ticker: str, cik: str | int | None = None) -> SecFacts:
         """Shares, debt and cash as last reported; a tag never reported is simply absent."""
@@ -136,12 +137,13 @@ class SecClient:
         return SecFacts(cik, ([shares] if shares else []) + self.balance_sheet(cik))
 
     def cik(self, ticker: str) -> str:
-        if self._ciks is None:  # the list is about 1 MB: fetch it once per client
-            listing = self._json(f"{self._files_url}/files/company_tickers.json")
-            if listing is None:
-                raise ProviderError(PROVIDER, "the company list /files/company_tickers.json is not available")
-            self._ciks = {_ticker_key(row["ticker"]): pad_cik(row["cik_str"]) for row in listing.values()
-                          if isinstance(row, dict) and "ticker" in row and "cik_str" in row}
+        with self._ciks_lock:
+            if self._ciks is None:  # the list is about 1 MB: fetch it once per client
+                listing = self._json(f"{self._files_url}/files/company_tickers.json")
+                if listing is None:
+                    raise ProviderError(PROVIDER, "the company list /files/company_tickers.json is not available")
+                self._ciks = {_ticker_key(row["ticker"]): pad_cik(row["cik_str"]) for row in listing.values()
+                              if isinstance(row, dict) and "ticker" in row and "cik_str" in row}
         found = self._ciks.get(_ticker_key(ticker))
         if found is None:
             raise NotOnEdgar(PROVIDER, f"{ticker.upper()} is not in EDGAR's company list "
