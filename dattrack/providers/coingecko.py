@@ -119,10 +119,10 @@ def day_price(client: httpx.Client, env: Mapping[str, str], coin_id: str, day: d
 def get_json(client: httpx.Client, env: Mapping[str, str], path: str, params: Mapping | None = None) -> Any:
     """GET an API path with the configured host and key, and return its JSON body (errors raised)."""
     base, headers = settings(env)
-    return _payload(get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers))
+    return payload(get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers))
 
 
-def _payload(response: httpx.Response) -> Any:
+def payload(response: httpx.Response) -> Any:
     """The JSON body, or ProviderError with CoinGecko's own message: errors come in several
     shapes, sometimes inside HTTP 200, so the body is read whatever the status."""
     payload = json_body(response, PROVIDER)

@@ -19,7 +19,7 @@ import httpx
 
 from dattrack.numbers import MAX_ABS, rounded
 from dattrack.providers import coingecko
-from dattrack.providers.http import ProviderError
+from dattrack.providers.http import ProviderError, get
 from dattrack.providers.parse import shorten
 
 PROVIDER = coingecko.PROVIDER
@@ -117,15 +117,13 @@ def transaction_history(client: httpx.Client, env: Mapping[str, str], entity_id:
 
 def _page(client: httpx.Client, env: Mapping[str, str], path: str, params: dict, entity_id: str) -> Any:
     base, headers = coingecko.settings(env)
-    from dattrack.providers.http import get
-
     response = get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers)
     if params["page"] > 1 and response.status_code in PAID_PLAN_STATUSES:
         return None
     if response.status_code == 404:
         raise ProviderError(PROVIDER, f"entity {entity_id!r} not found (HTTP 404): check its coingecko_id "
                                       f"(dattrack company set TICKER --coingecko-id ID)")
-    return coingecko._payload(response)
+    return coingecko.payload(response)
 
 
 def _transaction(row: Any, entity_id: str) -> Transaction:
