@@ -85,7 +85,7 @@ class SyncReport:
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
          dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.holdings import selected_companies
-    from dattrack.providers.http import borrowed_or_new, counting
+    from dattrack.providers.http import borrowed_or_new
 
     if source not in SOURCES:
         raise BadInput(f"unknown --source {source!r}: use one of {', '.join(SOURCES)}")
@@ -96,9 +96,9 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     books = {ticker: _books(store, ticker) for ticker in companies}
     coin_ids = {asset: ids["coingecko_id"] for asset, ids in company_rows.asset_ids(store).items()
                 if ids["coingecko_id"]}
-    with borrowed_or_new(client) as http, counting():
+    with borrowed_or_new(client) as http:
         fetcher = _Fetcher(http, env, source, coin_ids, report)
-        jobs = [(company, _oldest_wanted(books[ticker], since), set(books[ticker]))
+        jobs = [(company, _oldest_wanted(company, books[ticker], since), set(books[ticker]))
                 for ticker, company in companies.items()]
         with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool:
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
@@ -108,13 +108,13 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         if result.failure is not None:
             report.failed[ticker] = result.failure
             continue
-        planned = plan_company(store, company, books[ticker], result, since)
         if dry_run:
-            report.rows.extend(planned)
+            report.rows.extend(plan_company(store, company, books[ticker], result, since))
             continue
         try:
-            with store.write():
-                report.facts_added += _write_company(store, company, books[ticker], result, planned)
+            with store.write():  # planned again inside the transaction: against the books as they are now
+                planned = plan_company(store, company, _books(store, ticker), result, since)
+                report.facts_added += _write_company(store, company, result, planned)
         except BadInput as exc:  # the provider's figures contradict the book: nothing of it is kept
             report.failed[ticker] = f"not recorded: {exc}"
             continue
@@ -133,12 +133,12 @@ def _books(store: Store, ticker: str) -> dict[str, list[dict]]:
     return books
 
 
-def _oldest_wanted(books: dict[str, list[dict]], since: str | None) -> dt.date | None:
+def _oldest_wanted(company: dict, books: dict[str, list[dict]], since: str | None) -> dt.date | None:
     """How far back CoinGecko's history must reach: --since, else the oldest book's latest event;
-    None (everything) when a book is empty."""
+    None (everything) when the primary asset's book is empty."""
     if since is not None:
         return dt.date.fromisoformat(since)
-    if not books:
+    if company["asset"] not in books:
         return None
     return min(dt.date.fromisoformat(events[-1]["date"]) for events in books.values())
 
@@ -381,8 +381,7 @@ class _FxBook:
 
 # ---------------------------------------------------------------- writing
 
-def _write_company(store: Store, company: dict, books: dict[str, list[dict]], fetched: Fetched,
-                   rows: list[dict]) -> int:
+def _write_company(store: Store, company: dict, fetched: Fetched, rows: list[dict]) -> int:
     """Inside the company's transaction: its events, facts and provider ids. Returns facts added."""
     from dattrack.app.events import rebook
 
