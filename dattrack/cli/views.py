@@ -25,7 +25,8 @@ def print_profile(profile: dict) -> None:
     out.print(f"[bold]{display(profile['ticker'])}[/bold] {display(profile['name'])}  "
               f"({profile['kind']}, {profile['asset']}, {profile['currency']}, quote {display(profile['quote_symbol'])}"
               + (f", {display(profile['exchange'])}" if profile.get("exchange") else "")
-              + (f", CIK {profile['cik']}" if profile.get("cik") else "") + ")")
+              + (f", CIK {profile['cik']}" if profile.get("cik") else "")
+              + (f", CoinGecko {display(profile['coingecko_id'])}" if profile.get("coingecko_id") else "") + ")")
     if profile.get("note"):
         out.print(display(profile["note"]))
     print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")

@@ -84,3 +84,28 @@ def test_explain_cites_the_disclosure_behind_the_holdings(cli, fake):
     assert "on 2025-11-20" in line
     assert "8-K 2025-11-20 (latest event; 1 since the balance of 2025-11-17)" in line
     assert "source: ledger" not in text
+
+
+def test_default_sync_adds_the_sec_quarter_end_balance_that_agrees(cli, fake, db_path):
+    from tests.fakes.disclosures import companyfacts, units_row
+
+    start_strategy(cli, fake)
+    fake.sec_tickers = {"MSTR": 1050446}
+    # 640,031 + the purchases of 09-01 .. 09-29 (1,000 + 1,037 + 1,074 + 1,111 + 1,148) = 645,401 at the quarter end.
+    fake.companyfacts["0001050446"] = companyfacts(
+        1050446, units={"BTC": [units_row("2025-09-30", 645401, "0001050446-25-000123", "2025-11-03")]},
+        cost=[units_row("2025-09-30", "70000000000", "0001050446-25-000123", "2025-11-03")])
+    rows = cli.json("sync", "MSTR")
+    sec = [r for r in rows if r["origin"] == "sec"]
+    assert [(r["date"], r["kind"], r["quantity"], r["amount"], r["status"]) for r in sec] == [
+        ("2025-09-30", "balance", D(645401), D(70000000000), "added")]
+    assert cli.json("company", "show", "MSTR")[0]["cik"] == 1050446
+    result = cli("check", "MSTR", "--format", "json")
+    import json
+
+    flagged = [c["date"] for c in json.loads(result.stdout) if c["quantity_delta"] not in (None, 0)]
+    assert result.exit_code == 1 and flagged == [CONTRADICTING_DAY]
+    before = events(db_path)
+    again = cli.json("sync", "MSTR")
+    assert {r["status"] for r in again} <= {"known", "skipped"}
+    assert events(db_path) == before
