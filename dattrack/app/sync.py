@@ -70,6 +70,7 @@ class Fetched:
     sec_facts: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     failure: str | None = None
+    rates: dict = field(default_factory=dict)    # day -> Quote of USD{currency} fetched for this run
 
 
 @dataclass
@@ -102,12 +103,14 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
                 for ticker, company in companies.items()]
         with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool:
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
+        rates = _missing_rates(store, companies, fetched, http, env)
     for company, result in zip(companies.values(), fetched):
         ticker = company["ticker"]
         report.notes.extend(f"{ticker}: {note}" for note in result.notes)
         if result.failure is not None:
             report.failed[ticker] = result.failure
             continue
+        result.rates = rates.get(company["currency"], {})
         if dry_run:
             report.rows.extend(plan_company(store, company, books[ticker], result, since))
             continue
@@ -242,7 +245,7 @@ def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetc
     held = {company["asset"], *books}
     coin_assets = {coin: asset for asset, coin in
                    ((a, ids["coingecko_id"]) for a, ids in company_rows.asset_ids(store).items()) if coin}
-    fx = _FxBook(store, currency)
+    fx = _FxBook(store, currency, fetched.rates)
     candidates: list[Disclosure] = []
     for tx in fetched.transactions:
         asset = coin_assets.get(tx.coin_id)
@@ -362,21 +365,55 @@ def _too_early(day: str, book: list[dict], since: str | None) -> str | None:
 
 
 class _FxBook:
-    """USD amounts in the company's currency at the stored rate of that day (or up to 3 days before)."""
+    """USD amounts in the company's currency at that day's rate: stored (or up to 3 days older),
+    else fetched for this run."""
 
-    def __init__(self, store: Store, currency: str):
-        self.store, self.currency = store, currency
+    def __init__(self, store: Store, currency: str, fetched: dict | None = None):
+        self.store, self.currency, self.fetched = store, currency, fetched or {}
+
+    def rate(self, day: str) -> Decimal | None:
+        stored = price_rows.on_or_before(self.store, f"USD{self.currency}", day)
+        if stored is not None and not is_stale(stored.date, day, CRYPTO_STALE_DAYS):
+            return stored.price
+        quote = self.fetched.get(day)
+        return None if quote is None else quote.price
 
     def convert(self, usd: Decimal | None, day: str) -> tuple[Decimal | None, str | None]:
         if usd is None:
             return None, "value not disclosed: cost unknown"
         if self.currency == "USD":
             return usd, None
-        pair = f"USD{self.currency}"
-        rate = price_rows.on_or_before(self.store, pair, day)
-        if rate is None or is_stale(rate.date, day, CRYPTO_STALE_DAYS):
-            return None, f"no {pair} rate on or up to {CRYPTO_STALE_DAYS} days before {day}: cost unknown"
-        return rounded(usd * rate.price), None
+        rate = self.rate(day)
+        if rate is None:
+            return None, (f"no USD{self.currency} rate on or up to {CRYPTO_STALE_DAYS} days before {day}, "
+                          f"none could be fetched: cost unknown")
+        return rounded(usd * rate), None
+
+
+def _missing_rates(store: Store, companies: dict[str, dict], fetched: list[Fetched], http, env) -> dict:
+    """USD->currency rates for the days of non-USD amounts that the store cannot convert:
+    currency -> day -> Quote. A rate that cannot be had is simply absent (the cost stays unknown)."""
+    from dattrack.providers.fetch import fetch_prices
+    from dattrack.providers.model import PriceNeed
+
+    wanted: dict[str, set[str]] = {}
+    for company, result in zip(companies.values(), fetched):
+        currency = company["currency"]
+        if currency == "USD" or result.failure is not None:
+            continue
+        book = _FxBook(store, currency)
+        days = {t.date.isoformat() for t in result.transactions if t.value_usd is not None}
+        days |= {b.date.isoformat() for b in result.sec_balances if b.cost_usd is not None}
+        wanted.setdefault(currency, set()).update(day for day in days if book.rate(day) is None)
+    rates: dict[str, dict] = {}
+    for currency, days in wanted.items():
+        need = PriceNeed(f"USD{currency}", "fx")
+        for day in sorted(days):
+            found = fetch_prices([need], dt.date.fromisoformat(day), client=http, env=env)
+            for quote in found.quotes:
+                if quote.date.isoformat() <= day and not is_stale(quote.date.isoformat(), day, CRYPTO_STALE_DAYS):
+                    rates.setdefault(currency, {})[day] = quote
+    return rates
 
 
 # ---------------------------------------------------------------- writing
@@ -386,6 +423,10 @@ def _write_company(store: Store, company: dict, fetched: Fetched, rows: list[dic
     from dattrack.app.events import rebook
 
     ticker = company["ticker"]
+    stamp = price_rows.now_stamp()
+    for quote in fetched.rates.values():  # the rates its amounts were converted at, kept with their source
+        price_rows.upsert(store, quote.symbol, quote.date.isoformat(), quote.price, quote.currency, quote.source,
+                          stamp)
     touched = set()
     for row in rows:
         if row["status"] != "added":

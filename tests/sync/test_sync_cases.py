@@ -30,6 +30,8 @@ def test_jpy_company_amounts_at_that_days_rate_and_unknown_without_one(cli, fake
     cli.ok("company", "add", "METAPLANET", "--name", "Metaplanet", "--currency", "JPY", "--quote-symbol", "3350.T",
            "--coingecko-id", "metaplanet")
     cli.ok("price", "set", "USDJPY", "147.5", "--date", "2025-09-30")   # one day before the first purchase
+    fake.fail("coingecko:bitcoin", 500, times=None)   # no FX to be had for 10-20: neither CoinGecko...
+    fake.fail("yahoo:JPY=X", 404, times=None)         # ...nor Yahoo
     rows = cli.json("sync", "METAPLANET", "--source", "coingecko")
     buys = {r["date"]: r for r in rows if r["kind"] == "buy"}
     assert buys["2025-10-01"]["amount"] == D("73750000")        # 500,000 USD x 147.5 JPY per USD
@@ -37,6 +39,17 @@ def test_jpy_company_amounts_at_that_days_rate_and_unknown_without_one(cli, fake
     assert "cost unknown" in buys["2025-10-20"]["reason"]
     holding = cli.json("holdings", "METAPLANET")[0]
     assert holding["cost_complete"] is False and holding["avg_cost"] is None
+
+
+def test_a_missing_rate_is_fetched_for_that_day_and_kept(cli, fake, db_path):
+    fake.treasury["metaplanet"] = [transaction("2025-10-20", "buy", 10, 1100000, 30015)]
+    cli.ok("company", "add", "METAPLANET", "--name", "Metaplanet", "--currency", "JPY", "--quote-symbol", "3350.T",
+           "--coingecko-id", "metaplanet")
+    rows = cli.json("sync", "METAPLANET", "--source", "coingecko")
+    buy = next(r for r in rows if r["kind"] == "buy")
+    assert buy["amount"] == D("165000000")                     # 1,100,000 USD x 150 (the fake's JPY per USD)
+    stored = cli.json("price", "list", "USDJPY")
+    assert [(p["date"], p["price"], p["source"]) for p in stored] == [("2025-10-20", D(150), "coingecko")]
 
 
 def test_sec_total_of_a_multi_asset_company_is_not_given_to_one_asset(cli, fake, db_path):
