@@ -161,7 +161,8 @@ def m006_provenance(db: Database) -> None:
     extras = [sql for (sql,) in conn.execute(
         "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger')"
         " AND sql IS NOT NULL AND name != 'events_book'")]
-    old_columns = [row[1] for row in conn.execute("PRAGMA table_info(events)")]
+    old_info = {row[1]: row for row in conn.execute("PRAGMA table_info(events)")}
+    old_columns = list(old_info)
     conn.execute("""
     CREATE TABLE events_m006 (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -183,7 +184,9 @@ def m006_provenance(db: Database) -> None:
     for column in kept:
         if column not in ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note",
                           "closes_day"):
-            conn.execute(f'ALTER TABLE events_m006 ADD COLUMN "{column}"')
+            _, _, kind, _, default, _ = old_info[column]
+            conn.execute(f'ALTER TABLE events_m006 ADD COLUMN "{column}" {kind or ""}'
+                         + (f" DEFAULT {default}" if default is not None else ""))
     names = ", ".join(f'"{c}"' for c in kept)
     conn.execute(f"INSERT INTO events_m006 ({names}) SELECT {names} FROM events")
     legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
