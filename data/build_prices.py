@@ -13,6 +13,7 @@ deterministic (same inputs -> byte-identical file).
 Selection, per symbol:
   * every date that appears in data/events.csv or data/facts.csv,
   * every month-end from 2025-01 on (up to the series' last close),
+  * the dates of note in NOTABLE_DATES (the February 2026 lows the second seed article is about),
   * the latest close of the series;
 each requested date resolves to the closest close on or before it (a date before
 the series starts is skipped), and rows are de-duplicated on the close's own date.
@@ -47,6 +48,7 @@ SERIES = {
     "SBET": ("SBET", "USD", 2, "share"),
 }
 CLOSES_DIR = DATA_DIR / "closes"
+NOTABLE_DATES = {"2026-02-05"}  # BTC ~62.7k and ETH ~1,824: the lows of the early-2026 drawdown
 FIRST_MONTH = (2025, 1)
 HEADER = ["symbol", "date", "price", "currency", "source", "basis_date"]
 
@@ -115,7 +117,7 @@ def rounded(text, decimals):
 
 
 def build(prices_dir):
-    wanted = dataset_dates()
+    wanted = dataset_dates() | NOTABLE_DATES
     out = []
     for stem, (symbol, currency, decimals, kind) in sorted(all_series().items()):
         rows = read_closes(prices_dir, stem)

@@ -1,32 +1,42 @@
-"""One company's page: its fields, positions, facts in force and events."""
+"""Companies: adding and removing them, finding the ones a command names, and one company's page."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker
 from dattrack.dates import today
-from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-from dattrack.app.events import COMPANY_KINDS, check_cik, check_coingecko_id, check_symbol, require_company
 from dattrack.errors import BadInput
-from dattrack.store import companies as company_rows
-from dattrack.app.holdings import holdings
-from dattrack.store import events as event_rows
-from dattrack.store import facts as fact_rows
+from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
 from dattrack.store import Store
+from dattrack.store import companies as company_rows
+
+COMPANY_KINDS = ("treasury", "miner", "other")
+COINGECKO_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
 
-def company_profile(store: Store, ticker: str) -> dict:
-    company = require_company(store, ticker)
-    day = today().isoformat()
-    facts = [{"name": f.name, "value": f.value if f.name == "split" else Decimal(f.value), "date": f.date, "age_days": age_days(f.date, day),
-              "stale": f.name != "split" and is_stale(f.date, day, FACT_STALE_DAYS), "source": f.source}
-             for f in fact_rows.for_company(store, company["ticker"])]
-    return {
-        **company,
-        "holdings": holdings(store, [company["ticker"]]),
-        "facts": facts,
-        "events": event_rows.listing(store, company["ticker"], None, None, None),
+def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", currency: str = "USD",
+                quote_symbol: str | None = None, exchange: str | None = None, kind: str = "treasury",
+                cik: str | int | None = None, note: str | None = None, source: str | None = None,
+                coingecko_id: str | None = None) -> dict:
+    ticker = check_ticker(ticker)
+    if company_rows.get(store, ticker):
+        raise BadInput(f"company {ticker} already exists")
+    if not name or not str(name).strip():
+        raise BadInput("a company needs a --name")
+    if kind not in COMPANY_KINDS:
+        raise BadInput(f"unknown company kind {kind!r}: use one of {', '.join(COMPANY_KINDS)}")
+    company = {
+        "ticker": ticker, "name": str(name).strip(), "asset": check_symbol(asset, "asset"),
+        "currency": check_currency(currency), "quote_symbol": check_symbol(quote_symbol or ticker, "quote symbol"),
+        "exchange": exchange or None, "kind": kind, "cik": check_cik(cik), "note": note or None,
+        "source": source or None,
     }
+    if coingecko_id:
+        company["coingecko_id"] = check_coingecko_id(store, coingecko_id, ticker)
+    company_rows.insert(store, company)
+    return company
 
 
 def set_company(store: Store, ticker: str, changes: dict) -> dict:
@@ -58,3 +68,65 @@ def set_company(store: Store, ticker: str, changes: dict) -> dict:
             checked[field] = text or None
     company_rows.update(store, ticker, checked)
     return {**company, **checked}
+
+
+def check_coingecko_id(store: Store, value: str, ticker: str) -> str:
+    """A CoinGecko entity id (lower-case, like `strategy`), not already another company's."""
+    text = (value or "").strip().lower()
+    if not COINGECKO_ID.match(text):
+        raise BadInput(f"invalid CoinGecko id {value!r}: lower-case letters, digits, '-', '.' or '_' (e.g. strategy)")
+    owner = company_rows.by_coingecko_id(store, text)
+    if owner is not None and owner != ticker:
+        raise BadInput(f"CoinGecko id {text!r} is already {owner}'s")
+    return text
+
+
+def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
+    company = require_company(store, ticker)
+    count = company_rows.event_count(store, company["ticker"])
+    if count and not force:
+        raise BadInput(f"{company['ticker']} has {count} events; use --force to remove it with them")
+    company_rows.delete(store, company["ticker"])
+
+
+def require_company(store: Store, ticker: str) -> dict:
+    company = company_rows.get(store, str(ticker))
+    if company is None:
+        raise BadInput(f"unknown ticker {str(ticker).upper()!r}")
+    return company
+
+
+def find_company(store: Store, ticker: str) -> dict | None:
+    """The company, or None when it is not tracked."""
+    return company_rows.get(store, ticker)
+
+
+def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dict]:
+    """The companies a command names (every one when none is named), by ticker; an unknown one is BadInput."""
+    for ticker in tickers or []:
+        require_company(store, ticker)
+    return {c["ticker"]: c for c in company_rows.all_companies(store, tickers)}
+
+
+def company_list(store: Store) -> list[dict]:
+    return company_rows.all_companies(store)
+
+
+def company_profile(store: Store, ticker: str) -> dict:
+    """One company's page: its fields, positions, facts in force and events."""
+    from dattrack.app.events import event_listing
+    from dattrack.app.holdings import holdings
+    from dattrack.store import facts as fact_rows
+
+    company = require_company(store, ticker)
+    day = today().isoformat()
+    facts = [{"name": f.name, "value": f.value if f.name == "split" else Decimal(f.value), "date": f.date,
+              "age_days": age_days(f.date, day),
+              "stale": f.name != "split" and is_stale(f.date, day, FACT_STALE_DAYS), "source": f.source}
+             for f in fact_rows.for_company(store, company["ticker"])]
+    return {
+        **company,
+        "holdings": holdings(store, [company["ticker"]]),
+        "facts": facts,
+        "events": event_listing(store, company["ticker"]),
+    }

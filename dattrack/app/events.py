@@ -1,81 +1,35 @@
-"""Every write a user can ask for, validated before it touches the database.
+"""Events: recording one, importing a CSV of them, removing one, listing them. Every event is
+validated (and its book replayed) before anything is written.
 
-Each function runs inside the caller's `store.write()` transaction: an error raised anywhere
-rolls the whole command back, so a command writes everything or nothing.
+Each writing function runs inside the caller's `store.write()` transaction: an error raised
+anywhere rolls the whole command back, so a command writes everything or nothing.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from dattrack.app.books import book, rebook, save_position, saved_position
+from dattrack.app.companies import require_company
+from dattrack.app.inputs import check_kind, check_symbol
+from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.ledger import KINDS, Event, replay
-from dattrack.ledger.replay import Shortfall
-from dattrack.numbers import parse_decimal, to_text
-from dattrack.app.prices import is_fx_pair
-from dattrack.store import Store
-from dattrack.store import companies as company_rows
-from dattrack.store import events as event_rows
-from dattrack.store import facts as fact_rows
-from dattrack.store import prices as price_rows
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
+from dattrack.ledger import Event, replay
+from dattrack.ledger.replay import Shortfall
+from dattrack.numbers import parse_decimal
+from dattrack.store import Store
+from dattrack.store import events as event_rows
+from dattrack.store import prices as price_rows
 
-TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}$")
-SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
-COMPANY_KINDS = ("treasury", "miner", "other")
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "split")
 IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
 
-
-# ---------------------------------------------------------------- companies
-
-def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", currency: str = "USD",
-                quote_symbol: str | None = None, exchange: str | None = None, kind: str = "treasury",
-                cik: str | int | None = None, note: str | None = None, source: str | None = None,
-                coingecko_id: str | None = None) -> dict:
-    ticker = check_ticker(ticker)
-    if company_rows.get(store, ticker):
-        raise BadInput(f"company {ticker} already exists")
-    if not name or not str(name).strip():
-        raise BadInput("a company needs a --name")
-    if kind not in COMPANY_KINDS:
-        raise BadInput(f"unknown company kind {kind!r}: use one of {', '.join(COMPANY_KINDS)}")
-    company = {
-        "ticker": ticker, "name": str(name).strip(), "asset": check_symbol(asset, "asset"),
-        "currency": check_currency(currency), "quote_symbol": check_symbol(quote_symbol or ticker, "quote symbol"),
-        "exchange": exchange or None, "kind": kind, "cik": check_cik(cik), "note": note or None,
-        "source": source or None,
-    }
-    if coingecko_id:
-        company["coingecko_id"] = check_coingecko_id(store, coingecko_id, ticker)
-    company_rows.insert(store, company)
-    return company
-
-
-def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
-    company = require_company(store, ticker)
-    count = company_rows.event_count(store, company["ticker"])
-    if count and not force:
-        raise BadInput(f"{company['ticker']} has {count} events; use --force to remove it with them")
-    company_rows.delete(store, company["ticker"])
-
-
-def require_company(store: Store, ticker: str) -> dict:
-    company = company_rows.get(store, str(ticker))
-    if company is None:
-        raise BadInput(f"unknown ticker {str(ticker).upper()!r}")
-    return company
-
-
-# ---------------------------------------------------------------- events
 
 class EventInput(NamedTuple):
     """One event as a user typed it (CLI options or a CSV row): text, not yet validated.
@@ -101,14 +55,14 @@ def add_event(store: Store, entry: EventInput, *, allow_duplicate: bool = False)
         if known is not None:
             raise BadInput(f"{ticker} already has this {kind} of {quantity} {asset} on {date} as event {known} "
                            f"(use --allow-duplicate to record it again)")
-    saved = event_rows.saved_position(store, ticker, asset)
+    saved = saved_position(store, ticker, asset)
     event_id = event_rows.insert(store, row, origin="manual")
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved position instead of replaying the book.
         result = replay([Event(event_id, date, kind, quantity, amount)], start=saved[0])
         if result.shortfall is not None:
             raise BadInput(_shortfall_message(result.shortfall, asset))
-        event_rows.save_position(store, ticker, asset, result.position, date)
+        save_position(store, ticker, asset, result.position, date)
     else:
         rebook(store, ticker, asset, lambda shortfall: _shortfall_message(shortfall, asset))
     return event_id
@@ -120,6 +74,14 @@ def _comes_last(store: Store, row: tuple, last_date: str) -> bool:
     if date != last_date:
         return date > last_date
     return kind == "balance" or not event_rows.closes_day(store, ticker, asset, date)
+
+
+def event_listing(store: Store, ticker: str | None = None, kind: str | None = None, since: str | None = None,
+                  until: str | None = None) -> list[dict]:
+    """Recorded events, by company, asset and ledger order; an unknown ticker is BadInput."""
+    if ticker:
+        ticker = require_company(store, ticker)["ticker"]
+    return event_rows.listing(store, ticker, None if kind is None else check_kind(kind), since, until)
 
 
 def remove_event(store: Store, event_id: int) -> dict:
@@ -208,7 +170,7 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
         new_by_book[(ticker, asset)].append(Event(next_id + offset, date, kind, quantity, amount))
     results = {}
     for (ticker, asset), new in new_by_book.items():
-        result = replay(event_rows.book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
+        result = replay(book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
         if result.shortfall is not None:
             offset = result.shortfall.event_id - next_id
             prefix = f"row {rows[offset][0]}: " if offset >= 0 else f"{ticker}: "
@@ -216,7 +178,7 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
         results[(ticker, asset)] = result
     event_rows.insert_many(store, [row for _, row in rows], origin=origin)
     for (ticker, asset), result in results.items():
-        event_rows.save_position(store, ticker, asset, result.position, result.last_date)
+        save_position(store, ticker, asset, result.position, result.last_date)
     return Recorded(len(rows), known)
 
 
@@ -232,8 +194,8 @@ class _KnownIndex:
         book = self.books.get((ticker, asset))
         if book is None:
             book = self.books[(ticker, asset)] = {}
-            for event in event_rows.book(self.store, ticker, asset):
-                book.setdefault((event.date, event.kind, event.quantity), []).append(event.amount)
+            for _, day, recorded_kind, recorded_quantity, recorded_amount in event_rows.book(self.store, ticker, asset):
+                book.setdefault((day, recorded_kind, recorded_quantity), []).append(recorded_amount)
         amounts = book.get((date, kind, quantity))
         return amounts is not None and any(a is None or amount is None or a == amount for a in amounts)
 
@@ -289,20 +251,22 @@ def _amount(store: Store, company: dict, kind: str, quantity: Decimal, date: str
 
 
 def _booked_value(store: Store, company: dict, quantity: Decimal, date: str, asset: str, cache: dict) -> Decimal:
-    """mine/receive with no disclosed cost: the asset's close on that day (not stale) x quantity."""
+    """mine/receive with no disclosed cost: the asset's close on that day (not stale) x quantity,
+    in the company's currency by the one conversion rule."""
     price = _lookupsd(store, asset, date, cache)
     if price is None or is_stale(price.date, date, CRYPTO_STALE_DAYS):
         raise BadInput(f"no {asset} price on or within {CRYPTO_STALE_DAYS} days before {date} to value "
                        f"this event: give --price or --total")
-    value = price.price * quantity
-    if company["currency"] != price.currency:
-        pair = f"{price.currency}{company['currency']}"
+
+    def usd_rate(currency: str) -> Decimal:
+        pair = usd_pair(currency)
         fx = _lookupsd(store, pair, date, cache)
         if fx is None or is_stale(fx.date, date, CRYPTO_STALE_DAYS):
             raise BadInput(f"no {pair} rate near {date} to value this event in {company['currency']}: "
                            f"give --price or --total")
-        value *= fx.price
-    return value
+        return fx.price
+
+    return convert(price.price * quantity, price.currency, company["currency"], usd_rate)
 
 
 def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
@@ -312,15 +276,6 @@ def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
     return cache[key]
 
 
-def rebook(store: Store, ticker: str, asset: str, message) -> None:
-    """Replay a book after a change; a negative position anywhere refuses the change."""
-    book = event_rows.book(store, ticker, asset)
-    result = replay(book)
-    if result.shortfall is not None:
-        raise BadInput(message(result.shortfall))
-    event_rows.save_position(store, ticker, asset, result.position if book else None, result.last_date)
-
-
 def _shortfall_message(shortfall: Shortfall, asset: str = "") -> str:
     unit = f" {asset}" if asset else ""
     if shortfall.held == 0:
@@ -328,89 +283,3 @@ def _shortfall_message(shortfall: Shortfall, asset: str = "") -> str:
                 f"(position then: 0)")
     return (f"a sell of {shortfall.wanted}{unit} on {shortfall.date} is more than the position then: "
             f"{shortfall.held}{unit}")
-
-
-# ---------------------------------------------------------------- facts and prices
-
-def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
-    company = require_company(store, ticker)
-    name = (name or "").strip().lower()
-    if name not in FACT_NAMES:
-        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
-    if name == "split":
-        from dattrack.valuation import parse_split
-
-        new, old = parse_split(value)
-        text = f"{to_text(new)}:{to_text(old)}"
-    else:
-        text = to_text(parse_decimal(value, name, positive=name.startswith("shares")))
-    day = parse_date(date).isoformat() if date else today().isoformat()
-    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
-    return day, text
-
-
-def set_price(store: Store, symbol: str, value: str, date: str | None, currency: str | None,
-              source: str | None = "manual") -> dict:
-    symbol = check_symbol(symbol, "symbol")
-    price = parse_decimal(value, "price", positive=True)
-    day = parse_date(date).isoformat() if date else today().isoformat()
-    if currency is None:  # the quoting company's currency; for an FX pair its second currency; else USD
-        rows = store.query("SELECT currency FROM companies WHERE quote_symbol = ? LIMIT 1", (symbol,))
-        currency = rows[0][0] if rows else (symbol[3:] if is_fx_pair(symbol) else "USD")
-    currency = check_currency(currency)
-    # A hand-typed close is the price as traded on its day: its split basis is that day.
-    price_rows.upsert(store, symbol, day, price, currency, source, basis_date=day)
-    return {"symbol": symbol, "date": day, "price": price, "currency": currency}
-
-
-# ---------------------------------------------------------------- small validators
-
-def check_kind(kind: str | None) -> str:
-    value = (kind or "").strip().lower()
-    if value not in KINDS:
-        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
-    return value
-
-
-def check_ticker(ticker: str) -> str:
-    value = (ticker or "").strip().upper()
-    if not TICKER.match(value):
-        raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
-    return value
-
-
-def check_symbol(symbol: str, what: str) -> str:
-    value = (symbol or "").strip().upper()
-    if not SYMBOL.match(value):
-        raise BadInput(f"invalid {what} {symbol!r}")
-    return value
-
-
-def check_currency(currency: str) -> str:
-    value = (currency or "").strip().upper()
-    if not CURRENCY.match(value):
-        raise BadInput(f"invalid currency {currency!r}: a three-letter code such as USD or JPY")
-    return value
-
-
-COINGECKO_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-
-
-def check_coingecko_id(store: Store, value: str, ticker: str) -> str:
-    """A CoinGecko entity id (lower-case, like `strategy`), not already another company's."""
-    text = (value or "").strip().lower()
-    if not COINGECKO_ID.match(text):
-        raise BadInput(f"invalid CoinGecko id {value!r}: lower-case letters, digits, '-', '.' or '_' (e.g. strategy)")
-    owner = company_rows.by_coingecko_id(store, text)
-    if owner is not None and owner != ticker:
-        raise BadInput(f"CoinGecko id {text!r} is already {owner}'s")
-    return text
-
-
-def check_cik(cik) -> int | None:
-    if cik is None or str(cik).strip() == "":
-        return None
-    text = str(cik).strip()
-    if not text.isdigit() or int(text) == 0 or len(text) > 10:
-        raise BadInput(f"invalid CIK {cik!r}: a positive number of at most 10 digits")
-    return int(text)

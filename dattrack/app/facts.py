@@ -1,17 +1,40 @@
-"""`fact sync`: share counts, debt and cash from SEC EDGAR, each stored with its filing as source.
+"""Balance-sheet facts: one set by hand (`fact set`), or share counts, debt and cash synced from
+SEC EDGAR (`fact sync`), each stored with its filing as source.
 
-Fetch everything first, then write in one transaction: a failure for one company is reported by
-name and the others are still stored."""
+A sync fetches everything first, then writes in one transaction: a failure for one company is
+reported by name and the others are still stored."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 
-from dattrack.numbers import to_text
-from dattrack.app.holdings import selected_companies
+from dattrack.app.companies import require_company, selected_companies
+from dattrack.dates import parse_date, today
+from dattrack.errors import BadInput
+from dattrack.numbers import parse_decimal, to_text
 from dattrack.store import Store
+from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
+
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "split")
+
+
+def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
+    company = require_company(store, ticker)
+    name = (name or "").strip().lower()
+    if name not in FACT_NAMES:
+        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
+    if name == "split":
+        from dattrack.valuation import parse_split
+
+        new, old = parse_split(value)
+        text = f"{to_text(new)}:{to_text(old)}"
+    else:
+        text = to_text(parse_decimal(value, name, positive=name.startswith("shares")))
+    day = parse_date(date).isoformat() if date else today().isoformat()
+    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
+    return day, text
 
 
 @dataclass
@@ -42,7 +65,7 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
         for ticker, result in fetched.items():
             currency = companies[ticker]["currency"]
             if companies[ticker]["cik"] is None:
-                store.execute("UPDATE companies SET cik = ? WHERE ticker = ?", (int(result.cik), ticker))
+                company_rows.set_cik(store, ticker, int(result.cik))
             for fact in result.facts:
                 if fact.unit not in ("shares", currency):
                     report.skipped[f"{ticker} {fact.name}"] = f"reported in {fact.unit}, not {currency}"

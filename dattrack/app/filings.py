@@ -34,7 +34,7 @@ def cited_accessions(sources: list[str]) -> set[str]:
 
 def filings(store: Store, tickers: list[str] | None = None, *, since: str | None = None, form: str | None = None,
             client=None, env: Mapping[str, str] | None = None) -> FilingsReport:
-    from dattrack.app.holdings import selected_companies
+    from dattrack.app.companies import selected_companies
     from dattrack.providers.http import ProviderError, borrowed_or_new
     from dattrack.providers.sec import NotOnEdgar, SecClient, pad_cik
     from dattrack.providers.sec_disclosures import filings as parse_filings

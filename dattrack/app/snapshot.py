@@ -15,25 +15,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from dattrack.app.books import positions_as_of
+from dattrack.app.companies import selected_companies
+from dattrack.app.holdings import holding_row
+from dattrack.app.prices import PriceBook
+from dattrack.app.valuation import company_inputs
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.errors import BadInput, OperationFailed
 from dattrack.ledger import Position
-from dattrack.numbers import divide, to_text
-from dattrack.app.holdings import PriceBook, holding_row, positions, selected_companies
+from dattrack.numbers import to_text
 from dattrack.store import Store
+from dattrack.store import snapshots as snapshot_rows
 from dattrack.store.prices import now_stamp
 from dattrack.valuation import value_company
-from dattrack.app.valuation import company_inputs
 
 LOCK_WAIT_S = float(os.environ.get("DATTRACK_LOCK_TIMEOUT", "600"))
 MAX_BACKFILL_DAYS = 3660
-
-SNAPSHOT_COLUMNS = (
-    "date", "ticker", "asset", "quantity", "cost_basis", "cost_complete", "currency", "price", "price_date",
-    "price_source", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd", "share_price",
-    "share_price_date", "share_price_source", "fx", "fx_date", "shares_basic", "shares_basic_date",
-    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at",
-)
-
 
 @dataclass
 class DayResult:
@@ -66,22 +63,18 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
         fetch_failures = result.failures
     rows, day = value_day(store, date, fetch_failures)
     with store.write():
-        store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
-        store.conn.executemany(
-            f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})",
-            [tuple(row[c] for c in SNAPSHOT_COLUMNS) for row in rows])
-        store.execute(
-            "INSERT INTO snapshot_runs (date, started_at, finished_at, companies, rows, failures, offline, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (date, started, now_stamp(), day.companies, day.rows, len(day.failures), int(offline),
-             "; ".join(f"{t}: {why}" for t, why in sorted(day.failures.items())) or None))
+        snapshot_rows.replace_day(store, date, rows)
+        snapshot_rows.record_run(store, {
+            "date": date, "started_at": started, "finished_at": now_stamp(), "companies": day.companies,
+            "rows": day.rows, "failures": len(day.failures), "offline": int(offline),
+            "detail": "; ".join(f"{t}: {why}" for t, why in sorted(day.failures.items())) or None})
     return day
 
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[list[dict], DayResult]:
     """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
     companies = selected_companies(store, None)
-    held = positions(store, companies, as_of=date, method="average")
+    held = positions_as_of(store, companies, as_of=date, method="average")
     prices = PriceBook(store, date)
     taken_at = now_stamp()
     day = DayResult(date, companies=len(companies))
@@ -109,7 +102,8 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
                 "price_date": quote.date if quote else None, "price_source": quote.source if quote else None,
                 "value": _text(holding["value"]), "value_usd": _text(holding["value_usd"]),
                 "unrealized_pnl": _text(holding["unrealized_pnl"]),
-                "unrealized_pnl_usd": _text(_usd(holding["unrealized_pnl"], company["currency"], fx)),
+                "unrealized_pnl_usd": _text(convert(holding["unrealized_pnl"], company["currency"], USD,
+                                                    prices.usd_rate)),
                 "share_price": _text(valuation.share_price),
                 "share_price_date": _iso(inputs.share_price.date), "share_price_source": inputs.share_price.source,
                 "fx": _text(fx.price) if fx else None, "fx_date": fx.date if fx else None,
@@ -126,8 +120,8 @@ def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> list[str
     stored (or only a stale one). Missing share counts are data gaps shown by explain, not failures."""
     problems = []
     symbols = [h.asset for h in inputs.holdings if h.quantity > 0] + [company["quote_symbol"]]
-    if company["currency"] != "USD":
-        symbols.append(f"USD{company['currency']}")
+    if company["currency"] != USD:
+        symbols.append(usd_pair(company["currency"]))
     for symbol in dict.fromkeys(symbols):
         if symbol in fetch_failures:
             problems.append(f"{symbol}: {fetch_failures[symbol]}")
@@ -142,12 +136,6 @@ def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> list[str
     elif inputs.share_price.stale:
         problems.append(f"{company['quote_symbol']} share price is stale ({inputs.share_price.date})")
     return problems
-
-
-def _usd(amount, currency: str, fx):
-    if amount is None or currency == "USD":
-        return amount
-    return None if fx is None else divide(amount, fx.price)
 
 
 def _text(value):

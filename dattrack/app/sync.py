@@ -85,7 +85,7 @@ class SyncReport:
 
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
          dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
-    from dattrack.app.holdings import selected_companies
+    from dattrack.app.companies import selected_companies
     from dattrack.providers.http import borrowed_or_new
 
     if source not in SOURCES:
@@ -95,8 +95,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     companies = selected_companies(store, tickers)
     report = SyncReport()
     books = {ticker: _books(store, ticker) for ticker in companies}
-    coin_ids = {asset: ids["coingecko_id"] for asset, ids in company_rows.asset_ids(store).items()
-                if ids["coingecko_id"]}
+    coin_ids = {asset: coin for asset, coin in company_rows.coingecko_ids(store).items() if coin}
     with borrowed_or_new(client) as http:
         fetcher = _Fetcher(http, env, source, coin_ids, report)
         jobs = [(company, _oldest_wanted(company, books[ticker], since), set(books[ticker]))
@@ -243,8 +242,7 @@ def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetc
     `_event` (the row for the store) and are in ledger order."""
     ticker, currency = company["ticker"], company["currency"]
     held = {company["asset"], *books}
-    coin_assets = {coin: asset for asset, coin in
-                   ((a, ids["coingecko_id"]) for a, ids in company_rows.asset_ids(store).items()) if coin}
+    coin_assets = {coin: asset for asset, coin in company_rows.coingecko_ids(store).items() if coin}
     fx = _FxBook(store, currency, fetched.rates)
     candidates: list[Disclosure] = []
     for tx in fetched.transactions:
@@ -420,7 +418,7 @@ def _missing_rates(store: Store, companies: dict[str, dict], fetched: list[Fetch
 
 def _write_company(store: Store, company: dict, fetched: Fetched, rows: list[dict]) -> int:
     """Inside the company's transaction: its events, facts and provider ids. Returns facts added."""
-    from dattrack.app.events import rebook
+    from dattrack.app.books import rebook
 
     ticker = company["ticker"]
     stamp = price_rows.now_stamp()

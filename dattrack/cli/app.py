@@ -72,24 +72,15 @@ def root(ctx: typer.Context,
          debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False):
     from dattrack.cli.common import state
 
-    current = state(ctx)
-    current.db, current.debug = db, debug
+    state(ctx).db = db  # --debug is read from argv by DattrackGroup.main, before any command runs
 
 
 def _register() -> None:
+    """Every command module, in help order; each adds its own commands (see any module's register)."""
     from dattrack.cli import company, event, fact, history, io, price, report, setup, snapshot, sync, valuation
 
-    app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
-    app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
-    app.add_typer(fact.app, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
-    app.add_typer(price.app, name="price", help="Prices: set by hand, list, fetch.")
-    setup.register(app)
-    report.register(app)
-    io.register(app)
-    valuation.register(app)
-    snapshot.register(app)
-    history.register(app)
-    sync.register(app)
+    for module in (company, event, fact, price, setup, report, io, valuation, snapshot, history, sync):
+        module.register(app)
 
 
 _register()

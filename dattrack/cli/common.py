@@ -15,7 +15,6 @@ from dattrack.render.output import Format
 @dataclass
 class State:
     db: Path | None = None
-    debug: bool = False
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False,
@@ -35,9 +34,9 @@ def state(ctx: typer.Context) -> State:
 @contextlib.contextmanager
 def opened(ctx: typer.Context):
     """The database for this command, closed afterwards."""
-    from dattrack.store import open_store
+    from dattrack.app import open_database
 
-    store = open_store(state(ctx).db)
+    store = open_database(state(ctx).db)
     try:
         yield store
     finally:

@@ -9,7 +9,7 @@ import typer
 from dattrack.cli.common import FormatOption, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "Asset"),
            Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange"),
@@ -17,7 +17,11 @@ COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "
 LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik")
 
 
-@app.command("add")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="company", help="Add, change, list, show and remove companies.")
+
+
+@commands.command("add")
 def add(ctx: typer.Context,
         ticker: str,
         name: Annotated[str, typer.Option("--name", help="Company name.")],
@@ -31,7 +35,7 @@ def add(ctx: typer.Context,
         source: Annotated[str | None, typer.Option("--source")] = None,
         coingecko_id: Annotated[str | None, typer.Option("--coingecko-id", help="Its CoinGecko treasury entity id (e.g. strategy).")] = None):
     """Add a company."""
-    from dattrack.app.events import add_company
+    from dattrack.app.companies import add_company
 
     with opened(ctx) as store, store.write():
         company = add_company(store, ticker, name, asset=asset, currency=currency, quote_symbol=quote_symbol,
@@ -40,7 +44,7 @@ def add(ctx: typer.Context,
     print_line(f"added {company['ticker']} ({company['name']})")
 
 
-@app.command("set")
+@commands.command("set")
 def set_(ctx: typer.Context, ticker: str,
          name: Annotated[str | None, typer.Option("--name")] = None,
          quote_symbol: Annotated[str | None, typer.Option("--quote-symbol")] = None,
@@ -58,17 +62,17 @@ def set_(ctx: typer.Context, ticker: str,
     print_line(f"updated {company['ticker']} ({company['name']})")
 
 
-@app.command("list")
+@commands.command("list")
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
     """List companies."""
-    from dattrack.store.companies import all_companies
+    from dattrack.app.companies import company_list
 
     with opened(ctx) as store:
-        rows = [{k: c[k] for k in LIST_KEYS} for c in all_companies(store)]
+        rows = [{k: c[k] for k in LIST_KEYS} for c in company_list(store)]
     emit(rows, COLUMNS, fmt, empty="no companies yet: dattrack company add TICKER --name NAME")
 
 
-@app.command("show")
+@commands.command("show")
 def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
     """One company with its position, facts and events."""
     from dattrack.app.companies import company_profile
@@ -85,11 +89,11 @@ def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
         emit([{k: profile[k] for k in LIST_KEYS}], COLUMNS, fmt)
 
 
-@app.command("rm")
+@commands.command("rm")
 def rm(ctx: typer.Context, ticker: str,
        force: Annotated[bool, typer.Option("--force", help="Also remove its events and facts.")] = False):
     """Remove a company (refused while it has events, unless --force)."""
-    from dattrack.app.events import remove_company
+    from dattrack.app.companies import remove_company
 
     with opened(ctx) as store, store.write():
         remove_company(store, ticker, force=force)

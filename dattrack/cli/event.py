@@ -11,10 +11,14 @@ from dattrack.cli.common import FormatOption, day_option, opened
 from dattrack.cli.views import EVENT_COLUMNS
 from dattrack.render.output import Column, Format, emit, print_line
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 
-@app.command("add")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="event", help="Record, list, remove and import disclosed events.")
+
+
+@commands.command("add")
 def add(ctx: typer.Context,
         ticker: str,
         kind: Annotated[str, typer.Argument(help="buy, sell, mine, receive or balance.")],
@@ -37,7 +41,7 @@ def add(ctx: typer.Context,
     print_line(str(event_id))
 
 
-@app.command("list")
+@commands.command("list")
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
           kind: Annotated[str | None, typer.Option("--kind")] = None,
@@ -45,19 +49,16 @@ def list_(ctx: typer.Context,
           until: Annotated[str | None, typer.Option("--until")] = None,
           fmt: FormatOption = Format.table):
     """List events."""
-    from dattrack.app.events import check_kind, require_company
-    from dattrack.store.events import listing
+    from dattrack.app.events import event_listing
+    from dattrack.app.inputs import check_kind
 
     kind = None if kind is None else check_kind(kind)
     with opened(ctx) as store:
-        if ticker:
-            ticker = require_company(store, ticker)["ticker"]
-        rows = listing(store, ticker, kind,
-                       day_option(since, "--since"), day_option(until, "--until"))
+        rows = event_listing(store, ticker, kind, day_option(since, "--since"), day_option(until, "--until"))
     emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
 
 
-@app.command("rm")
+@commands.command("rm")
 def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
     """Delete one event (refused if a later sell needs it)."""
     from dattrack.app.events import remove_event
@@ -67,7 +68,7 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
     print_line(f"removed event {event_id} ({event['ticker']} {event['kind']} {event['quantity']} {event['asset']} on {event['date']})")
 
 
-@app.command("import")
+@commands.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
     """Import events from CSV: every row is validated first, then all new ones are written, or none;
     rows already recorded (same company, asset, kind, date and quantity) are skipped."""

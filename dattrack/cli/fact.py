@@ -12,24 +12,28 @@ from dattrack.render.output import Column, Format, emit, message, print_line
 FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
                 Column("date", "Date", "date"), Column("source", "Source")]
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 
-@app.command("set")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
+
+
+@commands.command("set")
 def set_(ctx: typer.Context, ticker: str,
          name: Annotated[str, typer.Argument(help="shares_basic, shares_diluted, debt, preferred, cash or split.")],
          value: Annotated[str, typer.Argument(help="A number (money in the company's currency), or a ratio like 1:10 for a split (1 new for 10 old).")],
          date: Annotated[str | None, typer.Option("--date", help="Date the figure is as of (default today).")] = None,
          source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None):
     """Record a dated balance-sheet fact."""
-    from dattrack.app.events import set_fact
+    from dattrack.app.facts import set_fact
 
     with opened(ctx) as store, store.write():
         day, text = set_fact(store, ticker, name, value, date, source)
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}")
 
 
-@app.command("sync")
+@commands.command("sync")
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
     """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""
     from dattrack.app.facts import sync_facts

@@ -76,9 +76,9 @@ def _import_file(ctx: typer.Context, file: Path) -> None:
 def _import_treasury(ctx: typer.Context, coin: str) -> None:
     from dattrack.dates import today
     from dattrack.interchange.treasury import import_public_treasury
-    from dattrack.providers.http import make_client
+    from dattrack.app import http_client
 
-    with opened(ctx) as store, make_client() as client:
+    with opened(ctx) as store, http_client() as client:
         report = import_public_treasury(store, coin, client=client, env=os.environ, day=today().isoformat())
     for line in report.skipped:
         message(f"skipped: {line}")

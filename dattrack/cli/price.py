@@ -9,26 +9,30 @@ import typer
 from dattrack.cli.common import FormatOption, day_option, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="price", help="Prices: set by hand, list, fetch.")
 
 COLUMNS = [Column("symbol", "Symbol"), Column("date", "Date", "date", flag="stale"), Column("price", "Price", "qty"),
            Column("currency", "Ccy"), Column("age_days", "Age (days)", "int"), Column("source", "Source"),
            Column("fetched_at", "Fetched")]
 
 
-@app.command("set")
+@commands.command("set")
 def set_(ctx: typer.Context, symbol: str, value: str,
          date: Annotated[str | None, typer.Option("--date", help="Close of this date (default today).")] = None,
          currency: Annotated[str | None, typer.Option("--currency", help="Default USD, or the company's currency for its quote symbol.")] = None):
     """Record a price by hand."""
-    from dattrack.app.events import set_price
+    from dattrack.app.prices import set_price
 
     with opened(ctx) as store, store.write():
         saved = set_price(store, symbol, value, date, currency)
     print_line(f"{saved['symbol']} {saved['date']} {saved['price']} {saved['currency']}")
 
 
-@app.command("list")
+@commands.command("list")
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           fmt: FormatOption = Format.table):
@@ -40,7 +44,7 @@ def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_
     emit(rows, COLUMNS, fmt, empty="no prices stored: dattrack price fetch, or dattrack price set")
 
 
-@app.command("fetch")
+@commands.command("fetch")
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
           fmt: FormatOption = Format.table):

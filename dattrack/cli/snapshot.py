@@ -39,9 +39,9 @@ def register(app: typer.Typer) -> None:
         with opened(ctx) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
-                from dattrack.providers.http import make_client
+                from dattrack.app import http_client
 
-                client = stack.enter_context(make_client())
+                client = stack.enter_context(http_client())
             sync_failed = {}
             if sync:
                 sync_failed = _sync_first(store, client, quiet)

@@ -42,8 +42,6 @@ WORKERS = 24
 # rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
 BREAKER_THRESHOLD = 3
 SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
-# A provider answer of an unexpected shape can surface as one of these while being read.
-MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError)
 
 Step = tuple[str, Callable[[], Quote]]
 
@@ -106,8 +104,6 @@ class _Run:
                 self.breaker.record(provider, error)
             except httpx.HTTPError as error:
                 causes.append(f"{provider}: {type(error).__name__}")
-            except MALFORMED as error:
-                causes.append(f"{provider}: malformed answer ({type(error).__name__})")
             else:
                 self.breaker.record(provider, None)
                 return replace(quote, symbol=need.symbol)

@@ -5,6 +5,7 @@ raises ProviderError here, so callers never turn a bad answer into a price."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,21 @@ from dattrack.numbers import MAX_ABS, MAX_FRACTION_DIGITS, rounded
 from dattrack.providers.http import ProviderError
 
 DAY_SECONDS = 86400
+# What reading an answer of an unexpected shape can raise (a list where a dict was promised, a
+# timestamp out of range...). Only code that reads a provider's decoded answer converts these.
+MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, OSError)
+
+
+@contextlib.contextmanager
+def answer_of(provider: str, what: str):
+    """Around code that reads a provider's decoded answer and nothing else: an answer of an
+    unexpected shape becomes ProviderError. A bug anywhere else stays a bug (cli/app.py's boundary)."""
+    try:
+        yield
+    except ProviderError:
+        raise
+    except MALFORMED as error:
+        raise ProviderError(provider, f"{what}: malformed answer ({type(error).__name__})") from None
 
 
 def json_body(response: httpx.Response, provider: str) -> Any:

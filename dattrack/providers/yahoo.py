@@ -14,7 +14,7 @@ import httpx
 
 from dattrack.providers.http import ProviderError, base_url, get
 from dattrack.providers.model import Quote
-from dattrack.providers.parse import DAY_SECONDS, json_body, midnight, positive_price, shorten
+from dattrack.providers.parse import DAY_SECONDS, answer_of, json_body, midnight, positive_price, shorten
 
 PROVIDER = "yahoo"
 # Yahoo throttles clients that do not look like a browser.
@@ -40,7 +40,12 @@ def price(client: httpx.Client, env: Mapping[str, str], symbol: str, on: dt.date
         params = {"period1": midnight(on) - LOOKBACK_DAYS * DAY_SECONDS, "period2": midnight(on) + 2 * DAY_SECONDS,
                   "interval": "1d"}
     url = f"{base_url(PROVIDER, env)}/v8/finance/chart/{quote(symbol, safe='=.^-')}"
-    result = _result(get(client, url, provider=PROVIDER, params=params, headers=HEADERS), symbol)
+    response = get(client, url, provider=PROVIDER, params=params, headers=HEADERS)
+    with answer_of(PROVIDER, symbol):
+        return _quote(_result(response, symbol), symbol, on)
+
+
+def _quote(result: dict[str, Any], symbol: str, on: dt.date | None) -> Quote:
     meta = result.get("meta")
     if not isinstance(meta, dict) or not isinstance(meta.get("currency"), str):
         raise ProviderError(PROVIDER, f"{symbol}: answer has no currency")

@@ -21,6 +21,10 @@ def upsert(store: Store, ticker: str, name: str, date: str, value: str, source: 
         (ticker, name, date, value, source))
 
 
+def exists(store: Store, ticker: str, name: str, date: str) -> bool:
+    return bool(store.query("SELECT 1 FROM facts WHERE ticker = ? AND name = ? AND date = ?", (ticker, name, date)))
+
+
 def for_company(store: Store, ticker: str) -> list[StoredFact]:
     rows = store.query("SELECT name, date, value, source FROM facts WHERE ticker = ? ORDER BY name, date", (ticker,))
     return [StoredFact(*r) for r in rows]

@@ -37,6 +37,10 @@ def upsert(store: Store, symbol: str, date: str, price: Decimal, currency: str, 
         (symbol, date, to_text(price), currency, source, fetched_at or now_stamp(), basis_date))
 
 
+def exists(store: Store, symbol: str, date: str) -> bool:
+    return bool(store.query("SELECT 1 FROM prices WHERE symbol = ? AND date = ?", (symbol, date)))
+
+
 def on_or_before(store: Store, symbol: str, date: str) -> StoredPrice | None:
     """The price in force on a date: the latest close on or before it."""
     rows = store.query(

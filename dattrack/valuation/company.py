@@ -1,6 +1,6 @@
 """One company's mNAV line on one date (SPEC section 2), every figure with its explanation.
 
-Pure: plain values in, plain values out. Money is converted as USD = local amount / fx."""
+Pure: plain values in, plain values out. Money is converted by the one rule of currency.py."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
 from dattrack.valuation.explanation import ASSUMED, SPLIT, UNDEFINED, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Holding
 from dattrack.valuation.splits import adjustment, describe
 from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
 
-USD = "USD"
 ROW_KEYS = ("ticker", "share_price", "currency", "shares_basic", "shares_diluted", "market_cap", "nav", "mnav",
             "premium", "debt", "preferred", "cash", "ev", "ev_mnav", "diluted_mnav", "per_share", "sats_per_share")
 SATS_PER_BTC = Decimal(10) ** 8
@@ -58,7 +58,7 @@ class Valuation:
 
 def value_company(inputs: CompanyInputs) -> Valuation:
     as_of, currency, asset = inputs.as_of, inputs.currency, inputs.primary_asset
-    pair = f"{USD}{currency}"
+    pair = usd_pair(currency)
     to_usd = "" if currency == USD else f" / {pair}"
     fx = Term(Decimal(1)) if currency == USD else recorded(pair, inputs.fx, f"no {pair} rate on or before {as_of}")
 
@@ -68,13 +68,13 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     diluted = _share_count(inputs, "shares_diluted")
     nav = _nav(inputs)
 
-    market_cap = quotient(derive(lambda p, s: p * s, price, basic), fx, pair)
+    market_cap = _in_usd(derive(lambda p, s: p * s, price, basic), fx, currency, pair)
     mnav = quotient(market_cap, nav, "nav")
-    money = {name: quotient(_fact(inputs, name), fx, pair) for name in ("debt", "preferred", "cash")}
+    money = {name: _in_usd(_fact(inputs, name), fx, currency, pair) for name in ("debt", "preferred", "cash")}
     ev_parts = {name: _counted_in_ev(inputs, name, term) for name, term in money.items()}
     ev = derive(lambda m, d, p, c: m + d + p - c, market_cap, ev_parts["debt"], ev_parts["preferred"],
                 ev_parts["cash"])
-    diluted_cap = quotient(derive(lambda p, s: p * s, price, diluted), fx, pair)
+    diluted_cap = _in_usd(derive(lambda p, s: p * s, price, diluted), fx, currency, pair)
 
     per_share_count, per_share_name = diluted, "shares_diluted"
     if diluted.value is None:  # SPEC: basic shares stand in when no diluted count is known
@@ -85,7 +85,7 @@ def value_company(inputs: CompanyInputs) -> Valuation:
         sats = derive(lambda p: p * SATS_PER_BTC, per_share)
     else:
         sats = Term(None, notes=(Note(UNDEFINED, f"sats_per_share is for BTC only (primary asset is {asset})"),))
-    pnl_local, pnl_usd = _unrealized(inputs, fx, pair)
+    pnl_local, pnl_usd = _unrealized(inputs, fx, currency, pair)
 
     held_terms = " + ".join(f"{h.asset} holdings × {h.asset} price" for h in inputs.holdings) or "Σ holdings × price"
     figures = (
@@ -212,12 +212,19 @@ def _cost(inputs: CompanyInputs, holding: Holding) -> Term:
     return Term(holding.cost_basis, (used,))
 
 
-def _unrealized(inputs: CompanyInputs, fx: Term, pair: str) -> tuple[Term, Term]:
+def _unrealized(inputs: CompanyInputs, fx: Term, currency: str, pair: str) -> tuple[Term, Term]:
     """Market value − cost basis, in the company's currency and in USD."""
     if not inputs.holdings:
         return missing("no holdings recorded"), missing("no holdings recorded")
     value_usd = total(_value_usd(inputs, h) for h in inputs.holdings)
     cost = total(_cost(inputs, h) for h in inputs.holdings)
-    local = derive(lambda v, f, c: v * f - c, value_usd, fx, cost)
-    usd = derive(lambda v, c: v - c, value_usd, quotient(cost, fx, pair))
+    local = derive(lambda v, f, c: convert(v, USD, currency, lambda _: f) - c, value_usd, fx, cost)
+    usd = derive(lambda v, c: v - c, value_usd, _in_usd(cost, fx, currency, pair))
     return local, usd
+
+
+def _in_usd(amount: Term, fx: Term, currency: str, pair: str) -> Term:
+    """An amount in the company's currency, in USD (fx: units of that currency per 1 USD)."""
+    if fx.value == 0:  # no rate is ever 0; should one be, the figure is undefined, not an error
+        return quotient(amount, fx, pair)
+    return derive(lambda a, f: convert(a, currency, USD, lambda _: f), amount, fx)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dattrack.app.flows import Quote, baselines, flow_rows, held_at_end_of
+from dattrack.ledger.flows import Quote, baselines, flow_rows, held_at_end_of
 from dattrack.ledger import replay
 from tests.ledger.ledger_text import D, ledger
 

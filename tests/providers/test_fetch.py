@@ -156,3 +156,14 @@ def test_a_transport_failure_never_escapes():
         result = fetch_prices([BTC, MSTR, USDJPY], None, client=client, env={})
     assert result.quotes == [] and set(result.failures) == {"BTC", "MSTR", "USDJPY"}
     assert "coingecko: ConnectError on /api/v3/simple/price after 4 tries" in result.failures["BTC"]
+
+
+def test_a_bug_in_our_own_code_is_not_a_malformed_answer(fake, monkeypatch):
+    """Only a provider's answer can be malformed: an error of ours reaches the CLI's boundary."""
+    def broken(*args, **kwargs):
+        raise KeyError("ours")
+
+    monkeypatch.setattr(fetch.yahoo, "fx_symbol", broken)  # used by our chain, not by reading an answer
+    fake.fail("coingecko:*", 404, times=None, body='{"error": "coin not found"}', content_type="application/json")
+    with pytest.raises(KeyError):
+        run(fake, [USDJPY])
