@@ -31,7 +31,8 @@ PURCHASES = 20
 
 
 def build(db: Path, fake: FakeProviders, companies: int, sec: int) -> None:
-    from dattrack.app.events import EventInput, add_company, record_events
+    from dattrack.app.companies import add_company
+    from dattrack.app.events import EventInput, record_events
     from dattrack.store import open_store
 
     store = open_store(db)

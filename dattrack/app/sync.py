@@ -23,7 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.errors import BadInput
+from dattrack.ledger.disclosures import Disclosure, plan
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.numbers import rounded, to_text
 from dattrack.store import Store
@@ -34,28 +36,8 @@ from dattrack.store import prices as price_rows
 from dattrack.store import sync as sync_rows
 
 SOURCES = ("coingecko", "sec", "all")
-NEAR_DAYS = 7            # a synced buy or sell within this many days of a recorded one is the same disclosure
 WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
-
-
-@dataclass
-class Disclosure:
-    """One event a provider disclosed, in the company's currency, before it is planned."""
-
-    ticker: str
-    asset: str
-    date: str
-    kind: str
-    quantity: Decimal
-    amount: Decimal | None
-    source: str | None
-    origin: str                  # coingecko or sec
-    note: str | None = None
-    reason: str | None = None    # why it is skipped, or a remark on an added row (cost unknown)
-    pair: "Disclosure | None" = None   # a transaction's running balance
-    opening: Decimal | None = None     # a transaction's balance before it (an empty book's opening)
-    unassigned: bool = False           # an SEC company-wide total that cannot be given to one asset
 
 
 @dataclass
@@ -275,91 +257,7 @@ def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetc
             note=f"SEC EDGAR {balance.form} filed {balance.filed}: CryptoAssetNumberOfUnits ({balance.unit})"
                  + (" and CryptoAssetCost" if balance.cost_usd is not None else ""),
             reason=reason or why, unassigned=unassigned))
-    candidates.sort(key=lambda d: (d.date, d.kind == "balance", d.origin != "coingecko"))
-    rows: list[dict] = []
-    planned: dict[str, list[dict]] = {}      # asset -> events added in this run
-    opened: set[str] = set()                 # empty books given their opening balance
-    for disclosure in candidates:
-        book = books.get(disclosure.asset, [])
-        added = planned.setdefault(disclosure.asset, [])
-        if disclosure.unassigned:
-            rows.append(_row(disclosure, "skipped", disclosure.reason))
-            continue
-        near = disclosure.origin == "coingecko" and disclosure.kind != "balance"
-        known = _known(disclosure, book + added, near=near)
-        if known is not None:
-            rows.append(_row(disclosure, "known", f"recorded as event {known}"))
-            if disclosure.pair is not None:
-                rows.append(_row(disclosure.pair, "known", "the running balance of a known transaction"))
-            continue
-        early = _too_early(disclosure.date, book, since)
-        if early:
-            rows.append(_row(disclosure, "skipped", early))
-            if disclosure.pair is not None:
-                rows.append(_row(disclosure.pair, "skipped", early))
-            continue
-        if not book and disclosure.opening is not None and disclosure.asset not in opened:
-            opened.add(disclosure.asset)
-            opening = _opening(disclosure)
-            if opening is not None:
-                added.append(_planned(opening))
-                rows.append(_row(opening, "added", opening.reason))
-        added.append(_planned(disclosure))
-        rows.append(_row(disclosure, "added", disclosure.reason))
-        if disclosure.pair is not None:
-            pair_known = _known(disclosure.pair, book + added, near=False)
-            if pair_known is not None:
-                rows.append(_row(disclosure.pair, "known", f"recorded as event {pair_known}"))
-            else:
-                added.append(_planned(disclosure.pair))
-                rows.append(_row(disclosure.pair, "added", None))
-    return rows
-
-
-def _opening(first: Disclosure) -> Disclosure | None:
-    quantity = first.opening
-    if quantity is None or quantity <= 0:
-        return None
-    day = (dt.date.fromisoformat(first.date) - dt.timedelta(days=1)).isoformat()
-    return Disclosure(first.ticker, first.asset, day, "balance", quantity, None, first.source, first.origin,
-                      note="opening balance: CoinGecko's running total before its first listed transaction",
-                      reason="opening balance (CoinGecko's history starts later)")
-
-
-def _planned(d: Disclosure) -> dict:
-    return {"id": "(this run)", "date": d.date, "kind": d.kind, "quantity": d.quantity, "amount": d.amount}
-
-
-def _row(d: Disclosure, status: str, reason: str | None) -> dict:
-    """A report row; an added one carries its disclosure under `_event` for the writer."""
-    row = {"ticker": d.ticker, "asset": d.asset, "date": d.date, "kind": d.kind, "quantity": d.quantity,
-           "amount": d.amount, "source": d.source, "origin": d.origin, "status": status, "reason": reason}
-    if status == "added":
-        row["_event"] = d
-    return row
-
-
-def _known(d: Disclosure, events: list[dict], *, near: bool) -> int | str | None:
-    """The id of the recorded event that is this disclosure (or None)."""
-    day = dt.date.fromisoformat(d.date)
-    for event in events:
-        if event["kind"] != d.kind or event["quantity"] != d.quantity:
-            continue
-        if d.amount is not None and event["amount"] is not None and event["amount"] != d.amount:
-            continue
-        if event["date"] == d.date:
-            return event["id"]
-        if near and abs((dt.date.fromisoformat(event["date"]) - day).days) <= NEAR_DAYS:
-            return event["id"]
-    return None
-
-
-def _too_early(day: str, book: list[dict], since: str | None) -> str | None:
-    if since is not None:
-        return f"dated before --since {since}" if day < since else None
-    if book and day <= book[-1]["date"]:
-        return f"dated on or before the book's latest event ({book[-1]['date']}); --since reaches back"
-    return None
+    return plan(candidates, books, since)
 
 
 class _FxBook:
@@ -370,7 +268,7 @@ class _FxBook:
         self.store, self.currency, self.fetched = store, currency, fetched or {}
 
     def rate(self, day: str) -> Decimal | None:
-        stored = price_rows.on_or_before(self.store, f"USD{self.currency}", day)
+        stored = price_rows.on_or_before(self.store, usd_pair(self.currency), day)
         if stored is not None and not is_stale(stored.date, day, CRYPTO_STALE_DAYS):
             return stored.price
         quote = self.fetched.get(day)
@@ -379,13 +277,11 @@ class _FxBook:
     def convert(self, usd: Decimal | None, day: str) -> tuple[Decimal | None, str | None]:
         if usd is None:
             return None, "value not disclosed: cost unknown"
-        if self.currency == "USD":
-            return usd, None
-        rate = self.rate(day)
-        if rate is None:
+        amount = convert(usd, USD, self.currency, lambda currency: self.rate(day))
+        if amount is None:
             return None, (f"no USD{self.currency} rate on or up to {CRYPTO_STALE_DAYS} days before {day}, "
                           f"none could be fetched: cost unknown")
-        return rounded(usd * rate), None
+        return rounded(amount), None
 
 
 def _missing_rates(store: Store, companies: dict[str, dict], fetched: list[Fetched], http, env) -> dict:
@@ -405,7 +301,7 @@ def _missing_rates(store: Store, companies: dict[str, dict], fetched: list[Fetch
         wanted.setdefault(currency, set()).update(day for day in days if book.rate(day) is None)
     rates: dict[str, dict] = {}
     for currency, days in wanted.items():
-        need = PriceNeed(f"USD{currency}", "fx")
+        need = PriceNeed(usd_pair(currency), "fx")
         for day in sorted(days):
             found = fetch_prices([need], dt.date.fromisoformat(day), client=http, env=env)
             for quote in found.quotes:
