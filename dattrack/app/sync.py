@@ -36,6 +36,10 @@ from dattrack.store import prices as price_rows
 from dattrack.store import sync as sync_rows
 
 SOURCES = ("coingecko", "sec", "all")
+# After this many companies in a row whose requests to one provider outlived the retry policy
+# (429s, 5xx, timeouts), that provider is skipped for the rest of the run: a rate-limited demo key
+# should not cost every company its full retry schedule.
+BREAKER_THRESHOLD = 3
 WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
 
@@ -137,8 +141,8 @@ class _Fetcher:
         self._entities = None
         self._entities_error: str | None = None
         self._lock = threading.Lock()
+        self._failing: dict[str, int] = {}    # provider -> requests in a row that outlived their retries
         self.sec = None
-        self.sec_missing: str | None = None
         if source in ("sec", "all"):
             from dattrack.providers.sec import SecClient
 
@@ -147,21 +151,42 @@ class _Fetcher:
             except BadInput as exc:
                 if source == "sec":
                     raise
-                self.sec_missing = str(exc)
                 report.notes.append(f"SEC EDGAR skipped: {exc}")
 
     def fetch(self, company: dict, oldest: dt.date | None, assets: set[str]) -> Fetched:
         from dattrack.providers.http import ProviderError
 
         result = Fetched(company["ticker"], coingecko_id=company.get("coingecko_id"), sec_cik=None)
-        try:
-            if self.source in ("coingecko", "all"):
-                self._coingecko(company, oldest, {company["asset"], *assets}, result)
-            if self.sec is not None:
-                self._sec(company, result)
-        except ProviderError as exc:
-            result.failure = str(exc)
+        steps = []
+        if self.source in ("coingecko", "all"):
+            steps.append(("coingecko", lambda: self._coingecko(company, oldest, {company["asset"], *assets}, result)))
+        if self.sec is not None:
+            steps.append(("SEC EDGAR", lambda: self._sec(company, result)))
+        for provider, step in steps:
+            skipped = self._skipped(provider)
+            if skipped:
+                result.failure = skipped
+                break
+            try:
+                step()
+            except ProviderError as exc:
+                self._count(provider, exc.transient)
+                result.failure = str(exc)
+                break
+            self._count(provider, False)
         return result
+
+    def _skipped(self, provider: str) -> str | None:
+        """A provider that kept failing (rate limit, outage) is not asked again in this run."""
+        with self._lock:
+            if self._failing.get(provider, 0) >= BREAKER_THRESHOLD:
+                return (f"{provider}: not asked: {BREAKER_THRESHOLD} requests in a row failed after their retries "
+                        f"(rate limit or outage); run sync again later")
+        return None
+
+    def _count(self, provider: str, transient: bool) -> None:
+        with self._lock:
+            self._failing[provider] = self._failing.get(provider, 0) + 1 if transient else 0
 
     def _coingecko(self, company: dict, oldest: dt.date | None, assets: set[str], result: Fetched) -> None:
         from dattrack.providers import treasury

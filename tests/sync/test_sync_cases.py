@@ -192,3 +192,21 @@ def test_sync_source_sec_needs_the_user_agent(cli, fake, monkeypatch, refused):
     monkeypatch.delenv("DATTRACK_SEC_USER_AGENT")
     cli.ok("company", "add", "MSTR", "--name", "Strategy")
     assert "DATTRACK_SEC_USER_AGENT" in refused("sync", "--source", "sec")
+
+
+def test_a_provider_that_keeps_failing_is_not_asked_for_the_rest_of_the_run(cli, fake, db_path, monkeypatch):
+    from dattrack.app import sync
+
+    monkeypatch.setattr(sync, "WORKERS", 1)  # one company after another, as when companies outnumber workers
+    for n in range(6):
+        fake.treasury[f"e{n}"] = [transaction("2025-10-01", "buy", 5, 500000, 5)]
+        cli.ok("company", "add", f"C{n}", "--name", f"Company {n}", "--coingecko-id", f"e{n}")
+    fake.fail("coingecko:*", 429, times=None, headers={"Retry-After": "0"})
+    result = cli("sync", "--source", "coingecko")
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed ")]
+    assert len(failed) == 6
+    assert sum("not asked" in line for line in failed) == 3   # after three companies failed in a row
+    assert fake.hits["coingecko"] == 3 * 4                     # each of those three paid its four tries
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
