@@ -58,3 +58,19 @@ def test_filings_sends_the_user_agent_and_fails_by_name(cli, fake):
     fake.fail("sec:0001050446", 500, times=None)
     result = cli("filings", "MSTR")
     assert result.exit_code == 1 and "failed MSTR: SEC EDGAR" in result.stderr
+
+
+def test_filings_cited_by_synced_purchases_are_in_the_ledger(cli, fake):
+    from tests.fakes.disclosures import strategy_transactions
+
+    fake.treasury["strategy"] = strategy_transactions(weeks=2)   # cite 0001050446-25-000000 and -000001
+    fake.sec_tickers = {"MSTR": 1050446}
+    fake.submissions["0001050446"] = submissions(1050446, [
+        ("0001050446-25-000000", "2025-09-02", "8-K", "8.01", "a.htm"),
+        ("0001050446-25-000001", "2025-09-09", "8-K", "8.01", "b.htm"),
+        ("0001050446-25-000002", "2025-09-16", "8-K", "8.01", "c.htm")])
+    cli.ok("company", "add", "MSTR", "--name", "Strategy", "--coingecko-id", "strategy")
+    cli.ok("sync", "MSTR", "--source", "coingecko")
+    rows = cli.json("filings", "MSTR")
+    assert [(r["accession"], r["in_ledger"]) for r in rows] == [
+        ("0001050446-25-000002", False), ("0001050446-25-000001", True), ("0001050446-25-000000", True)]
