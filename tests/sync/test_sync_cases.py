@@ -210,3 +210,13 @@ def test_a_provider_that_keeps_failing_is_not_asked_for_the_rest_of_the_run(cli,
     assert fake.hits["coingecko"] == 3 * 4                     # each of those three paid its four tries
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_bad_input_is_refused_before_any_request(cli, fake, refused, monkeypatch):
+    cli.ok("company", "add", "MSTR", "--name", "Strategy")
+    assert "unknown --source" in refused("sync", "--source", "edgar")
+    assert "unknown ticker" in refused("sync", "NOPE")
+    assert "is in the future" in refused("sync", "--since", "2030-01-01")
+    monkeypatch.delenv("DATTRACK_SEC_USER_AGENT")
+    assert "DATTRACK_SEC_USER_AGENT" in refused("filings", "MSTR")
+    assert fake.requests == 0
