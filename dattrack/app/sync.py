@@ -252,7 +252,8 @@ def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetc
     coin_assets = {coin: asset for asset, coin in company_rows.coingecko_ids(store).items() if coin}
     fx = _FxBook(store, currency, fetched.rates)
     candidates: list[Disclosure] = []
-    for tx in fetched.transactions:
+    last_of_day: dict[tuple[str, str], Disclosure] = {}
+    for tx in fetched.transactions:  # oldest first
         asset = coin_assets.get(tx.coin_id)
         if asset is None:
             continue
@@ -263,6 +264,10 @@ def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetc
         event.pair = Disclosure(ticker, asset, day, "balance", tx.balance, None, tx.source_url, "coingecko",
                                 note="CoinGecko running balance")
         event.opening = tx.balance - tx.net_change
+        same_day = last_of_day.get((asset, day))
+        if same_day is not None:  # only the day's last running total is the position at its end
+            same_day.pair = None
+        last_of_day[(asset, day)] = event
         candidates.append(event)
     for balance in fetched.sec_balances:
         asset, unassigned, reason = balance.asset, False, None

@@ -102,7 +102,7 @@ def transaction_history(client: httpx.Client, env: Mapping[str, str], entity_id:
     while True:
         payload = _page(client, env, path, {**params, "page": page}, entity_id)
         if payload is None:  # a later page that the plan does not include
-            return History(sorted(transactions, key=lambda t: t.date), False,
+            return History(_chronological(transactions), False,
                            f"older CoinGecko transactions (page {page}) need a paid plan")
         rows = payload.get("transactions") if isinstance(payload, dict) else None
         if not isinstance(rows, list):
@@ -111,8 +111,18 @@ def transaction_history(client: httpx.Client, env: Mapping[str, str], entity_id:
         transactions.extend(batch)
         oldest = min((t.date for t in batch), default=None)
         if len(rows) < HISTORY_PER_PAGE or (older_than is not None and oldest is not None and oldest <= older_than):
-            return History(sorted(transactions, key=lambda t: t.date), True)
+            return History(_chronological(transactions), True)
         page += 1
+
+
+def _chronological(newest_first: list[Transaction]) -> list[Transaction]:
+    """Oldest first; transactions of one day in the reverse of CoinGecko's (newest-first) order."""
+    return list(reversed(newest_first)) if _dated_descending(newest_first) else \
+        [t for _, t in sorted(enumerate(newest_first), key=lambda item: (item[1].date, -item[0]))]
+
+
+def _dated_descending(rows: list[Transaction]) -> bool:
+    return all(a.date >= b.date for a, b in zip(rows, rows[1:]))
 
 
 def _page(client: httpx.Client, env: Mapping[str, str], path: str, params: dict, entity_id: str) -> Any:

@@ -262,7 +262,8 @@ def _coingecko(fake: FakeProviders, path: str, query: Query):
                 return _json(401, {"error": {"status": {"error_code": 10005, "error_message":
                                                         "You need a paid plan to access this page."}}})
             coins = set(filter(None, _arg(query, "coin_ids").split(",")))
-            rows = sorted((t for t in fake.treasury[entity] if not coins or t["coin_id"] in coins),
+            # Newest first; the list is kept oldest first, so one day's later transaction comes first too.
+            rows = sorted((t for t in reversed(fake.treasury[entity]) if not coins or t["coin_id"] in coins),
                           key=lambda t: t["date"], reverse=True)
             return _json(200, {"transactions": rows[(page - 1) * per_page: page * per_page]})
         return f"treasury:{entity}", answer

@@ -220,3 +220,14 @@ def test_bad_input_is_refused_before_any_request(cli, fake, refused, monkeypatch
     monkeypatch.delenv("DATTRACK_SEC_USER_AGENT")
     assert "DATTRACK_SEC_USER_AGENT" in refused("filings", "MSTR")
     assert fake.requests == 0
+
+
+def test_two_transactions_of_one_day_assert_only_the_days_last_total(cli, fake, db_path):
+    fake.treasury["twice"] = [transaction("2025-10-01", "buy", 100, 9000000, 100),
+                              transaction("2025-11-03", "buy", 5, 450000, 105),
+                              transaction("2025-11-03", "buy", 7, 630000, 112)]
+    cli.ok("company", "add", "TWICE", "--name", "Twice", "--coingecko-id", "twice")
+    rows = cli.json("sync", "TWICE", "--source", "coingecko")
+    assert [(r["date"], r["kind"], r["quantity"]) for r in rows if r["date"] == "2025-11-03"] == [
+        ("2025-11-03", "buy", D(5)), ("2025-11-03", "buy", D(7)), ("2025-11-03", "balance", D(112))]
+    assert cli("check", "TWICE").exit_code == 0
