@@ -117,12 +117,7 @@ def transaction_history(client: httpx.Client, env: Mapping[str, str], entity_id:
 
 def _chronological(newest_first: list[Transaction]) -> list[Transaction]:
     """Oldest first; transactions of one day in the reverse of CoinGecko's (newest-first) order."""
-    return list(reversed(newest_first)) if _dated_descending(newest_first) else \
-        [t for _, t in sorted(enumerate(newest_first), key=lambda item: (item[1].date, -item[0]))]
-
-
-def _dated_descending(rows: list[Transaction]) -> bool:
-    return all(a.date >= b.date for a, b in zip(rows, rows[1:]))
+    return [t for _, t in sorted(enumerate(newest_first), key=lambda item: (item[1].date, -item[0]))]
 
 
 def _page(client: httpx.Client, env: Mapping[str, str], path: str, params: dict, entity_id: str) -> Any:
