@@ -315,28 +315,32 @@ class _FxBook:
 
 
 def _missing_rates(store: Store, companies: dict[str, dict], fetched: list[Fetched], http, env) -> dict:
-    """USD->currency rates for the days of non-USD amounts that the store cannot convert:
-    currency -> day -> Quote. A rate that cannot be had is simply absent (the cost stays unknown)."""
-    from dattrack.providers.fetch import fetch_prices
-    from dattrack.providers.model import PriceNeed
+    """USD->currency rates for the days of non-USD amounts that the store cannot convert, from
+    CoinGecko's daily cross rates (two requests per currency): currency -> day -> Quote. A rate that
+    cannot be had is simply absent (the cost stays unknown, and the row says why)."""
+    from dattrack.providers.coingecko import daily_cross_rates
+    from dattrack.providers.http import ProviderError
+    from dattrack.providers.model import Quote
 
-    wanted: dict[str, set[str]] = {}
+    wanted: dict[str, set[dt.date]] = {}
     for company, result in zip(companies.values(), fetched):
         currency = company["currency"]
-        if currency == "USD" or result.failure is not None:
+        if currency == USD or result.failure is not None:
             continue
         book = _FxBook(store, currency)
-        days = {t.date.isoformat() for t in result.transactions if t.value_usd is not None}
-        days |= {b.date.isoformat() for b in result.sec_balances if b.cost_usd is not None}
-        wanted.setdefault(currency, set()).update(day for day in days if book.rate(day) is None)
+        days = {t.date for t in result.transactions if t.value_usd is not None}
+        days |= {b.date for b in result.sec_balances if b.cost_usd is not None}
+        wanted.setdefault(currency, set()).update(day for day in days if book.rate(day.isoformat()) is None)
     rates: dict[str, dict] = {}
     for currency, days in wanted.items():
-        need = PriceNeed(usd_pair(currency), "fx")
-        for day in sorted(days):
-            found = fetch_prices([need], dt.date.fromisoformat(day), client=http, env=env)
-            for quote in found.quotes:
-                if quote.date.isoformat() <= day and not is_stale(quote.date.isoformat(), day, CRYPTO_STALE_DAYS):
-                    rates.setdefault(currency, {})[day] = quote
+        if not days:
+            continue
+        try:
+            found = daily_cross_rates(http, env, currency, min(days), max(days))
+        except ProviderError:
+            continue
+        rates[currency] = {day.isoformat(): Quote(usd_pair(currency), day, found[day], currency, "coingecko")
+                           for day in days if day in found}
     return rates
 
 

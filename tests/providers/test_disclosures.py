@@ -80,3 +80,13 @@ def test_filings_newest_first_with_document_addresses():
     found = filings(document, "0001050446", "https://www.sec.gov")
     assert [f.accession for f in found] == ["0001050446-25-000009", "0001050446-25-000001"]
     assert found[1].url == "https://www.sec.gov/Archives/edgar/data/1050446/000105044625000001/a.htm"
+
+
+def test_daily_cross_rates_in_two_requests():
+    from dattrack.providers.coingecko import daily_cross_rates
+
+    fake = FakeProviders({"BTC": "90000"}, fx={"JPY": "147.5"})
+    with served(fake) as client:
+        rates = daily_cross_rates(client, ENV, "JPY", dt.date(2025, 10, 1), dt.date(2025, 10, 20))
+    assert fake.hits["coingecko"] == 2
+    assert len(rates) == 20 and set(rates.values()) == {D("147.5")}
