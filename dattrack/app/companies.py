@@ -128,5 +128,5 @@ def company_profile(store: Store, ticker: str) -> dict:
         **company,
         "holdings": holdings(store, [company["ticker"]]),
         "facts": facts,
-        "events": event_listing(store, company["ticker"]),
+        "events": event_listing(store, company["ticker"])[0],
     }

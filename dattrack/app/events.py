@@ -77,11 +77,15 @@ def _comes_last(store: Store, row: tuple, last_date: str) -> bool:
 
 
 def event_listing(store: Store, ticker: str | None = None, kind: str | None = None, since: str | None = None,
-                  until: str | None = None) -> list[dict]:
-    """Recorded events, by company, asset and ledger order; an unknown ticker is BadInput."""
+                  until: str | None = None, *, newest: int | None = None) -> tuple[list[dict], int]:
+    """Recorded events, by company, asset and ledger order (with `newest`: only the newest N, by date),
+    and how many there are in all; an unknown ticker is BadInput."""
     if ticker:
         ticker = require_company(store, ticker)["ticker"]
-    return event_rows.listing(store, ticker, None if kind is None else check_kind(kind), since, until)
+    kind = None if kind is None else check_kind(kind)
+    rows = event_rows.listing(store, ticker, kind, since, until, newest=newest)
+    total = len(rows) if newest is None else event_rows.listing_count(store, ticker, kind, since, until)
+    return rows, total
 
 
 def remove_event(store: Store, event_id: int) -> dict:

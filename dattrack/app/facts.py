@@ -76,3 +76,25 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
             if not result.facts:
                 report.skipped[ticker] = "EDGAR reports none of shares, debt or cash for it"
     return report
+
+
+def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list[dict]:
+    """Every recorded fact with its age today; a fact is stale once a newer one is overdue."""
+    from decimal import Decimal
+
+    from dattrack.dates import today
+    from dattrack.errors import BadInput
+    from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
+    from dattrack.store import facts as fact_rows
+
+    for ticker in tickers or []:
+        require_company(store, ticker)
+    if name is not None and name.lower() not in FACT_NAMES:
+        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
+    day = today().isoformat()
+    rows = fact_rows.listing(store, tickers, name.lower() if name else None)
+    latest = {(r[0], r[1]): r[2] for r in rows}  # rows come by date: the last one wins
+    return [{"ticker": ticker, "name": fact, "date": date, "value": value if fact == "split" else Decimal(value),
+             "source": source, "age_days": age_days(date, day),
+             "stale": fact != "split" and latest[(ticker, fact)] == date and is_stale(date, day, FACT_STALE_DAYS)}
+            for ticker, fact, date, value, source in rows]

@@ -126,3 +126,24 @@ def fetch_and_store(store: Store, on: str | None, *, needs=None, client=None, en
             price_rows.upsert(store, quote.symbol, quote.date.isoformat(), quote.price, quote.currency, quote.source,
                               fetched_at, basis if kinds.get(quote.symbol) == "stock" else None)
     return result
+
+
+def coverage(store: Store) -> tuple[list[dict], str | None]:
+    """How far each price the database needs reaches, and the latest common date: the newest day on
+    which every one of them has a close (a valuation on a later day pairs closes of different days)."""
+    from dattrack.dates import today
+    from dattrack.freshness import age_days, is_stale, threshold_for
+
+    kinds = symbol_kinds(store)
+    spans = price_rows.spans(store, sorted(kinds))
+    day = today().isoformat()
+    rows = []
+    for symbol, kind in sorted(kinds.items()):
+        first, last, count = spans.get(symbol, (None, None, 0))
+        rows.append({"symbol": symbol, "kind": kind, "first": first, "last": last, "count": count,
+                     "age_days": age_days(last, day), "stale": last is None or is_stale(last, day, threshold_for(kind))})
+    lasts = [r["last"] for r in rows]
+    common = None if not lasts or None in lasts else min(lasts)
+    for row in rows:
+        row["holds_back"] = common is not None and row["last"] == common
+    return rows, common

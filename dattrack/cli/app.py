@@ -59,17 +59,27 @@ def _fail(text: str, code: int, debug: bool) -> int:
     return code
 
 
-app = typer.Typer(cls=DattrackGroup, no_args_is_help=True, add_completion=False,
+app = typer.Typer(cls=DattrackGroup, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Track digital asset treasury companies: a sourced ledger of disclosures, "
                        "valued with fetched prices, every figure explained.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from dattrack import __version__
+
+        sys.stdout.write(f"dattrack {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
 def root(ctx: typer.Context,
          db: Annotated[Path | None, typer.Option("--db", envvar="DATTRACK_DB",
                                                  help="The database file (default: dattrack.db in the user data directory).")] = None,
-         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False):
+         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+         version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                               help="Print the version and exit.")] = False):
     from dattrack.cli.common import state
 
     state(ctx).db = db  # --debug is read from argv by DattrackGroup.main, before any command runs
@@ -77,9 +87,9 @@ def root(ctx: typer.Context,
 
 def _register() -> None:
     """Every command module, in help order; each adds its own commands (see any module's register)."""
-    from dattrack.cli import company, event, fact, history, io, price, report, setup, snapshot, sync, valuation
+    from dattrack.cli import company, event, fact, history, io, positions, price, report, setup, snapshot, sync, valuation
 
-    for module in (company, event, fact, price, setup, report, io, valuation, snapshot, history, sync):
+    for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history, sync):
         module.register(app)
 
 

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, opened
+from dattrack.cli.common import listing, FormatOption, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
 commands = typer.Typer(no_args_is_help=True)
 
 COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "Asset"),
-           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange"),
-           Column("kind", "Kind"), Column("cik", "CIK")]
+           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange", wide=True),
+           Column("kind", "Kind"), Column("cik", "CIK", wide=True)]
 LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik")
 
 
@@ -34,7 +34,11 @@ def add(ctx: typer.Context,
         note: Annotated[str | None, typer.Option("--note")] = None,
         source: Annotated[str | None, typer.Option("--source")] = None,
         coingecko_id: Annotated[str | None, typer.Option("--coingecko-id", help="Its CoinGecko treasury entity id (e.g. strategy).")] = None):
-    """Add a company."""
+    """Add a company.
+
+    \b
+    Example:
+      dattrack company add MSTR --name Strategy --kind treasury --cik 1050446 --coingecko-id strategy"""
     from dattrack.app.companies import add_company
 
     with opened(ctx) as store, store.write():
@@ -53,7 +57,11 @@ def set_(ctx: typer.Context, ticker: str,
          cik: Annotated[str | None, typer.Option("--cik", help="SEC CIK number ('' clears it).")] = None,
          coingecko_id: Annotated[str | None, typer.Option("--coingecko-id", help="CoinGecko treasury entity id ('' clears it).")] = None,
          note: Annotated[str | None, typer.Option("--note", help="'' clears it.")] = None):
-    """Change fields of a company."""
+    """Change fields of a company.
+
+    \b
+    Example:
+      dattrack company set MSTR --coingecko-id strategy"""
     from dattrack.app.companies import set_company
 
     with opened(ctx) as store, store.write():
@@ -63,8 +71,13 @@ def set_(ctx: typer.Context, ticker: str,
 
 
 @commands.command("list")
+@listing
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
-    """List companies."""
+    """List companies (keys ticker, name, asset, currency, quote_symbol, exchange, kind, cik).
+
+    \b
+    Example:
+      dattrack company list --format csv"""
     from dattrack.app.companies import company_list
 
     with opened(ctx) as store:
@@ -74,7 +87,11 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
 
 @commands.command("show")
 def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
-    """One company with its position, facts and events."""
+    """One company with its position, facts and events.
+
+    \b
+    Example:
+      dattrack company show CANG"""
     from dattrack.app.companies import company_profile
 
     with opened(ctx) as store:
@@ -92,7 +109,11 @@ def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
 @commands.command("rm")
 def rm(ctx: typer.Context, ticker: str,
        force: Annotated[bool, typer.Option("--force", help="Also remove its events and facts.")] = False):
-    """Remove a company (refused while it has events, unless --force)."""
+    """Remove a company (refused while it has events, unless --force).
+
+    \b
+    Example:
+      dattrack company rm TEST --force"""
     from dattrack.app.companies import remove_company
 
     with opened(ctx) as store, store.write():

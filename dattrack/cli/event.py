@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, day_option, opened
+from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.cli.views import EVENT_COLUMNS
 from dattrack.render.output import Column, Format, emit, print_line
+
+TTY_LIMIT = 50  # events a terminal shows unless --limit says otherwise
 
 commands = typer.Typer(no_args_is_help=True)
 
@@ -31,7 +33,11 @@ def add(ctx: typer.Context,
         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None,
         allow_duplicate: Annotated[bool, typer.Option("--allow-duplicate", help="Record it even if the same kind, date and quantity (and amount) is already recorded.")] = False):
-    """Record an event; prints its id. A disclosure already recorded is refused with its id."""
+    """Record an event; prints its id. A disclosure already recorded is refused with its id.
+
+    \b
+    Example:
+      dattrack event add MSTR buy 10107 --total 1050000000 --date 2025-11-17"""
     from dattrack.app.events import EventInput, add_event
 
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
@@ -42,25 +48,42 @@ def add(ctx: typer.Context,
 
 
 @commands.command("list")
+@listing
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
           kind: Annotated[str | None, typer.Option("--kind")] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           until: Annotated[str | None, typer.Option("--until")] = None,
+          limit: Annotated[int | None, typer.Option("--limit", min=1, show_default=False,
+                                                    help=f"Only the newest N events (a terminal shows the newest "
+                                                         f"{TTY_LIMIT} unless told).")] = None,
           fmt: FormatOption = Format.table):
-    """List events."""
-    from dattrack.app.events import event_listing
-    from dattrack.app.inputs import check_kind
+    """List events (keys id, ticker, date, asset, kind, quantity, amount, source, note, ...).
 
-    kind = None if kind is None else check_kind(kind)
+    \b
+    Example:
+      dattrack event list CANG --kind sell --since 2026-01-01"""
+    from dattrack.app.events import event_listing
+    from dattrack.render.output import terminal_width
+
+    if limit is None and fmt is Format.table and terminal_width() is not None:
+        limit = TTY_LIMIT
     with opened(ctx) as store:
-        rows = event_listing(store, ticker, kind, day_option(since, "--since"), day_option(until, "--until"))
-    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
+        rows, total = event_listing(store, ticker, kind, day_option(since, "--since"), day_option(until, "--until"),
+                                    newest=limit)
+    more = total - len(rows)
+    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events",
+         footer=f"the newest {len(rows)} of {total:,} events; {more:,} older not shown (--limit N, or "
+                "--format csv for all)" if more > 0 else None)
 
 
 @commands.command("rm")
 def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
-    """Delete one event (refused if a later sell needs it)."""
+    """Delete one event (refused if a later sell needs it).
+
+    \b
+    Example:
+      dattrack event rm 42"""
     from dattrack.app.events import remove_event
 
     with opened(ctx) as store, store.write():
@@ -71,7 +94,11 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
 @commands.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
     """Import events from CSV: every row is validated first, then all new ones are written, or none;
-    rows already recorded (same company, asset, kind, date and quantity) are skipped."""
+    rows already recorded (same company, asset, kind, date and quantity) are skipped.
+
+    \b
+    Example:
+      dattrack event import purchases.csv"""
     from dattrack.app.events import import_events
 
     with opened(ctx) as store, store.write():

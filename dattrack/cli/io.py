@@ -23,7 +23,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(ctx: typer.Context,
                fmt: Annotated[str, typer.Option("--format", "-f", help="json (the only format of a whole-database export).")] = "json"):
-        """Write the whole database to stdout as one JSON document (deterministic: same data, same bytes)."""
+        """Write the whole database to stdout as one JSON document (deterministic: same data, same bytes).
+
+        \b
+        Example:
+          dattrack export > backup.json"""
         if fmt.lower() != "json":
             raise BadInput(f"export writes JSON only, not {fmt!r}: use --format json "
                            "(listings and reports take --format csv)")
@@ -44,7 +48,11 @@ def register(app: typer.Typer) -> None:
         Or, with --from coingecko-treasury --coin BTC: start tracking CoinGecko's list of listed
         companies holding the coin (a balance dated today for each company with no events yet); a
         book that has events is never written, and a figure that differs from it is printed.
-        (dattrack event import FILE reads a CSV of events.)"""
+        (dattrack event import FILE reads a CSV of events.)
+
+        \b
+        Example:
+          dattrack --db copy.db import backup.json"""
         if (file is None) == (source is None):
             raise BadInput("give a FILE to import, or --from coingecko-treasury --coin COIN")
         if source is None:

@@ -25,7 +25,11 @@ def register(app: typer.Typer) -> None:
                  sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
         Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
-        With --sync, new disclosures are recorded first; a company that cannot be synced is still valued."""
+        With --sync, new disclosures are recorded first; a company that cannot be synced is still valued.
+
+        \b
+        Example:
+          dattrack snapshot --sync --quiet"""
         if sync and offline:
             raise BadInput("--sync fetches disclosures: it cannot go with --offline")
         from dattrack.cli.progress import progress_bar

@@ -6,27 +6,33 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, TickersArg, day_option, opened
+from dattrack.cli.common import FormatOption, TickersArg, day_option, listing, opened
 from dattrack.render.output import Column, Format, emit, message
 
-SYNC_COLUMNS = [Column("ticker", "Ticker"), Column("asset", "Asset"), Column("date", "Date", "date"),
+SYNC_COLUMNS = [Column("ticker", "Ticker"), Column("asset", "Asset", wide=True), Column("date", "Date", "date"),
                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
-                Column("origin", "Origin"), Column("status", "Status"), Column("reason", "Reason"),
-                Column("source", "Source")]
+                Column("origin", "Origin", wide=True), Column("status", "Status"), Column("reason", "Reason", wide=True),
+                Column("source", "Source", wide=True)]
 FILING_COLUMNS = [Column("ticker", "Ticker"), Column("form", "Form"), Column("filed", "Filed", "date"),
-                  Column("report_date", "Report date", "date"), Column("accession", "Accession"),
-                  Column("items", "Items"), Column("in_ledger", "In ledger", "bool"), Column("url", "URL")]
+                  Column("report_date", "Report date", "date", wide=True), Column("accession", "Accession"),
+                  Column("items", "Items", wide=True), Column("in_ledger", "In ledger", "bool"),
+                  Column("url", "URL", wide=True)]
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
+    @listing
     def sync(ctx: typer.Context, tickers: TickersArg = None,
              source: Annotated[str, typer.Option("--source", help="coingecko, sec or all.")] = "all",
              since: Annotated[str | None, typer.Option("--since", help="Also add disclosures dated from this day on (default: only after each book's latest event).")] = None,
              dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
              fmt: FormatOption = Format.table):
         """Fetch new disclosures (CoinGecko treasury transactions, SEC EDGAR crypto holdings and facts)
-        and record them. Exit 1 when a company could not be synced (the others are stored)."""
+        and record them. Exit 1 when a company could not be synced (the others are stored).
+
+        \b
+        Example:
+          dattrack sync MSTR --dry-run"""
         from dattrack.app.sync import public_rows, sync as run_sync
 
         with opened(ctx) as store:
@@ -44,12 +50,17 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
     @app.command()
+    @listing
     def filings(ctx: typer.Context, tickers: TickersArg = None,
                 since: Annotated[str | None, typer.Option("--since", help="Filed on or after this day.")] = None,
                 form: Annotated[str | None, typer.Option("--form", help="Only this form (8-K, 6-K, 10-Q, 10-K, 20-F, 40-F...; amendments included).")] = None,
                 fmt: FormatOption = Format.table):
         """Each company's SEC filings, newest first, and whether the ledger already cites each one
-        (needs DATTRACK_SEC_USER_AGENT="Name email")."""
+        (needs DATTRACK_SEC_USER_AGENT="Name email").
+
+        \b
+        Example:
+          dattrack filings MSTR --form 8-K --since 2025-11-01"""
         from dattrack.app.filings import ROW_KEYS, filings as list_filings
 
         with opened(ctx) as store:

@@ -124,15 +124,31 @@ def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str,
     return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset", params)]
 
 
-def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> list[dict]:
+def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None,
+            newest: int | None = None) -> list[dict]:
+    """Events by book and date; with `newest`, only the newest N events, by date."""
+    where, params = _listing_filter(ticker, kind, since, until)
+    if newest is not None:
+        rows = store.query(f"SELECT * FROM (SELECT {', '.join(EVENT_COLUMNS)}, closes_day FROM events{where}"
+                           " ORDER BY date DESC, closes_day DESC, id DESC LIMIT ?) ORDER BY date, closes_day, id",
+                           [*params, newest])
+        return [_row(r[:len(EVENT_COLUMNS)]) for r in rows]
+    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY ticker, asset, date, closes_day, id", params)
+    return [_row(r) for r in rows]
+
+
+def listing_count(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> int:
+    where, params = _listing_filter(ticker, kind, since, until)
+    return store.query(f"SELECT count(*) FROM events{where}", params)[0][0]
+
+
+def _listing_filter(ticker, kind, since, until) -> tuple[str, list]:
     clauses, params = [], []
     for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until)):
         if value is not None:
             clauses.append(clause)
             params.append(value)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY ticker, asset, date, closes_day, id", params)
-    return [_row(r) for r in rows]
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
 def _row(row: tuple) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dattrack.store import Store
+from dattrack.store import Store, ticker_filter
 
 
 class StoredFact(NamedTuple):
@@ -47,3 +47,12 @@ def in_force(store: Store, ticker: str, date: str) -> dict[str, StoredFact]:
 def splits(store: Store, ticker: str) -> list[StoredFact]:
     rows = store.query("SELECT name, date, value, source FROM facts WHERE ticker = ? AND name = 'split' ORDER BY date", (ticker,))
     return [StoredFact(*r) for r in rows]
+
+
+def listing(store: Store, tickers: list[str] | None, name: str | None) -> list[tuple]:
+    """(ticker, name, date, value, source) of every fact, by ticker, name and date."""
+    where, params = ticker_filter(tickers)
+    if name is not None:
+        where += (" AND" if where else " WHERE") + " name = ?"
+        params += (name,)
+    return store.query(f"SELECT ticker, name, date, value, source FROM facts{where} ORDER BY ticker, name, date", params)

@@ -63,3 +63,12 @@ def listing(store: Store, symbol: str | None, since: str | None) -> list[dict]:
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.query(f"SELECT {', '.join(PRICE_COLUMNS)} FROM prices{where} ORDER BY symbol, date", params)
     return [dict(zip(PRICE_COLUMNS, (s, d, Decimal(p), c, src, f))) for s, d, p, c, src, f in rows]
+
+
+def spans(store: Store, symbols: list[str]) -> dict[str, tuple[str, str, int]]:
+    """symbol -> (first date, last date, number of closes) for the symbols that have any."""
+    if not symbols:
+        return {}
+    rows = store.query(f"SELECT symbol, min(date), max(date), count(*) FROM prices WHERE symbol IN "
+                       f"({', '.join('?' * len(symbols))}) GROUP BY symbol", symbols)
+    return {symbol: (first, last, count) for symbol, first, last, count in rows}
