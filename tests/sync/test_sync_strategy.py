@@ -79,11 +79,11 @@ def test_explain_cites_the_disclosure_behind_the_holdings(cli, fake):
     start_strategy(cli, fake)
     cli.ok("sync", "MSTR", "--source", "coingecko")
     cli.ok("event", "add", "MSTR", "buy", "5", "--date", "2025-11-20", "--total", "500000", "--source", "8-K 2025-11-20")
-    text = cli.ok("explain", "MSTR")
-    line = next(line for line in text.splitlines() if "input: BTC holdings" in line)
-    assert "on 2025-11-20" in line
-    assert "8-K 2025-11-20 (latest event; 1 since the balance of 2025-11-17)" in line
-    assert "source: ledger" not in text
+    lines = {line["figure"]: line for line in cli.json("explain", "MSTR")}
+    held = next(i for i in lines["nav"]["inputs"] if i["name"] == "BTC holdings")
+    assert held["date"] == "2025-11-20"
+    assert held["source"] == "8-K 2025-11-20 (latest event; 1 since the balance of 2025-11-17)"
+    assert "8-K 2025-11-20 (latest event" in cli.ok("explain", "MSTR")
 
 
 def test_default_sync_adds_the_sec_quarter_end_balance_that_agrees(cli, fake, db_path):
