@@ -11,7 +11,7 @@ from dattrack.render.output import Column, Format, emit, message
 
 SYNC_COLUMNS = [Column("ticker", "Ticker"), Column("asset", "Asset", wide=True), Column("date", "Date", "date"),
                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
-                Column("origin", "Origin", wide=True), Column("status", "Status"), Column("reason", "Reason", wide=True),
+                Column("origin", "Origin", wide=True), Column("status", "Status"), Column("reason", "Reason"),
                 Column("source", "Source", wide=True)]
 FILING_COLUMNS = [Column("ticker", "Ticker"), Column("form", "Form"), Column("filed", "Filed", "date"),
                   Column("report_date", "Report date", "date", wide=True), Column("accession", "Accession"),
