@@ -231,3 +231,19 @@ def test_two_transactions_of_one_day_assert_only_the_days_last_total(cli, fake, 
     assert [(r["date"], r["kind"], r["quantity"]) for r in rows if r["date"] == "2025-11-03"] == [
         ("2025-11-03", "buy", D(5)), ("2025-11-03", "buy", D(7)), ("2025-11-03", "balance", D(112))]
     assert cli("check", "TWICE").exit_code == 0
+
+
+def test_figures_that_contradict_the_book_leave_the_company_as_it_was(cli, fake, db_path):
+    fake.treasury["good"] = [transaction("2025-10-01", "buy", 5, 500000, 5)]
+    fake.treasury["odd"] = [transaction("2025-10-03", "sell", 5, 450000, 5)]
+    cli.ok("company", "add", "GOOD", "--name", "Good", "--coingecko-id", "good")
+    cli.ok("company", "add", "ODD", "--name", "Odd", "--coingecko-id", "odd")
+    cli.ok("event", "add", "ODD", "balance", "10", "--date", "2025-10-01")
+    cli.ok("event", "add", "ODD", "sell", "10", "--date", "2025-10-05", "--total", "900000")
+    before = event_rows(db_path, "ODD")
+    result = cli("sync", "--source", "coingecko", "--since", "2025-09-01")
+    assert result.exit_code == 1
+    assert ("failed ODD: not recorded: a sell of 10 BTC on 2025-10-05 is more than the position then: 5 BTC"
+            in result.stderr)
+    assert event_rows(db_path, "ODD") == before
+    assert len(event_rows(db_path, "GOOD")) == 2
