@@ -90,9 +90,11 @@ def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
 
 
 def require_company(store: Store, ticker: str) -> dict:
-    company = company_rows.get(store, str(ticker))
+    # Non-ASCII is never a ticker: 'ß'.upper() is 'SS', which must not find the company SS.
+    text = str(ticker)
+    company = company_rows.get(store, text) if text.isascii() else None
     if company is None:
-        raise BadInput(f"unknown ticker {str(ticker).upper()!r}")
+        raise BadInput(f"unknown ticker {(text.upper() if text.isascii() else text)!r}")
     return company
 
 

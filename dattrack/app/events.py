@@ -89,6 +89,8 @@ def event_listing(store: Store, ticker: str | None = None, kind: str | None = No
 
 
 def remove_event(store: Store, event_id: int) -> dict:
+    if not 0 < event_id < 2 ** 63:  # ids are positive 64-bit integers: anything else names no event
+        raise BadInput(f"no event with id {str(event_id)[:30]}")
     event = event_rows.get(store, event_id)
     if event is None:
         raise BadInput(f"no event with id {event_id}")
@@ -112,16 +114,19 @@ def import_events(store: Store, path: Path, *, origin: str = "import") -> Record
 
 
 def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
-    """Numbered rows of an event CSV, read lazily; a bad header or row shape raises BadInput."""
+    """Numbered rows of an event CSV, read lazily; a bad header, row shape or encoding raises
+    BadInput naming the row."""
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        handle = open(path, "rb")
     except FileNotFoundError:
         raise BadInput(f"import file {path} does not exist") from None
     except OSError as exc:
         raise BadInput(f"cannot read import file {path}: {exc.strerror}") from None
     with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
+        if handle.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise BadInput(f"{path} row 1: the file is UTF-16; save it as UTF-8")
+        reader = csv.reader(_utf8_lines(handle, path))
+        header = _next_row(reader, path)
         if header is None:
             raise BadInput(f"{path} is empty: expected the header {','.join(IMPORT_HEADER)}")
         header = [h.strip().lower() for h in header]
@@ -131,13 +136,44 @@ def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
             raise BadInput(f"{path}: header must be {','.join(IMPORT_HEADER)}"
                            + (f" (missing {', '.join(missing)})" if missing else "")
                            + (f" (unknown {', '.join(unknown)})" if unknown else ""))
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            raise BadInput(f"{path} row 1: the header names {', '.join(twice)} more than once")
         positions = {h: header.index(h) for h in IMPORT_HEADER if h in header}
-        for number, values in enumerate(reader, start=2):
+        number = 1
+        while True:
+            values = _next_row(reader, path, number + 1)
+            if values is None:
+                return
+            number += 1
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
                 raise BadInput(f"{path} row {number}: expected {len(header)} fields, found {len(values)}")
             yield number, EventInput(*(_field(values, positions.get(h)) for h in IMPORT_HEADER))
+
+
+def _utf8_lines(handle, path: Path) -> Iterator[str]:
+    """The file's lines decoded one by one, so that invalid UTF-8 is named with its line."""
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{path} row {number}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                           "save the file as UTF-8") from None
+        except MemoryError:  # pragma: no cover - a line of gigabytes
+            raise BadInput(f"{path} row {number}: a line too long to read") from None
+
+
+def _next_row(reader, path: Path, number: int = 1) -> list[str] | None:
+    """The next CSV row, or None at the end; what the csv module refuses (a NUL, a field over
+    the csv field limit) is BadInput naming the row."""
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise BadInput(f"{path} row {number}: {exc}") from None
 
 
 def _field(values: list[str], index: int | None) -> str | None:
@@ -238,10 +274,10 @@ def _amount(store: Store, company: dict, kind: str, quantity: Decimal, date: str
     if entry.fee is not None and entry.price is None:
         raise BadInput("--fee goes with --price (a --total already includes fees)")
     fee = parse_decimal(entry.fee, "fee") if entry.fee is not None else Decimal(0)
-    if entry.total is not None:
-        return parse_decimal(entry.total, "total")
+    if entry.total is not None:  # a purchase costs something; a sale may fetch nothing (a write-off)
+        return parse_decimal(entry.total, "total", positive=kind == "buy")
     if entry.price is not None:
-        gross = parse_decimal(entry.price, "price") * quantity
+        gross = parse_decimal(entry.price, "price", positive=True) * quantity
         if kind == "sell":
             if fee > gross:
                 raise BadInput(f"the fee {fee} is more than the sale's gross proceeds {gross}")

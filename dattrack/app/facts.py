@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dattrack.app.companies import require_company, selected_companies
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.numbers import parse_decimal, to_text
+from dattrack.numbers import MAX_ABS, parse_decimal, to_text
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
@@ -44,15 +45,32 @@ class SyncReport:
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
 
 
+# More shares than any listed company has ever had (the largest have tens of billions).
+MAX_SHARES = Decimal(10) ** 13
+
+
+def implausible(name: str, value: Decimal, date) -> str | None:
+    """Why a figure a provider reported cannot be true, or None: it is refused, not stored."""
+    if not value.is_finite() or value < 0:
+        return f"{name} {value} is negative or not a number"
+    if value > MAX_ABS:
+        return f"{name} {value:.3e} is larger than 10^15"
+    if name.startswith("shares") and (value == 0 or value > MAX_SHARES):
+        return f"{name} {value} is not a plausible share count"
+    if date > today():
+        return f"dated {date.isoformat()}, in the future"
+    return None
+
+
 def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
-    from dattrack.providers.http import ProviderError, borrowed_or_new
+    from dattrack.providers.http import ProviderError, borrowed_or_new, run_bound
     from dattrack.providers.sec import NotOnEdgar, SecClient
 
     env = os.environ if env is None else env
     companies = selected_companies(store, tickers)
     report = SyncReport()
     fetched = {}
-    with borrowed_or_new(client) as http:
+    with borrowed_or_new(client) as http, run_bound():  # a cron job gets its answer: what is late is named
         sec = SecClient(http, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
         for ticker, company in companies.items():
             try:
@@ -61,6 +79,8 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
                 report.skipped[ticker] = "not on EDGAR: keep its facts by hand (dattrack fact set)"
             except ProviderError as exc:
                 report.failed[ticker] = str(exc)
+            except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+                report.failed[ticker] = f"sec: malformed answer ({type(exc).__name__})"
     with store.write():
         for ticker, result in fetched.items():
             currency = companies[ticker]["currency"]
@@ -69,6 +89,10 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
             for fact in result.facts:
                 if fact.unit not in ("shares", currency):
                     report.skipped[f"{ticker} {fact.name}"] = f"reported in {fact.unit}, not {currency}"
+                    continue
+                absurd = implausible(fact.name, fact.value, fact.date)
+                if absurd:
+                    report.skipped[f"{ticker} {fact.name}"] = f"refused: {absurd}"
                     continue
                 fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source)
                 report.stored.append({"ticker": ticker, "name": fact.name, "value": fact.value,

@@ -61,6 +61,7 @@ def status(store: Store) -> dict:
     database holds."""
     latest = snapshot_rows.latest_date(store)
     age = age_days(latest, today()) if latest else None
+    runs = recent_runs(store)
     counts = table_rows.counts(store, ("companies", "events", "prices", "snapshots"))
     return {
         "database": str(store.path),
@@ -68,8 +69,14 @@ def status(store: Store) -> dict:
         "latest_snapshot_date": latest,
         "latest_snapshot_age_days": age,
         "latest_snapshot_stale": is_stale(latest, today(), SNAPSHOT_STALE_DAYS),
-        "runs": recent_runs(store),
+        "latest_run_failed": bool(runs) and run_failed(runs[0]),
+        "runs": runs,
     }
+
+
+def run_failed(run: dict) -> bool:
+    """A run that stored nothing, or stored companies it could not value or price."""
+    return run.get("status") in ("failed", "partial") or bool(run.get("failures"))
 
 
 def recent_runs(store: Store, limit: int = RECENT_RUNS) -> list[dict]:

@@ -8,9 +8,15 @@ import re
 from dattrack.errors import BadInput
 from dattrack.ledger import KINDS, METHODS
 
-TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}$")
-SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}\Z")
+SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}\Z")
+CURRENCY = re.compile(r"^[A-Z]{3}\Z")
+
+
+def _ascii_upper(text: str | None) -> str:
+    """Upper case for ASCII only: 'ß'.upper() is 'SS', which must be refused, not accepted."""
+    value = (text or "").strip()
+    return value.upper() if value.isascii() else value
 
 
 def check_kind(kind: str | None) -> str:
@@ -27,21 +33,21 @@ def check_method(method: str) -> str:
 
 
 def check_ticker(ticker: str) -> str:
-    value = (ticker or "").strip().upper()
+    value = _ascii_upper(ticker)
     if not TICKER.match(value):
         raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
     return value
 
 
 def check_symbol(symbol: str, what: str) -> str:
-    value = (symbol or "").strip().upper()
+    value = _ascii_upper(symbol)
     if not SYMBOL.match(value):
         raise BadInput(f"invalid {what} {symbol!r}")
     return value
 
 
 def check_currency(currency: str) -> str:
-    value = (currency or "").strip().upper()
+    value = _ascii_upper(currency)
     if not CURRENCY.match(value):
         raise BadInput(f"invalid currency {currency!r}: a three-letter code such as USD or JPY")
     return value

@@ -104,6 +104,9 @@ def price_needs(store: Store):
             for symbol, kind in sorted(symbol_kinds(store).items())]
 
 
+FIRST_FETCHABLE_DAY = "1970-01-02"
+
+
 def fetch_and_store(store: Store, on: str | None, *, needs=None, client=None, env=None, progress=None):
     """Fetch every needed price (today's, or the close of `on`) and store what came back in one
     transaction. Returns the providers' FetchResult: failures are named, the rest is stored.
@@ -113,6 +116,11 @@ def fetch_and_store(store: Store, on: str | None, *, needs=None, client=None, en
     from dattrack.providers.fetch import fetch_prices
     from dattrack.providers.http import borrowed_or_new
 
+    if on is not None and on < FIRST_FETCHABLE_DAY:  # providers count time in Unix seconds
+        from dattrack.errors import BadInput
+
+        raise BadInput(f"no provider has prices for {on}: the earliest date to fetch is {FIRST_FETCHABLE_DAY} "
+                       "(record older prices with dattrack price set)")
     needs = price_needs(store) if needs is None else needs
     with borrowed_or_new(client) as http:
         result = fetch_prices(needs, dt.date.fromisoformat(on) if on else None, client=http, env=env,

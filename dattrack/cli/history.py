@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
-from dattrack.render.output import Column, Format, console, display, emit
+from dattrack.render.output import Column, Format, console, display, emit, message
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -22,7 +22,8 @@ RUN_COLUMNS = [
     Column("date", "Date", "date"), Column("started_at", "Started", "date", wide=True),
     Column("finished_at", "Finished", "date"),
     Column("companies", "Companies", "int"), Column("rows", "Rows", "int"), Column("failures", "Failures", "int"),
-    Column("offline", "Offline", "bool"), Column("detail", "Detail"),
+    Column("offline", "Offline", "bool"), Column("status", "Status"), Column("detail", "Detail"),
+    Column("error", "Error"),
 ]
 SNAPSHOT_HINT = "take one with `dattrack snapshot` (run it daily from cron to build the history)"
 
@@ -134,6 +135,12 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
         emit(report["runs"], RUN_COLUMNS, fmt)
     else:
         _print_status(report, SNAPSHOT_STALE_DAYS)
+    if report["latest_run_failed"]:  # cron and monitoring see it in the exit code
+        run = report["runs"][0]
+        why = run["error"] or run["detail"] or "see the runs above"
+        message(f"the newest snapshot run ({run['date']}, started {run['started_at']}) "
+                f"{'failed' if run['status'] == 'failed' else 'could not value or price every company'}: {why}")
+        raise typer.Exit(1)
 
 
 def _print_status(report: dict, stale_days: int) -> None:

@@ -35,7 +35,9 @@ def register(app: typer.Typer) -> None:
 
         with opened(ctx) as store:
             text = export_document(store)
-        typer.echo(text, nl=False)
+        from dattrack.render.safe import scrub
+
+        typer.echo(scrub(text), nl=False)  # a key a provider once echoed into a name never leaves here
 
     @app.command("import")
     def import_(ctx: typer.Context,

@@ -12,7 +12,8 @@ from dattrack.errors import BadInput
 from dattrack.render.output import Column, Format, emit, message
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
-                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int")]
+                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
+                   Column("degraded", "Prices not fetched", "int"), Column("stale", "Stale inputs", "int")]
 
 
 def register(app: typer.Typer) -> None:
@@ -46,23 +47,29 @@ def register(app: typer.Typer) -> None:
                 from dattrack.app import http_client
 
                 client = stack.enter_context(http_client())
-            sync_failed = {}
-            if sync:
-                sync_failed = _sync_first(store, client, quiet)
-            symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
+                sync_failed = _sync_first(store, client, quiet) if sync else {}
+                symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
                 for day in dates:
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                      progress=advance))
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
+        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
+        stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
         if not quiet:
-            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
+            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
+                   "degraded": len(r.degraded), "stale": len(r.stale)}
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
-        if failed or sync_failed:
+        for (day, ticker), why in sorted(degraded.items()):
+            message(f"stored {ticker} on {day} with older prices: {why}")
+        if not quiet:
+            for (day, ticker), why in sorted(stale.items()):
+                message(f"stored {ticker} on {day} (stale inputs): {why}")
+        if failed or degraded or sync_failed:
             raise typer.Exit(1)
 
 

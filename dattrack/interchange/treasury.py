@@ -75,7 +75,10 @@ def import_public_treasury(store: Store, coin: str, *, client: httpx.Client, env
     if not coin_id:
         raise BadInput(f"no CoinGecko id for {coin}: the known coins are "
                        + ", ".join(symbol for symbol, known in ids.items() if known))
-    holdings, problems = fetch_public_treasury(client, env, coin_id)
+    from dattrack.providers.http import run_bound
+
+    with run_bound():
+        holdings, problems = fetch_public_treasury(client, env, coin_id)
     with store.write():
         report = record_treasury(store, coin, holdings, day)
     report.skipped[:0] = problems

@@ -49,11 +49,19 @@ def baselines(as_of: str, since: str | None = None) -> dict[str, str]:
     """Each change is measured from the position at the end of this day up to the end of `as_of`:
     `change_since` counts the events dated `since` through `as_of`."""
     day = dt.date.fromisoformat(as_of)
-    starts = {"1d": day - dt.timedelta(days=1), "7d": day - dt.timedelta(days=7),
-              "30d": day - dt.timedelta(days=30), "ytd": dt.date(day.year - 1, 12, 31)}
+    starts = {"1d": _days_before(day, 1), "7d": _days_before(day, 7), "30d": _days_before(day, 30),
+              "ytd": _days_before(dt.date(day.year, 1, 1), 1)}
     if since is not None:
-        starts["since"] = dt.date.fromisoformat(since) - dt.timedelta(days=1)
-    return {name: start.isoformat() for name, start in starts.items()}
+        starts["since"] = _days_before(dt.date.fromisoformat(since), 1)
+    return starts
+
+
+def _days_before(day: dt.date, days: int) -> str:
+    """The ISO day `days` before; before the first day of the calendar, a day before every event."""
+    try:
+        return (day - dt.timedelta(days=days)).isoformat()
+    except OverflowError:
+        return "0000-12-31"
 
 
 def book_flow(events: Sequence[Event], as_of: str, starts: Mapping[str, str]) -> BookFlow | None:

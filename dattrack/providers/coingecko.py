@@ -73,7 +73,7 @@ class SimplePrices:
             return price, today()
         if isinstance(updated, bool) or not isinstance(updated, int):
             raise ProviderError(PROVIDER, f"{coin_id}: last_updated_at {shorten(repr(updated), 40)} is not a timestamp")
-        return price, utc_day(updated)
+        return price, utc_day(updated, PROVIDER)
 
     def cross(self, base: str, quote: str) -> tuple[Decimal, dt.date]:
         """Units of `quote` per 1 `base`, from the cross coin priced in both."""
@@ -131,7 +131,7 @@ def _midnight_points(payload: Any, first: dt.date, last: dt.date) -> dict[dt.dat
         raise ProviderError(PROVIDER, f"market_chart for {CROSS_COIN!r} has no price series")
     found = {}
     for stamp, price in points:
-        seconds = stamp / 1000
+        seconds = int(stamp) // 1000
         day = utc_day(seconds + MIDNIGHT_SLACK_SECONDS)
         if first <= day <= last and abs(seconds - midnight(day)) <= MIDNIGHT_SLACK_SECONDS:
             found[day] = positive_price(price, PROVIDER, f"{CROSS_COIN} on {day.isoformat()}")

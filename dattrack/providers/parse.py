@@ -80,9 +80,23 @@ def positive_price(value: Any, provider: str, what: str) -> Decimal:
     return price
 
 
-def utc_day(seconds: Any) -> dt.date:
+# Timestamps a provider may plausibly send: 1970 to 2200. Anything else is a malformed answer.
+MAX_TIMESTAMP = 7258118400
+
+
+def utc_day(seconds: Any, provider: str = "provider") -> dt.date:
     """The UTC date of a Unix timestamp given in seconds."""
-    return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc).date()
+    return local_day(seconds, dt.timezone.utc, provider)
+
+
+def local_day(seconds: Any, zone: dt.tzinfo, provider: str = "provider") -> dt.date:
+    """The date in `zone` of a Unix timestamp; ProviderError when it is not a plausible one."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, Decimal)) or not 0 <= seconds <= MAX_TIMESTAMP:
+        raise ProviderError(provider, f"timestamp {shorten(repr(seconds), 40)} is out of range")
+    try:
+        return dt.datetime.fromtimestamp(int(seconds), zone).date()
+    except (OverflowError, OSError, ValueError):
+        raise ProviderError(provider, f"timestamp {shorten(repr(seconds), 40)} is out of range") from None
 
 
 def midnight(day: dt.date) -> int:

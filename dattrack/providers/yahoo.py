@@ -14,7 +14,8 @@ import httpx
 
 from dattrack.providers.http import ProviderError, base_url, get
 from dattrack.providers.model import Quote
-from dattrack.providers.parse import DAY_SECONDS, answer_of, json_body, midnight, positive_price, shorten
+from dattrack.providers.parse import (DAY_SECONDS, MAX_TIMESTAMP, answer_of, json_body, local_day, midnight,
+                                      positive_price, shorten)
 
 PROVIDER = "yahoo"
 # Yahoo throttles clients that do not look like a browser.
@@ -89,7 +90,9 @@ def _bars(result: dict[str, Any], zone: dt.tzinfo, symbol: str) -> list[tuple[dt
         raise ProviderError(PROVIDER, f"{symbol}: timestamps and closes do not line up")
     if not all(isinstance(t, int) and not isinstance(t, bool) for t in timestamps):
         raise ProviderError(PROVIDER, f"{symbol}: malformed timestamps")
-    return [(dt.datetime.fromtimestamp(t, zone).date(), close) for t, close in zip(timestamps, closes)]
+    # A bar stamped outside any plausible time is dropped; the others keep their closes.
+    return [(local_day(t, zone, PROVIDER), close) for t, close in zip(timestamps, closes)
+            if 0 <= t <= MAX_TIMESTAMP]
 
 
 def _zone(meta: dict[str, Any]) -> dt.tzinfo:
@@ -114,5 +117,5 @@ def _live_day(meta: dict[str, Any], zone: dt.tzinfo) -> dt.date | None:
         return None
     start, end = regular.get("start"), regular.get("end")
     if isinstance(start, int) and isinstance(end, int) and start <= market_time < end:
-        return dt.datetime.fromtimestamp(start, zone).date()
+        return local_day(start, zone, PROVIDER)
     return None

@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 
 from dattrack.render.encode import csv_cell, json_document
+from dattrack.render.safe import printable, scrub
 
 
 
@@ -68,14 +69,15 @@ def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | N
     report's default columns, every column with --wide, or the picked ones."""
     view = current_view()
     if fmt is Format.json:
-        sys.stdout.write(json_document(picked_rows(rows, columns, view)) + "\n")
+        # json_value escapes every control character; scrub() blanks a key a provider echoed back
+        sys.stdout.write(scrub(json_document(picked_rows(rows, columns, view))) + "\n")
     elif fmt is Format.csv:
         rows = picked_rows(rows, columns, view)
         keys = list(rows[0].keys()) if rows else list(view.columns or [c.key for c in columns])
         writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([csv_cell(row.get(k)) for k in keys])
+            writer.writerow([printable(csv_cell(row.get(k)), cell=True) for k in keys])
     else:
         print_table(rows, shown_columns(columns, rows, view), title=title, empty=empty, row_style=row_style,
                     compact=not view.wide, footer=footer)
@@ -122,9 +124,22 @@ def terminal_width() -> int | None:
 def console(width: int | None = None):
     from rich.console import Console
 
+    columns = terminal_columns()
     if width is None and not sys.stdout.isatty():
-        width = int(os.environ.get("COLUMNS", "200"))
+        width = columns or 200
     return Console(width=width, highlight=False, soft_wrap=False)
+
+
+def terminal_columns() -> int | None:
+    """COLUMNS, when set: a positive whole number (garbage is a one-line error, not a crash)."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        from dattrack.errors import BadInput
+
+        raise BadInput(f"COLUMNS={printable(raw[:20], inline=True)!r} is not a terminal width (a whole number of columns)")
+    return int(raw)
 
 
 TEXT_MIN = 12  # a text column (name, source, note) may be cut to this, with an ellipsis; figures never are
@@ -140,7 +155,7 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     from rich.text import Text
 
     if not rows:
-        console().print(f"[dim]{empty}[/dim]")
+        console().print(f"[dim]{escape_markup(empty)}[/dim]")
         return
     limit = terminal_width()
     cells = [[cell(row, column, compact) for column in columns] for row in rows]
@@ -269,18 +284,19 @@ def short_money(value: Decimal) -> str:
 
 
 def escape_markup(text: str) -> str:
+    """Text as rich markup that shows it literally: no markup, no raw control characters, no keys."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(printable(text, inline=True))
 
 
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(printable(text) + "\n")
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text) + "\n")
 
 
 def write_file(path, text: str) -> None:
@@ -295,6 +311,15 @@ def write_file(path, text: str) -> None:
         raise BadInput(f"{target} is a directory: give a file name")
     if not target.parent.is_dir():
         raise BadInput(f"cannot write {target}: directory {target.parent} does not exist")
+    real = Path(os.path.realpath(target))  # through a symlink: the file it names is replaced, not the link
+    if real.exists() and not real.is_file():  # /dev/stdout, a FIFO, a device: written to, never replaced
+        try:
+            with open(real, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    target = real
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
                                          suffix=".tmp", delete=False) as handle:

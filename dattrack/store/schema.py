@@ -148,6 +148,23 @@ def m003_views(db: Database) -> None:
 
 
 @migrations()
+def m004_snapshot_honesty(db: Database) -> None:
+    """Snapshot rows say whether their inputs were stale and how old the oldest was; the run log
+    says whether a run succeeded, stored rows with problems, or failed outright (and why), so that
+    `status` can tell a failed newest run from a good one."""
+    from dattrack.store.views import LATEST_MNAV_V2
+
+    db.execute("ALTER TABLE snapshots ADD COLUMN stale INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE snapshots ADD COLUMN inputs_date TEXT")  # the oldest input date the row used
+    db.execute("ALTER TABLE snapshot_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'"
+               " CHECK (status IN ('ok', 'partial', 'failed'))")
+    db.execute("ALTER TABLE snapshot_runs ADD COLUMN error TEXT")  # why a failed run stored nothing
+    db.execute("UPDATE snapshot_runs SET status = 'partial' WHERE failures > 0")
+    db.execute("DROP VIEW IF EXISTS latest_mnav")
+    db.execute(LATEST_MNAV_V2)
+
+
+@migrations()
 def m006_provenance(db: Database) -> None:
     """Provenance and sync: every event keeps `origin` and `recorded_at`; event ids are never reused
     (AUTOINCREMENT); companies get `coingecko_id`; `sync_runs` logs each `dattrack sync`.

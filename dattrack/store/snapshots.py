@@ -8,9 +8,10 @@ SNAPSHOT_COLUMNS = (
     "date", "ticker", "asset", "quantity", "cost_basis", "cost_complete", "currency", "price", "price_date",
     "price_source", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd", "share_price",
     "share_price_date", "share_price_source", "fx", "fx_date", "shares_basic", "shares_basic_date",
-    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at",
+    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at", "stale", "inputs_date",
 )
-RUN_COLUMNS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail")
+RUN_COLUMNS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail", "status",
+               "error")
 
 
 def replace_day(store: Store, date: str, rows: list[dict]) -> None:

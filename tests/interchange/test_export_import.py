@@ -98,12 +98,13 @@ def test_an_import_that_would_oversell_is_refused_with_the_position(cli, tmp_pat
     path = write_document(tmp_path / "oversell.json", companies=[company("ABC")],
                           events=[event(1, "ABC", "2026-01-02", "buy", 5, 100),
                                   event(2, "ABC", "2026-01-03", "sell", 7, 150)])
-    before = dump(tmp_path / "dattrack.db") if (tmp_path / "dattrack.db").exists() else None
+    cli.ok("init")
+    before = dump(tmp_path / "dattrack.db")
     result = cli("import", path)
     assert result.exit_code == 2
     assert result.stderr == ("Error: ABC BTC: event 2, a sell of 7 BTC on 2026-01-03, "
                              "is more than the position then: 5 BTC\n")
-    assert before is None or dump(tmp_path / "dattrack.db") == before
+    assert dump(tmp_path / "dattrack.db") == before
     assert cli.json("company", "list") == []
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from dattrack.dates import today
 from dattrack.providers import fetch
 from dattrack.providers.fetch import FetchResult, PriceNeed, Quote, fetch_prices
 from dattrack.providers.http import make_client
@@ -116,7 +117,7 @@ def test_unknown_kind_and_bad_pair_are_failures_not_exceptions(fake):
 
 
 def test_history_uses_the_daily_endpoints_and_shares_bitcoin_usd(fake):
-    day = dt.date.today() - dt.timedelta(days=3)
+    day = today() - dt.timedelta(days=3)  # the pinned today: the fake serves up to it
     result = run(fake, [BTC, MSTR, USDJPY], on=day)
     quotes = by_symbol(result)
     assert result.failures == {}
