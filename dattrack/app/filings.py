@@ -35,7 +35,7 @@ def cited_accessions(sources: list[str]) -> set[str]:
 def filings(store: Store, tickers: list[str] | None = None, *, since: str | None = None, form: str | None = None,
             client=None, env: Mapping[str, str] | None = None) -> FilingsReport:
     from dattrack.app.companies import selected_companies
-    from dattrack.providers.http import ProviderError, borrowed_or_new
+    from dattrack.providers.http import ProviderError, borrowed_or_new, run_bound
     from dattrack.providers.sec import NotOnEdgar, SecClient, pad_cik
     from dattrack.providers.sec_disclosures import filings as parse_filings
     from dattrack.providers.sec_disclosures import is_disclosure_form
@@ -44,7 +44,7 @@ def filings(store: Store, tickers: list[str] | None = None, *, since: str | None
     wanted = form.strip().upper().removesuffix("/A") if form else None
     companies = selected_companies(store, tickers)
     report = FilingsReport()
-    with borrowed_or_new(client) as http:
+    with borrowed_or_new(client) as http, run_bound():
         sec = SecClient(http, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
         for ticker, company in companies.items():
             try:

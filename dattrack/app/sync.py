@@ -72,7 +72,7 @@ class SyncReport:
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
          dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
-    from dattrack.providers.http import borrowed_or_new
+    from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
 
     if source not in SOURCES:
         raise BadInput(f"unknown --source {source!r}: use one of {', '.join(SOURCES)}")
@@ -82,11 +82,13 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     report = SyncReport()
     books = {ticker: _books(store, ticker) for ticker in companies}
     coin_ids = {asset: coin for asset, coin in company_rows.coingecko_ids(store).items() if coin}
-    with borrowed_or_new(client) as http:
+    # A cron job gets its answer: what is late after the run's bound is named as failed.
+    with borrowed_or_new(client) as http, run_bound():
         fetcher = _Fetcher(http, env, source, coin_ids, report)
         jobs = [(company, _oldest_wanted(company, books[ticker], since), set(books[ticker]))
                 for ticker, company in companies.items()]
-        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
+                interruptible():  # Ctrl-C: workers stop within a second
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
         rates = _missing_rates(store, companies, fetched, http, env)
     for company, result in zip(companies.values(), fetched):

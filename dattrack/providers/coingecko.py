@@ -132,7 +132,7 @@ def _midnight_points(payload: Any, first: dt.date, last: dt.date) -> dict[dt.dat
     found = {}
     for stamp, price in points:
         seconds = int(stamp) // 1000
-        day = utc_day(seconds + MIDNIGHT_SLACK_SECONDS)
+        day = utc_day(seconds + MIDNIGHT_SLACK_SECONDS, PROVIDER)
         if first <= day <= last and abs(seconds - midnight(day)) <= MIDNIGHT_SLACK_SECONDS:
             found[day] = positive_price(price, PROVIDER, f"{CROSS_COIN} on {day.isoformat()}")
     return found

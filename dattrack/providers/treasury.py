@@ -20,7 +20,7 @@ import httpx
 from dattrack.numbers import MAX_ABS, rounded
 from dattrack.providers import coingecko
 from dattrack.providers.http import ProviderError, get
-from dattrack.providers.parse import shorten
+from dattrack.providers.parse import answer_of, shorten, utc_day
 
 PROVIDER = coingecko.PROVIDER
 ENTITIES_PER_PAGE = 250
@@ -69,7 +69,7 @@ def entities(client: httpx.Client, env: Mapping[str, str]) -> list[Entity]:
                                      {"entity_type": "company", "per_page": ENTITIES_PER_PAGE, "page": page})
         if not isinstance(payload, list):
             raise ProviderError(PROVIDER, "/entities/list did not answer with a list")
-        for entry in payload:
+        for entry in payload:  # an entry that is not a company object is left out
             if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
                 found.append(Entity(entry["id"], str(entry.get("symbol") or "").strip().upper(),
                                     str(entry.get("name") or "")))
@@ -107,7 +107,8 @@ def transaction_history(client: httpx.Client, env: Mapping[str, str], entity_id:
         rows = payload.get("transactions") if isinstance(payload, dict) else None
         if not isinstance(rows, list):
             raise ProviderError(PROVIDER, f"transaction_history of {entity_id!r} has no transactions list")
-        batch = [_transaction(row, entity_id) for row in rows]
+        with answer_of(PROVIDER, f"transaction_history of {entity_id!r}"):
+            batch = [_transaction(row, entity_id) for row in rows]
         transactions.extend(batch)
         oldest = min((t.date for t in batch), default=None)
         if len(rows) < HISTORY_PER_PAGE or (older_than is not None and oldest is not None and oldest <= older_than):
@@ -140,7 +141,7 @@ def _transaction(row: Any, entity_id: str) -> Transaction:
     stamp = row.get("date")
     if isinstance(stamp, bool) or not isinstance(stamp, (int, Decimal)):
         raise bad("no date")
-    day = dt.datetime.fromtimestamp(int(stamp) / 1000, dt.timezone.utc).date()
+    day = utc_day(int(stamp) // 1000, PROVIDER)  # milliseconds; a stamp outside 1970-2200 is refused there
     net = _number(row.get("holding_net_change"), bad, "holding_net_change")
     balance = _number(row.get("holding_balance"), bad, "holding_balance")
     kind = row.get("type")

@@ -90,3 +90,12 @@ def test_daily_cross_rates_in_two_requests():
         rates = daily_cross_rates(client, ENV, "JPY", dt.date(2025, 10, 1), dt.date(2025, 10, 20))
     assert fake.hits["coingecko"] == 2
     assert len(rates) == 20 and set(rates.values()) == {D("147.5")}
+
+
+def test_an_impossible_transaction_date_is_a_provider_failure():
+    fake = FakeProviders()
+    bad = transaction("2025-11-17", "buy", 5, 100, 5)
+    bad["date"] = 10 ** 20
+    fake.treasury["s"] = [bad]
+    with served(fake) as client, pytest.raises(ProviderError, match="out of range"):
+        treasury.transaction_history(client, ENV, "s", ["bitcoin"])
