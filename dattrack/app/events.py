@@ -48,11 +48,16 @@ class EventInput(NamedTuple):
     note: str | None = None
 
 
-def add_event(store: Store, entry: EventInput) -> int:
+def add_event(store: Store, entry: EventInput, *, allow_duplicate: bool = False) -> int:
     row = _validated(store, entry, {})
     ticker, date, asset, kind, quantity, amount = row[:6]
+    if not allow_duplicate:
+        known = event_rows.known_id(store, ticker, asset, kind, date, quantity, amount)
+        if known is not None:
+            raise BadInput(f"{ticker} already has this {kind} of {quantity} {asset} on {date} as event {known} "
+                           f"(use --allow-duplicate to record it again)")
     saved = books.saved_position(store, ticker, asset)
-    event_id = event_rows.insert(store, row)
+    event_id = event_rows.insert(store, row, origin="manual")
     message = lambda shortfall: _shortfall_message(shortfall, asset)  # noqa: E731
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved state instead of replaying.
@@ -96,11 +101,17 @@ def remove_event(store: Store, event_id: int) -> dict:
     return event
 
 
-def import_events(store: Store, path: Path, *, skip_existing: bool = False) -> int:
-    """A CSV of events: every row validated, then all written (by company and date), or none."""
+class Recorded(NamedTuple):
+    added: int
+    known: int      # rows skipped because their book already has that event
+
+
+def import_events(store: Store, path: Path, *, origin: str = "import") -> Recorded:
+    """A CSV of events: every row validated, then all new ones written (by company and date), or
+    none; rows already recorded are skipped (rows of the file are not compared with each other)."""
     entries = read_event_csv(path)
     store.bulk()
-    return record_events(store, entries, skip_existing=skip_existing)
+    return record_events(store, entries, skip_known=True, origin=origin)
 
 
 def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
@@ -171,25 +182,32 @@ def _next_row(reader, path: Path, number: int = 1) -> list[str] | None:
         raise BadInput(f"{path} row {number}: {exc}") from None
 
 
-def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
+def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_known: bool = False,
+                  origin: str = "import") -> Recorded:
     """Validate and insert numbered entries as a stream, carrying each book's saved state along
     (books.Stream); a book that cannot be carried is replayed once at the end. Runs inside the
     caller's transaction: a bad row or a shortfall anywhere raises BadInput and the whole import
-    rolls back. Memory holds one book at a time and a row number per event."""
+    rolls back. Memory holds one book at a time and a row number per event.
+    skip_known: leave out rows whose book already has an event of that kind, date and quantity
+    (and amount, when both have one); rows of this import are not compared with each other."""
     lookups: dict = {"today": today()}  # today, companies, asset symbols and prices, each read once per import
-    known_up_to = event_rows.last_id(store)  # rows of this import are not compared with each other
+    first_new = event_rows.next_id(store)  # ids are given in row order from here
     numbers = array("q")  # the row number of each inserted event, in id order
     stream = books.Stream(store)
+    index = _KnownIndex(store) if skip_known else None
+    known = 0
     in_order = [True, ("", "", "")]  # still in book and date order; the last (ticker, asset, date)
     new_event = tuple.__new__  # Event(...) without NamedTuple's keyword handling: a million rows
 
     def validated_rows() -> Iterator[tuple]:
+        nonlocal known
         for number, entry in entries:
             try:
                 row = _validated(store, entry, lookups)
             except BadInput as exc:
                 raise BadInput(f"row {number}: {exc}") from None
-            if skip_existing and event_rows.already_recorded(store, row, known_up_to):
+            if index is not None and index.has(row):
+                known += 1
                 continue
             numbers.append(number)
             ticker, date, asset, kind, quantity, amount = row[:6]
@@ -197,21 +215,20 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             if key < in_order[1]:
                 in_order[0] = False
             in_order[1] = key
-            stream.add(ticker, asset, new_event(Event, (known_up_to + len(numbers), date, kind, quantity, amount)))
+            stream.add(ticker, asset, new_event(Event, (first_new - 1 + len(numbers), date, kind, quantity, amount)))
             yield row
 
-    last_id = event_rows.insert_many(store, validated_rows())
+    last_id = event_rows.insert_many(store, validated_rows(), origin=origin)
     to_replay = stream.finish()
     if not numbers:
-        return 0
+        return Recorded(0, known)
     first_id = last_id - len(numbers) + 1  # ids are given in row order
     if not in_order[0]:
         # Written by book, then date (file order within a day), as if the file had been sorted;
         # the common bulk file already comes that way and is written as it streams.
         old_ids = event_rows.put_in_book_order(store, first_id)
         numbers = array("q", (numbers[old - first_id] for old in old_ids))
-        first_id = event_rows.last_id(store) - len(numbers) + 1
-    if first_id != known_up_to + 1 or not in_order[0]:
+    if first_id != first_new or not in_order[0]:
         to_replay = stream.seen  # every book touched: the ids the stream carried are not the ones written
     for ticker, asset in sorted(to_replay):
         def message(shortfall: Shortfall, ticker=ticker, asset=asset) -> str:
@@ -220,7 +237,25 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             return prefix + _shortfall_message(shortfall, asset)
 
         rebook(store, ticker, asset, message)
-    return len(numbers)
+    return Recorded(len(numbers), known)
+
+
+class _KnownIndex:
+    """The recorded events of each book a file touches, read once per book: (date, kind, quantity)
+    -> amounts. A book with no events costs one query and nothing more."""
+
+    def __init__(self, store: Store):
+        self.store, self.books = store, {}
+
+    def has(self, row: tuple) -> bool:
+        ticker, date, asset, kind, quantity, amount = row[:6]
+        book = self.books.get((ticker, asset))
+        if book is None:
+            book = self.books[(ticker, asset)] = {}
+            for _, day, recorded_kind, recorded_quantity, recorded_amount in event_rows.book(self.store, ticker, asset):
+                book.setdefault((day, recorded_kind, recorded_quantity), []).append(recorded_amount)
+        amounts = book.get((date, kind, quantity))
+        return amounts is not None and any(a is None or amount is None or a == amount for a in amounts)
 
 
 def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:

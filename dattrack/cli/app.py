@@ -128,9 +128,9 @@ def root(ctx: typer.Context,
 
 def _register() -> None:
     """Every command module, in help order; each adds its own commands (see any module's register)."""
-    from dattrack.cli import company, event, fact, history, io, positions, price, report, setup, snapshot, valuation
+    from dattrack.cli import company, event, fact, history, io, positions, price, report, setup, snapshot, sync, valuation
 
-    for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history):
+    for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history, sync):
         module.register(app)
 
 

@@ -7,51 +7,103 @@ ledger's types: the store knows SQL, not the ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from dattrack.numbers import to_text
 from dattrack.store import Store, ticker_filter
 
-EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note")
+EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note", "origin",
+                 "recorded_at")
+ORIGINS = ("manual", "import", "seed", "coingecko", "sec", "treasury-list")
 
 
-INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day, origin,"
+          " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def insert(store: Store, row: tuple) -> int:
-    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id."""
-    return store.execute(INSERT, _values(row)).lastrowid
+def insert(store: Store, row: tuple, origin: str = "manual") -> int:
+    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id
+    (ids are never reused: the table is AUTOINCREMENT)."""
+    return store.execute(INSERT, _values(row, origin, now_stamp())).lastrowid
 
 
-def insert_many(store: Store, rows: Iterable[tuple]) -> int:
+def insert_many(store: Store, rows: Iterable[tuple], origin: str = "import") -> int:
     """Bulk insert for imports, same row shape as insert(), consumed as a stream; ids are
     assigned in row order. Returns the id of the last row inserted."""
-    store.conn.executemany(INSERT, map(_values, rows))
+    stamp = now_stamp()
+    store.conn.executemany(INSERT, (_values(row, origin, stamp) for row in rows))
     return store.query("SELECT last_insert_rowid()")[0][0]
 
 
 def put_in_book_order(store: Store, first_id: int) -> list[int]:
-    """Give the events from `first_id` on new ids in book and date order (events of one book and
-    day keep their order), as an import that came in another order would have been written.
-    Returns their old ids in the new id order."""
+    """Give the events from `first_id` on (all written by the running transaction) the same ids
+    in book and date order (events of one book and day keep their order), as an import that came
+    in another order would have been written. Returns their old ids in the new id order."""
     columns = [r[0] for r in store.query("SELECT name FROM pragma_table_info('events') ORDER BY cid") if r[0] != "id"]
     listed = ", ".join(columns)
     store.execute("DROP TABLE IF EXISTS temp.reordered")
     store.execute(f"CREATE TEMP TABLE reordered AS SELECT id AS old_id, {listed} FROM events WHERE id >= ?"
                   " ORDER BY ticker, asset, date, id", (first_id,))
     store.execute("DELETE FROM events WHERE id >= ?", (first_id,))
-    store.execute(f"INSERT INTO events ({listed}) SELECT {listed} FROM temp.reordered ORDER BY rowid")
+    store.execute(f"INSERT INTO events (id, {listed}) SELECT ? + rowid - 1, {listed} FROM temp.reordered"
+                  " ORDER BY rowid", (first_id,))
     old_ids = [r[0] for r in store.conn.execute("SELECT old_id FROM temp.reordered ORDER BY rowid")]
     store.execute("DROP TABLE temp.reordered")
     return old_ids
 
 
-def _values(row: tuple) -> tuple:
+def next_id(store: Store) -> int:
+    """The id the next inserted event gets: after every id ever used, removed ones included."""
+    used = store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
+    seq = store.query("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    return max(used, seq[0][0] if seq else 0) + 1
+
+
+def _values(row: tuple, origin: str, stamp: str) -> tuple:
     ticker, date, asset, kind, quantity, amount, source, note = row
     return (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
-            source, note, int(kind == "balance"))
+            source, note, int(kind == "balance"), origin, stamp)
+
+
+def now_stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def known_id(store: Store, ticker: str, asset: str, kind: str, date: str, quantity: Decimal,
+             amount: Decimal | None) -> int | None:
+    """The id of a recorded event that is this one: same book, kind, date and quantity, and the same
+    amount when both have one (quantities compare as numbers: 1.50 is 1.5)."""
+    rows = store.query("SELECT id, quantity, amount FROM events WHERE ticker = ? AND asset = ? AND date = ?"
+                       " AND kind = ? ORDER BY id", (ticker, asset, date, kind))
+    for event_id, q, a in rows:
+        if Decimal(q) == quantity and (a is None or amount is None or Decimal(a) == amount):
+            return event_id
+    return None
+
+
+class Cited(NamedTuple):
+    """The latest event of a book on or before a date, and its distance from the last balance."""
+
+    event_id: int
+    date: str
+    source: str | None
+    balance_date: str | None    # the latest balance on or before the date
+    since_balance: int          # events after that balance (all events when there is none)
+
+
+def latest_disclosure(store: Store, ticker: str, asset: str, date: str) -> Cited | None:
+    rows = store.query("SELECT id, date, source FROM events WHERE ticker = ? AND asset = ? AND date <= ?"
+                       " ORDER BY date DESC, closes_day DESC, id DESC LIMIT 1", (ticker, asset, date))
+    if not rows:
+        return None
+    balance = store.query("SELECT max(date) FROM events WHERE ticker = ? AND asset = ? AND kind = 'balance'"
+                          " AND date <= ?", (ticker, asset, date))[0][0]
+    since = store.query("SELECT count(*) FROM events WHERE ticker = ? AND asset = ? AND kind != 'balance'"
+                        " AND date <= ? AND date > ?", (ticker, asset, date, balance or ""))[0][0]
+    return Cited(rows[0][0], rows[0][1], rows[0][2], balance, since)
 
 
 def get(store: Store, event_id: int) -> dict | None:
@@ -78,22 +130,6 @@ def book_rows(store: Store, tickers: list[str] | None = None) -> Iterator[tuple]
     sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
         yield ticker, asset, i, d, k, Decimal(q), None if a is None else Decimal(a)
-
-
-def last_id(store: Store) -> int:
-    """The highest event id so far (0 for none)."""
-    return store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
-
-
-def already_recorded(store: Store, row: tuple, up_to_id: int | None = None) -> bool:
-    """Whether an event with the same content (id, note aside) is recorded (among the ids up to
-    `up_to_id`: an import does not compare its rows with each other); row as for insert()."""
-    ticker, date, asset, kind, quantity, amount, source, _ = row
-    params = (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)
-    return bool(store.query(
-        "SELECT 1 FROM events WHERE ticker = ? AND date = ? AND asset = ? AND kind = ? AND quantity = ?"
-        " AND amount IS ? AND source IS ?" + (" LIMIT 1" if up_to_id is None else " AND id <= ? LIMIT 1"),
-        params if up_to_id is None else (*params, up_to_id)))
 
 
 def count(store: Store, tickers: list[str] | None = None) -> int:

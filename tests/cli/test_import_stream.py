@@ -42,7 +42,7 @@ def test_a_bad_last_row_of_a_long_import_rolls_back_every_row(two_companies, ref
 
 def test_a_long_import_is_written_by_book_and_date_and_kept_in_every_method(two_companies, cli, tmp_path):
     path = long_file(tmp_path, "AAA,2025-12-31,sell,,2,,5000,,,\n", rows=400)
-    assert cli.ok("event", "import", str(path)).strip() == "imported 401 events"
+    assert cli.ok("event", "import", str(path)).strip() == "imported 401 events, skipped 0 already recorded"
     events = cli.json("event", "list")
     assert [e["id"] for e in events] == sorted(e["id"] for e in events)   # ids follow book and date order
     assert [(e["ticker"], e["date"]) for e in events] == sorted((e["ticker"], e["date"]) for e in events)
