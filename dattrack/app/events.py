@@ -218,17 +218,17 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             stream.add(ticker, asset, new_event(Event, (first_new - 1 + len(numbers), date, kind, quantity, amount)))
             yield row
 
-    last_id = event_rows.insert_many(store, validated_rows(), origin=origin)
+    # Written by book, then date (file order within a day), as if the file had been sorted: the
+    # common bulk file already comes that way, and its ids are the ones the stream carried.
+    last_id, positions = event_rows.insert_many(store, validated_rows(), origin=origin,
+                                                book_order=lambda: not in_order[0])
     to_replay = stream.finish()
     if not numbers:
         return Recorded(0, known)
-    first_id = last_id - len(numbers) + 1  # ids are given in row order
-    if not in_order[0]:
-        # Written by book, then date (file order within a day), as if the file had been sorted;
-        # the common bulk file already comes that way and is written as it streams.
-        old_ids = event_rows.put_in_book_order(store, first_id)
-        numbers = array("q", (numbers[old - first_id] for old in old_ids))
-    if first_id != first_new or not in_order[0]:
+    first_id = last_id - len(numbers) + 1
+    if positions is not None:
+        numbers = array("q", (numbers[position - 1] for position in positions))
+    if first_id != first_new or positions is not None:
         to_replay = stream.seen  # every book touched: the ids the stream carried are not the ones written
     for ticker, asset in sorted(to_replay):
         def message(shortfall: Shortfall, ticker=ticker, asset=asset) -> str:
