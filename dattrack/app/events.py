@@ -31,7 +31,7 @@ TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}$")
 SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 COMPANY_KINDS = ("treasury", "miner", "other")
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "split")
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
 IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
 
 
@@ -312,7 +312,7 @@ def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None,
         new, old = parse_split(value)
         text = f"{to_text(new)}:{to_text(old)}"
     else:
-        text = to_text(parse_decimal(value, name, positive=name.startswith("shares")))
+        text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
     day = parse_date(date).isoformat() if date else today().isoformat()
     fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
     return day, text

@@ -77,7 +77,8 @@ def root(ctx: typer.Context,
 
 
 def _register() -> None:
-    from dattrack.cli import company, event, fact, history, io, price, report, setup, snapshot, valuation
+    from dattrack.cli import (alert, company, event, fact, history, instrument, io, price, report, risk, setup,
+                              snapshot, valuation)
 
     app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
     app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
@@ -89,6 +90,9 @@ def _register() -> None:
     valuation.register(app)
     snapshot.register(app)
     history.register(app)
+    instrument.register(app)
+    risk.register(app)
+    alert.register(app)
 
 
 _register()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import day_option, opened
-from dattrack.render.output import Column, Format, emit, message
+from dattrack.render.output import Column, Format, emit, message, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
                    Column("rows", "Rows", "int"), Column("failures", "Not valued", "int")]
@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs
+        from dattrack.app.alerts import check_after_snapshot
         from dattrack.app.snapshot import run_lock, snapshot_dates, take_snapshot
 
         current = today().isoformat()
@@ -44,10 +45,13 @@ def register(app: typer.Typer) -> None:
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                      progress=advance))
+                alerts = check_after_snapshot(store, dates)
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
         if not quiet:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
+        for line in alerts:  # on stdout even with --quiet: cron mails what a job prints
+            print_line(line)
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
         if failed:

@@ -32,7 +32,8 @@ def print_profile(profile: dict) -> None:
     print_table(profile["events"], EVENT_COLUMNS, title="Events", empty="no events recorded")
 
 
-NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta"}
+NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta",
+              "chosen": "green", "detail": "white"}
 
 
 def print_explanation(valuation, lines: list[dict]) -> None:
@@ -40,7 +41,13 @@ def print_explanation(valuation, lines: list[dict]) -> None:
     out = console()
     out.print(f"[bold]{display(valuation.ticker)}[/bold] as of {valuation.as_of.isoformat()} "
               f"(share price in {valuation.currency}; other money in USD)")
+    headings = {"risk": "Risk (SPEC 7; money in USD)",
+                "capital_stack": "Capital stack (most senior first): each instrument's BTC rating"}
+    section = "mnav"
     for line in lines:
+        if line.get("section", section) != section:
+            section = line["section"]
+            out.print(f"\n[bold underline]{headings.get(section, section)}[/bold underline]")
         value = display(line["value"], "ratio" if line["unit"] in ("x", "fraction") else "qty")
         out.print(f"\n[bold]{line['figure']}[/bold] = {value} {display(line['unit'])}")
         out.print(f"  [dim]formula:[/dim] {display(line['formula'])}")

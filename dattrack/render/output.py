@@ -117,6 +117,15 @@ def display(value, kind: str = "text") -> str:
     return escape(str(value))
 
 
+def plain(value, kind: str = "text") -> str:
+    """A value as the tables show it, without markup (for lines that cron mails)."""
+    if value is None:
+        return "—"
+    from rich.text import Text
+
+    return Text.from_markup(display(value, kind)).plain
+
+
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
     sys.stderr.write(text + "\n")

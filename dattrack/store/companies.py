@@ -25,6 +25,10 @@ def insert(store: Store, company: dict) -> None:
 
 
 def delete(store: Store, ticker: str) -> None:
+    from dattrack.store import alerts, instruments
+
+    instruments.delete_for_company(store, ticker)
+    alerts.delete_for_company(store, ticker)
     for table in ("events", "positions", "facts"):
         store.execute(f"DELETE FROM {table} WHERE ticker = ?", (ticker,))
     store.execute("DELETE FROM companies WHERE ticker = ?", (ticker,))

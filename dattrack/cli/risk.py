@@ -1,0 +1,48 @@
+"""`dattrack risk` and `dattrack yield`: who is next to sell, and is the treasury outgrowing dilution."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
+from dattrack.render.output import Column, Format, emit
+
+RISK_COLUMNS = [
+    Column("ticker", "Ticker"), Column("debt_to_nav", "Debt/NAV", "ratio"), Column("btc_rating", "BTC rating", "ratio"),
+    Column("ltv", "LTV", "ratio"), Column("margin_call_price", "Margin call", "money"),
+    Column("margin_cushion", "Cushion", "ratio"), Column("cash_cover_months", "Cover (mo)", "ratio"),
+    Column("mining_cost_to_price", "Mine/price", "ratio"),
+]
+YIELD_COLUMNS = [
+    Column("ticker", "Ticker"), Column("since", "Since", "date"), Column("until", "Until", "date"),
+    Column("holdings_start", "Held start", "qty"), Column("holdings_end", "Held end", "qty"),
+    Column("btc_yield", "Yield", "ratio"), Column("btc_gain", "Gain", "qty"),
+    Column("btc_usd_gain", "Gain USD", "money"), Column("mnav", "mNAV", "ratio"),
+    Column("months_to_cover", "Months to cover", "ratio"),
+]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def risk(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
+        """Leverage, collateral and margin-call prices, obligations and mining cost (money in USD)."""
+        from dattrack.app.risk import risk_rows
+
+        with opened(ctx) as store:
+            rows = risk_rows(store, tickers, day_option(as_of))
+        emit(rows, RISK_COLUMNS, fmt, empty="no companies",
+             title=f"Risk as of {as_of or 'today'} (money in USD; explain TICKER shows every input)")
+
+    @app.command("yield")
+    def yield_(ctx: typer.Context, ticker: str,
+               since: Annotated[str | None, typer.Option("--since", help="Start (default: the last day of the previous year).")] = None,
+               until: Annotated[str | None, typer.Option("--until", help="End (default: today).")] = None,
+               fmt: FormatOption = Format.table):
+        """BTC yield, gain and months to cover mNAV over a window (per diluted share)."""
+        from dattrack.app.risk import period_yield
+
+        with opened(ctx) as store:
+            row = period_yield(store, ticker, day_option(since, "--since"), day_option(until, "--until"))
+        emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share")
