@@ -18,6 +18,10 @@ EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Colu
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
                  Column("source", "Source"), Column("note", "Note")]
 
+MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),
+                 Column("booked_cost", "Booked cost", "money"), Column("cost_per_unit", "Cost per unit", "money"),
+                 Column("currency", "Ccy"), Column("events", "Events", "int")]
+
 
 def print_profile(profile: dict) -> None:
     out = console()
@@ -29,6 +33,9 @@ def print_profile(profile: dict) -> None:
         out.print(display(profile["note"]))
     print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")
     print_table(profile["facts"], FACT_COLUMNS, title="Facts", empty="no facts recorded")
+    if profile.get("mined") or profile.get("kind") == "miner":
+        print_table(profile.get("mined", []), MINED_COLUMNS, title="Mined per month (booked cost)",
+                    empty="no mine events recorded")
     print_table(profile["events"], EVENT_COLUMNS, title="Events", empty="no events recorded")
 
 
