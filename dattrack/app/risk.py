@@ -68,13 +68,13 @@ def period_yield(store: Store, ticker: str, since: str | None = None, until: str
     price_value = price.value if price is not None else None
     days = (end - start).days
     return {
-        "ticker": company["ticker"], "asset": asset, "since": start.isoformat(), "until": end.isoformat(),
+        "ticker": company["ticker"], "since": start.isoformat(), "until": end.isoformat(),
         "holdings_start": h0, "holdings_end": h1, "shares_start": d0, "shares_end": d1,
         "per_share_start": ratio(h0, d0), "per_share_end": ratio(h1, d1),
         "btc_yield": yield_, "btc_gain": gain,
         "btc_usd_gain": None if gain is None or price_value is None else rounded(gain * price_value),
         "mnav": last.mnav, "months_to_cover": months_to_cover(last.mnav, yield_, days),
-        "days": days, "monthly_yield": rounded(monthly_yield(yield_, days)),
+        "asset": asset, "days": days, "monthly_yield": rounded(monthly_yield(yield_, days)),
     }
 
 

@@ -18,7 +18,7 @@ COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("metric
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(no_args_is_help=True)
 
-    @sub.command("add")
+    @sub.command("add", context_settings={"ignore_unknown_options": True})  # a negative limit: -0.05
     def add(ctx: typer.Context, ticker: str,
             metric: Annotated[str, typer.Argument(help="mnav, ev_mnav, ltv, margin_cushion, holdings, or sell (any new sell or fall in holdings).")],
             op: Annotated[str | None, typer.Argument(help="<, <=, > or >= (quote it in the shell).")] = None,

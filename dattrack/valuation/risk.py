@@ -33,6 +33,9 @@ class Risk:
     def as_row(self) -> dict:
         return {"ticker": self.ticker, **self.values}
 
+    def line(self, name: str) -> ExplainLine:
+        return {line.name: line for line in self.lines}[name]
+
 
 def assess_risk(inputs: CompanyInputs) -> Risk:
     asset = inputs.primary_asset
