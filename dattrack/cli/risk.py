@@ -9,11 +9,11 @@ import typer
 from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
 from dattrack.render.output import Column, Format, emit
 
+# Who is next to sell, in 80 columns (btc_rating is 1 / debt_to_nav: in JSON, CSV and explain).
 RISK_COLUMNS = [
-    Column("ticker", "Ticker"), Column("debt_to_nav", "Debt/NAV", "ratio"), Column("btc_rating", "BTC rating", "ratio"),
-    Column("ltv", "LTV", "ratio"), Column("margin_call_price", "Margin call", "money"),
-    Column("margin_cushion", "Cushion", "ratio"), Column("cash_cover_months", "Cover (mo)", "ratio"),
-    Column("mining_cost_to_price", "Mine/price", "ratio"),
+    Column("ticker", "Ticker"), Column("debt_to_nav", "Debt/NAV", "ratio"), Column("ltv", "LTV", "ratio"),
+    Column("margin_call_price", "Call price", "money"), Column("margin_cushion", "Cushion", "ratio"),
+    Column("cash_cover_months", "Cover mo", "ratio"), Column("mining_cost_to_price", "Mine/px", "ratio"),
 ]
 YIELD_COLUMNS = [
     Column("ticker", "Ticker"), Column("since", "Since", "date"), Column("until", "Until", "date"),
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         with opened(ctx) as store:
             rows = risk_rows(store, tickers, day_option(as_of))
         emit(rows, RISK_COLUMNS, fmt, empty="no companies",
-             title=f"Risk as of {as_of or 'today'} (money in USD; explain TICKER shows every input)")
+             title=f"Risk as of {as_of or 'today'} (USD; explain TICKER shows the inputs)")
 
     @app.command("yield")
     def yield_(ctx: typer.Context, ticker: str,

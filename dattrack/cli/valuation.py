@@ -76,14 +76,15 @@ def flat_explain_row(line: dict) -> dict:
     inputs = "; ".join(f"{i['name']}={plain_text(i['value'])} on {plain_text(i['date'])}"
                        f"{' (stale)' if i['stale'] else ''} [{i['source'] or 'no source'}]" for i in line["inputs"])
     notes = "; ".join(f"{n['kind']}: {n['text']}" for n in line["notes"])
-    return {"section": line["section"], "figure": line["figure"], "value": line["value"], "unit": line["unit"], "formula": line["formula"],
-            "inputs": inputs, "notes": notes}
+    return {"figure": line["figure"], "value": line["value"], "unit": line["unit"], "formula": line["formula"],
+            "inputs": inputs, "notes": notes, "section": line["section"]}
 
 
 def explain_row(line, section: str = "mnav") -> dict:
     return {
-        "section": section, "figure": line.name, "value": line.value, "unit": line.unit, "formula": line.formula,
+        "figure": line.name, "value": line.value, "unit": line.unit, "formula": line.formula,
         "inputs": [{"name": i.name, "value": i.value, "date": i.date, "source": i.source, "stale": i.stale}
                    for i in line.inputs],
         "notes": [{"kind": n.kind, "text": n.text} for n in line.notes],
+        "section": section,   # mnav, risk or capital_stack
     }

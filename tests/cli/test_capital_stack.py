@@ -160,7 +160,7 @@ def test_risk_without_inputs_is_null_never_zero(miner):
     assert row["nav"] == 1000
     assert "neither instruments nor a debt or preferred fact are recorded" in row["reasons"]
     table = miner.ok("risk")
-    assert "CANG" in table and "Margin call" in table
+    assert "CANG" in table and "Call price" in table
 
 
 @pytest.mark.parametrize("args, words", [
