@@ -163,6 +163,7 @@ def _with_amounts(store: Store, tickers: list[str] | None, day: str) -> list[tup
 def load_instrument_csv(store: Store, path: Path) -> int:
     """data/instruments.csv: one row per dated amount; rows of one (ticker, name) are one instrument (its
     first row adds it, later rows set amounts). Idempotent: an amount already recorded on its date is kept.
+    Collateral fields on a non-loan row (a secured convertible) are not loaded: only loans pledge units.
     Returns how many amounts were added."""
     rows = _read_csv(path)
     added = 0
@@ -176,6 +177,9 @@ def load_instrument_csv(store: Store, path: Path) -> int:
 
 def _load_row(store: Store, row: dict) -> int:
     company = require_company(store, row["ticker"])
+    if (row["kind"] or "").strip().lower() != "loan":
+        # Collateral is a loan's (SPEC 7); what secures a note or convertible stays in the row's note.
+        row = {**row, "collateral": None, "collateral_asset": None, "margin_ltv": None, "liquidation_ltv": None}
     existing = instrument_rows.find(store, company["ticker"], (row["name"] or "").strip())
     if existing is None:
         add_instrument(store, company["ticker"], row["name"], kind=row["kind"], outstanding=row["outstanding"],

@@ -46,7 +46,9 @@ def assess_risk(inputs: CompanyInputs) -> Risk:
     cash = fact_usd(inputs, "cash")
     claims = _claims(inputs, debt, preferred, debt_from_instruments, preferred_from_instruments)
 
-    loans = [i for i in in_force(inputs) if i.kind == "loan" and i.collateral is not None and i.collateral.value]
+    # Crypto-backed: a loan with units pledged or an asset named as collateral (units unknown: figures are null).
+    loans = [i for i in in_force(inputs) if i.kind == "loan" and (
+        (i.collateral is not None and i.collateral.value) or (i.collateral is None and i.collateral_asset))]
     collateral = _collateral(inputs, loans, asset)
     unencumbered = derive(lambda h, c: h - c, held_term(inputs, asset), collateral)
     ltv = _ltv(inputs, loans)
@@ -119,7 +121,8 @@ def _collateral(inputs: CompanyInputs, loans: list[Instrument], asset: str) -> T
 
 
 def _pledged(loan: Instrument) -> Term:
-    return recorded(f"{loan.name} collateral", loan.collateral, f"{loan.name} has no collateral recorded")
+    return recorded(f"{loan.name} collateral", loan.collateral,
+                    f"{loan.name} is backed by {loan.collateral_asset} but the units pledged are not recorded")
 
 
 def _ltv(inputs: CompanyInputs, loans: list[Instrument]) -> Term:

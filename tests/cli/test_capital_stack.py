@@ -274,7 +274,8 @@ def test_company_show_for_a_miner_gives_units_mined_per_month_with_booked_cost(m
 CSV = """ticker,name,kind,currency,rate,maturity,conversion_price,seniority,collateral,collateral_asset,margin_ltv,liquidation_ltv,date,outstanding,source,note
 CANG,BTC-backed loan,loan,,0.07,,,,2,BTC,0.5,0.8,2026-02-01,100,6-K loan,
 CANG,BTC-backed loan,loan,,,,,,,,,,2026-06-30,40,6-K repayment,repaid 60
-CANG,2031 notes,convertible,USD,0.02,2031-06-01,40,,,,,,2026-03-01,300,8-K notes,
+CANG,2031 notes,convertible,USD,0.02,2031-06-01,40,,,BTC,,,2026-03-01,300,8-K notes,secured by BTC
+CANG,2031 notes,convertible,USD,0.02,2031-06-01,40,,1617,BTC,,,2026-04-01,300,8-K amendment,1617 BTC in a collateral account
 """
 
 
@@ -287,7 +288,7 @@ def test_the_instruments_csv_loads_once_first_row_adds_later_rows_set(miner, db_
     store = open_store(db_path)
     try:
         with store.write():
-            assert load_instrument_csv(store, path) == 3
+            assert load_instrument_csv(store, path) == 4
         with store.write():
             assert load_instrument_csv(store, path) == 0          # idempotent
     finally:
@@ -296,7 +297,9 @@ def test_the_instruments_csv_loads_once_first_row_adds_later_rows_set(miner, db_
     assert (rows["BTC-backed loan"]["outstanding"], rows["BTC-backed loan"]["collateral"]) == (40, 2)
     assert rows["BTC-backed loan"]["source"] == "6-K repayment" and rows["BTC-backed loan"]["currency"] == "USD"
     assert (rows["2031 notes"]["seniority"], rows["2031 notes"]["conversion_price"]) == (3, 40)
-    assert risk(miner)["margin_call_price"] == 40
+    # Only loans pledge units (SPEC 7): what secures a convertible stays in the file's note.
+    assert (rows["2031 notes"]["collateral"], rows["2031 notes"]["collateral_asset"]) == (None, None)
+    assert risk(miner)["margin_call_price"] == 40 and risk(miner)["collateral"] == 2
 
 
 def test_a_bad_row_in_the_instruments_csv_names_its_row_and_writes_nothing(miner, db_path, tmp_path):

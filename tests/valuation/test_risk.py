@@ -158,3 +158,10 @@ def test_no_binary_float_anywhere_in_a_risk_row():
     risk = assess_risk(with_instruments(base(facts={"cash": on("1200")}), loan(rate=D("0.06"))))
     assert all(v is None or isinstance(v, Decimal) for v in risk.values.values())
     assert isinstance(risk.values["ltv"], Decimal)
+
+
+def test_a_loan_backed_by_btc_with_undisclosed_units_gives_null_with_the_reason():
+    risk = assess_risk(with_instruments(base(), loan(collateral=None, margin=None)))
+    assert risk.values["ltv"] is None and risk.values["collateral"] is None and risk.values["unencumbered"] is None
+    assert "BTC loan is backed by BTC but the units pledged are not recorded" in risk.line("ltv").reasons
+    assert risk.values["debt"] == D("100") and risk.values["debt_to_nav"] == D("0.1")
