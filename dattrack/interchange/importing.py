@@ -179,7 +179,10 @@ def _write_instrument(store: Store, name: str, row: dict) -> None:
 
 
 def _write_instrument_amount(store: Store, name: str, row: dict) -> None:
-    if not store.query("SELECT 1 FROM instruments WHERE id = ?", (row.get("instrument_id"),)):
+    from dattrack.store import instruments as instrument_rows
+
+    instrument_id = row.get("instrument_id")
+    if not isinstance(instrument_id, int) or instrument_rows.get(store, instrument_id) is None:
         raise BadInput(f"no instrument with id {row.get('instrument_id')!r}")
     insert_row(store, name, {**row, "date": _date(row),
                              "outstanding": parse_decimal(row.get("outstanding"), "outstanding"),
