@@ -11,14 +11,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -qq -e '.[test]'
 	touch $(STAMP)
 
-# The bundled data set, no network: holdings, who trades under its crypto, who is next to sell, and what the sources disagree on.
+# The bundled data set, no network: who holds what, who trades under its crypto, who is selling, who is next, what
+# the sources disagree on, and the HTML report. Valued as of the newest day every bundled price has a close.
+DT := $(BIN)/dattrack --db demo.db
 demo: $(STAMP)
-	@rm -f demo.db demo.db-wal demo.db-shm
-	$(BIN)/dattrack --db demo.db init --seed
-	$(BIN)/dattrack --db demo.db holdings
-	$(BIN)/dattrack --db demo.db mnav
-	$(BIN)/dattrack --db demo.db risk
-	@$(BIN)/dattrack --db demo.db check CANG ETHZ || echo "(check exits 1: these disclosures disagree with the events, as data/README.md explains)"
+	@rm -f demo.db demo.db-wal demo.db-shm demo-snapshot.log
+	$(DT) init --seed
+	@day=$$($(DT) price coverage --common) || exit 1; \
+	echo; echo "== Valuing as of $$day: the newest date on which every bundled price series has a close,"; \
+	echo "   so no figure pairs a share price with a crypto price of another day ($(DT) price coverage)."; \
+	$(DT) snapshot --offline --quiet --since 2025-10-01 --date $$day 2> demo-snapshot.log; \
+	echo "== Daily snapshots 2025-10-01..$$day stored for the history charts (notes in demo-snapshot.log)"; echo; \
+	$(DT) holdings --as-of $$day && echo && \
+	$(DT) mnav --as-of $$day && echo && \
+	$(DT) risk --as-of $$day && echo && \
+	$(DT) flows --as-of $$day --since 2025-10-01 && echo && \
+	{ $(DT) check --failing || echo "(check exits 1: the sources disagree here; data/README.md explains)"; } && echo && \
+	$(DT) report --as-of $$day --out demo-report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -27,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 
 clean:
-	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm build *.egg-info bench/out
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-snapshot.log demo-report.html build *.egg-info bench/out

@@ -91,7 +91,7 @@ def _rows(json_text: str) -> int:
 
 def _add_companies(db: Path, count: int) -> None:
     """Company rows through the package API in one transaction (100 CLI start-ups would only add noise)."""
-    from dattrack.app.events import add_company
+    from dattrack.app.companies import add_company
     from dattrack.store import open_store
 
     store = open_store(db)

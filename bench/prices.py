@@ -26,7 +26,7 @@ TARGET_SECONDS = 2.0
 
 def generate(db: Path, companies: int) -> dict[str, Decimal]:
     """A database of companies with their own quote symbols; returns the prices the fake serves."""
-    from dattrack.app.events import add_company
+    from dattrack.app.companies import add_company
     from dattrack.store import open_store
 
     prices = {"BTC": Decimal("63210.5"), "ETH": Decimal("2450.25")}

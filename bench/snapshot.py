@@ -22,7 +22,9 @@ from tests.fakes.provider_server import FakeProviders  # noqa: E402
 
 def build(db: Path, companies: int) -> dict[str, str]:
     """Companies holding BTC or ETH, each with a share count; returns the prices the fake serves."""
-    from dattrack.app.events import EventInput, add_company, record_events, set_fact
+    from dattrack.app.companies import add_company
+    from dattrack.app.events import EventInput, record_events
+    from dattrack.app.facts import set_fact
     from dattrack.store import open_store
 
     store = open_store(db)

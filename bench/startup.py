@@ -33,11 +33,17 @@ def median_wall(args: list[str], runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--smoke", action="store_true", help="Run each command once, time nothing (the test suite).")
     args = parser.parse_args()
     db = fresh_db("startup")
     command = dattrack_command() + ["--db", str(db)]
     subprocess.run(command + ["init", "--seed"], check=True, stdout=subprocess.DEVNULL)
     holdings = command + ["holdings", "--format", "json"]
+    if args.smoke:
+        for run in (BARE, holdings):
+            subprocess.run(run, check=True, stdout=subprocess.DEVNULL)
+        print("smoke: both commands ran")
+        return
     median_wall(BARE, 3)  # warm the page cache for both
     median_wall(holdings, 3)
     bare = median_wall(BARE, args.runs)

@@ -13,7 +13,10 @@ deterministic (same inputs -> byte-identical file).
 Selection, per symbol:
   * every date that appears in data/events.csv or data/facts.csv,
   * every month-end from 2025-01 on (up to the series' last close),
-  * the latest close of the series;
+  * the dates of note in NOTABLE_DATES (the February 2026 lows the second seed article is about),
+  * the latest close of the series, and the latest close of every other series (so that each
+    series has a close on the day any other one ends: the latest common date is a real close
+    of every symbol, not a mix of dates);
 each requested date resolves to the closest close on or before it (a date before
 the series starts is skipped), and rows are de-duplicated on the close's own date.
 
@@ -47,6 +50,7 @@ SERIES = {
     "SBET": ("SBET", "USD", 2, "share"),
 }
 CLOSES_DIR = DATA_DIR / "closes"
+NOTABLE_DATES = {"2026-02-05"}  # BTC ~62.7k and ETH ~1,824: the lows of the early-2026 drawdown
 FIRST_MONTH = (2025, 1)
 HEADER = ["symbol", "date", "price", "currency", "source", "basis_date"]
 
@@ -115,10 +119,11 @@ def rounded(text, decimals):
 
 
 def build(prices_dir):
-    wanted = dataset_dates()
+    series = {stem: read_closes(prices_dir, stem) for stem in all_series()}
+    wanted = dataset_dates() | NOTABLE_DATES | {rows[-1]["date"] for rows in series.values()}
     out = []
     for stem, (symbol, currency, decimals, kind) in sorted(all_series().items()):
-        rows = read_closes(prices_dir, stem)
+        rows = series[stem]
         dates = [r["date"] for r in rows]
         last = dates[-1]
         requested = {d for d in wanted if d <= last} | set(month_ends(last)) | {last}

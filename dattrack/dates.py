@@ -12,7 +12,7 @@ def today() -> dt.date:
     """Today's date (UTC). DATTRACK_TODAY pins it, for reproducible tests and backfills."""
     pinned = os.environ.get("DATTRACK_TODAY")
     if pinned:
-        return dt.date.fromisoformat(pinned)
+        return parse_date(pinned, "DATTRACK_TODAY", allow_future=True)
     return dt.datetime.now(dt.timezone.utc).date()
 
 
@@ -20,7 +20,8 @@ def parse_date(text: object, what: str = "date", *, allow_future: bool = False,
                current: dt.date | None = None) -> dt.date:
     """A strict YYYY-MM-DD date, not after today unless allowed (`current`: today, if known)."""
     raw = str(text).strip()
-    if len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+    if len(raw) != 10 or raw[4] != "-" or raw[7] != "-" or not raw.replace("-", "").isascii() \
+            or not raw.replace("-", "").isdigit():
         raise BadInput(f"{what} {raw!r} is not an ISO date (YYYY-MM-DD)")
     try:
         value = dt.date.fromisoformat(raw)

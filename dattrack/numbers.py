@@ -16,15 +16,26 @@ CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999999
 QUANTUM = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 DIVISION = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
 
+# Every thread starts from DefaultContext (only the importing thread gets setcontext): price
+# fetch workers and any other thread compute with the same exact context.
+for _name in ("prec", "rounding", "Emax", "Emin"):
+    setattr(decimal.DefaultContext, _name, getattr(CONTEXT, _name))
 decimal.setcontext(CONTEXT)
+MAX_INPUT_LENGTH = 200  # far above any in-limit number written out; refuses megabyte inputs cheaply
 
 
 def parse_decimal(text: object, what: str = "number", *, positive: bool = False) -> Decimal:
     """Parse user input into an exact Decimal, or raise BadInput naming `what`."""
     raw = str(text).strip()
+    if len(raw) > MAX_INPUT_LENGTH:
+        raise BadInput(f"{what} {raw[:20]!r}... is {len(raw)} characters long: not a number within the limits")
     if not PLAIN_NUMBER.match(raw):  # Decimal() would also take 1_000, non-ASCII digits, NaN, Infinity
         raise BadInput(f"{what} {raw!r} is not a number (plain or scientific notation, e.g. 1761.987 or 1.5e3)")
-    value = Decimal(raw)  # finite: the pattern admits digits only
+    value = Decimal(raw)  # finite: the pattern admits digits only; exact, whatever the exponent
+    if value and value.adjusted() > 15:  # compared before any arithmetic: 1e1000000 must not overflow
+        raise BadInput(f"{what} {raw} is larger than 10^15")
+    if value and value.adjusted() < -MAX_FRACTION_DIGITS - 1:
+        raise BadInput(f"{what} {raw} has more than {MAX_FRACTION_DIGITS} decimals")
     if abs(value) > MAX_ABS:
         raise BadInput(f"{what} {raw} is larger than 10^15")
     exponent = value.as_tuple().exponent

@@ -1,7 +1,10 @@
 """The bundled data set in data/ is well-formed, sourced and keeps its known gaps visible.
 
-Standard library only: the loader that reads these files into the database is
-tested elsewhere; this file checks the files themselves.
+The files' shape is checked here with the standard library; what they add up to is checked
+through the product itself: the seed is loaded into a temporary database with `dattrack init
+--seed`, and `check` and `holdings` say what the ledger makes of it (no second ledger here).
+Nothing depends on the real clock or on files outside the repository (a plain clone runs it;
+only the rebuild check needs the shared closes, and says so when they are absent).
 """
 import csv
 import datetime as dt
@@ -43,7 +46,7 @@ def rows(name):
 def as_date(text, where):
     assert ISO_DATE.match(text), f"{where}: {text!r} is not an ISO date"
     day = dt.date.fromisoformat(text)
-    assert day <= min(dt.date.today(), LATEST_ALLOWED), f"{where}: {text} is in the future"
+    assert day <= LATEST_ALLOWED, f"{where}: {text} is after the pinned today of the suite"
     return day
 
 
@@ -71,7 +74,9 @@ def test_companies():
     companies = rows("companies.csv")
     tickers = [c["ticker"] for c in companies]
     assert len(tickers) == len(set(tickers))
-    assert set(tickers) == {"CANG", "EMPD", "SQNS", "ETHZ", "BTDR", "BMNR", "SBET", "MSTR", "MARA", "METAPLANET"}
+    # the ten companies of the seed articles, and at least five more DAT companies that matter in 2026
+    assert {"CANG", "EMPD", "SQNS", "ETHZ", "BTDR", "BMNR", "SBET", "MSTR", "MARA", "METAPLANET"} <= set(tickers)
+    assert len(tickers) >= 15
     for c in companies:
         assert c["ticker"] == c["ticker"].upper()
         assert c["name"] and c["currency"] and c["quote_symbol"] and c["asset"]
@@ -135,7 +140,7 @@ def test_prices_are_valid_and_cover_every_company():
         seen.add((p["symbol"], p["date"]))
         expected_currency = "JPY" if p["symbol"] in ("3350.T", "USDJPY") else "USD"
         assert p["currency"] == expected_currency, where
-        if p["symbol"] in ("BTC", "ETH", "USDJPY"):
+        if p["symbol"] in ("BTC", "ETH", "SOL", "USDJPY"):
             assert p["basis_date"] == "", where
         else:
             as_date(p["basis_date"], where)
@@ -149,43 +154,52 @@ def test_prices_are_valid_and_cover_every_company():
         assert e["asset"] in symbols, f"no price for {e['asset']}"
 
 
-def replay(events):
-    """Position per (ticker, asset) just before each balance, in ledger order.
+@pytest.fixture(scope="module")
+def seed_template(tmp_path_factory):
+    from tests.cli.conftest import built_once
 
-    A balance is the position at the end of its date, after every other event of
-    that date; other events of one date keep their file order.
-    """
-    order = sorted(range(len(events)), key=lambda i: (events[i]["date"], events[i]["kind"] == "balance", i))
-    position, before_balance = {}, []
-    for i in order:
-        e = events[i]
-        key = (e["ticker"], e["asset"])
-        qty = Decimal(e["quantity"])
-        held = position.get(key, Decimal(0))
-        if e["kind"] == "balance":
-            before_balance.append((e, held))
-            position[key] = qty
-        else:
-            held = held - qty if e["kind"] == "sell" else held + qty
-            assert held >= 0, f"{key} would be negative on {e['date']}"
-            position[key] = held
-    return before_balance
+    return built_once(tmp_path_factory, "seed", lambda cli: cli.ok("init", "--seed"))
 
 
-def test_no_position_goes_negative():
-    replay(rows("events.csv"))
+@pytest.fixture
+def seeded(cli, db_path, seed_template):
+    from tests.cli.conftest import start_from
+
+    start_from(seed_template, db_path)
+    return cli
 
 
-def test_cango_february_gap_stays_visible():
-    events = [e for e in rows("events.csv") if e["ticker"] == "CANG"]
-    checked = {e["date"]: held for e, held in replay(events)}
-    assert checked["2026-02-28"] == Decimal("3478.45")
-    disclosed = next(Decimal(e["quantity"]) for e in events if e["kind"] == "balance" and e["date"] == "2026-02-28")
-    assert disclosed - checked["2026-02-28"] == Decimal("-165.05")
+def check_rows(cli, *tickers):
+    """`dattrack check` as JSON (it exits 1 when a disclosure disagrees: that is the point here)."""
+    import json
+
+    result = cli("check", *tickers, "--format", "json")
+    assert result.exit_code in (0, 1) and result.stderr == "", result.stderr
+    return json.loads(result.stdout, parse_float=Decimal, parse_int=Decimal)
+
+
+def test_the_seed_loads_whole_through_the_product(seeded):
+    """Every row is accepted by the product's own validation: no position goes negative on any
+    date, no number or date is out of bounds (the import is all or nothing)."""
+    assert len(seeded.json("company", "list")) == len(rows("companies.csv"))
+    assert len(seeded.json("event", "list")) == len(rows("events.csv"))
+    import json
+
+    exported = json.loads(seeded.ok("export"))
+    assert len(exported["facts"]) == len(rows("facts.csv")) and len(exported["prices"]) == len(rows("prices.csv"))
+    holdings = seeded.json("holdings")
+    assert holdings and all(row["quantity"] >= 0 for row in holdings)
+    assert {row["ticker"] for row in holdings} == {c["ticker"] for c in rows("companies.csv")}
+
+
+def test_cango_february_gap_stays_visible(seeded):
+    checked = {row["date"]: row for row in check_rows(seeded, "CANG")}
+    february = checked["2026-02-28"]
+    assert (february["computed_quantity"], february["disclosed_quantity"]) == (Decimal("3478.45"), Decimal("3313.4"))
+    assert february["quantity_delta"] == Decimal("-165.05")
     # the monthly balances before February agree with their production figures
     for date in ("2025-08-31", "2025-09-30", "2025-10-31", "2025-12-31"):
-        disclosed = next(Decimal(e["quantity"]) for e in events if e["kind"] == "balance" and e["date"] == date)
-        assert checked[date] == disclosed, date
+        assert checked[date]["quantity_delta"] == 0, (date, checked[date])
 
 
 def test_exact_costs_as_disclosed():
@@ -195,7 +209,10 @@ def test_exact_costs_as_disclosed():
     metaplanet = by_key[("METAPLANET", "2025-12-30", "balance", "BTC")]
     assert Decimal(metaplanet["total"]) == Decimal(35102) * Decimal(15945691)
     assert by_key[("MARA", "2025-09-30", "balance", "BTC")]["total"] == "4637673000"
-    assert by_key[("SBET", "2025-09-30", "balance", "ETH")]["total"] == "3022327258"
+    # one basis per book: SharpLink's 10-Q counts LsETH in token units, so its 817,747 ETH (cost
+    # 3,022,327,258) is kept in a note, never as a balance that would read as a 19,483 ETH sale
+    assert ("SBET", "2025-09-30", "balance", "ETH") not in by_key
+    assert any("3,022,327,258" in e["note"] or "3022327258" in e["note"] for e in rows("events.csv") if e["ticker"] == "SBET")
 
 
 @pytest.mark.skipif(not SHARED_PRICES.is_dir(), reason="shared price closes not available")
@@ -207,3 +224,50 @@ def test_prices_csv_is_what_build_prices_writes():
     with open(DATA / "prices.csv", newline="", encoding="utf-8") as fh:
         on_disk = list(csv.reader(fh))[1:]
     assert built == on_disk
+
+
+def readme_check_table() -> list[tuple[str, str, Decimal, Decimal, Decimal]]:
+    """The rows of data/README.md's check table: (ticker, date, disclosed, computed, delta)."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- check-table")[1].split("<!-- /check-table -->")[0]
+    table = []
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and ISO_DATE.match(cells[1]):
+            table.append((cells[0], cells[1], Decimal(cells[2]), Decimal(cells[3]), Decimal(cells[4])))
+    return table
+
+
+def test_the_readme_check_table_is_what_the_product_reports(seeded):
+    reported = [(r["ticker"], r["date"], r["disclosed_quantity"], r["computed_quantity"], r["quantity_delta"])
+                for r in check_rows(seeded) if r["quantity_delta"]]
+    assert sorted(reported) == sorted(readme_check_table())
+    assert len(reported) > 0  # the set keeps its disagreements visible
+
+
+def test_every_company_is_valued_at_the_latest_common_date(seeded):
+    day = seeded.ok("price", "coverage", "--common").strip()
+    rows_ = seeded.json("mnav", "--as-of", day)
+    assert {r["ticker"] for r in rows_} == {c["ticker"] for c in rows("companies.csv")}
+    assert [r["ticker"] for r in rows_ if r["mnav"] is None] == []
+
+
+def test_the_sellers_of_the_drawdown_sell_and_the_accumulators_buy(seeded):
+    """flows since 2025-10-01 (the drawdown of the second seed article), from the disclosures."""
+    day = seeded.ok("price", "coverage", "--common").strip()
+    change = {(r["ticker"], r["asset"]): r["change_since"]
+              for r in seeded.json("flows", "--as-of", day, "--since", "2025-10-01")}
+    for seller in (("CANG", "BTC"), ("SQNS", "BTC"), ("ETHZ", "ETH"), ("BTDR", "BTC"), ("EMPD", "BTC")):
+        assert change[seller] < 0, seller
+    for buyer in (("MSTR", "BTC"), ("BMNR", "ETH")):
+        assert change[buyer] > 0, buyer
+
+
+def test_strategys_purchases_add_up_to_its_latest_disclosed_total(seeded):
+    """Strategy's book is its individual 8-K purchases and sales; its newest disclosed total is
+    asserted against them to the unit (the ±1 filings are named in the README's table)."""
+    mstr = [r for r in check_rows(seeded, "MSTR") if r["asserted"]]
+    newest = max(mstr, key=lambda r: r["date"])
+    assert newest["quantity_delta"] == 0
+    events = [e for e in rows("events.csv") if e["ticker"] == "MSTR"]
+    assert sum(1 for e in events if e["kind"] == "buy") >= 20

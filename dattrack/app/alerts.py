@@ -11,7 +11,7 @@ from decimal import Decimal
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.numbers import parse_decimal, to_text
-from dattrack.app.events import require_company
+from dattrack.app.companies import require_company
 from dattrack.store import Store
 from dattrack.store import alerts as alert_rows
 
@@ -125,7 +125,8 @@ def _metric_values(store: Store, tickers: list[str], day: str) -> dict[str, dict
 def _units_sold(store: Store, rule: dict, day: str) -> Decimal:
     """Units that left since the last check: sells recorded since, or the fall in holdings since the
     last checked date (a disclosed lower balance), whichever is larger."""
-    from dattrack.app.holdings import positions, selected_companies
+    from dattrack.app.books import positions_as_of
+    from dattrack.app.companies import selected_companies
 
     sold = sum((Decimal(q) for _, _, q in alert_rows.sells_after(store, rule["ticker"], rule["seen_event_id"], day)),
                Decimal(0))
@@ -134,7 +135,7 @@ def _units_sold(store: Store, rule: dict, day: str) -> Decimal:
         return sold
     companies = selected_companies(store, [rule["ticker"]])
     asset = companies[rule["ticker"]]["asset"]
-    before = positions(store, companies, as_of=start, method="average").get((rule["ticker"], asset))
-    after = positions(store, companies, as_of=day, method="average").get((rule["ticker"], asset))
+    before = positions_as_of(store, companies, as_of=start, method="average").get((rule["ticker"], asset))
+    after = positions_as_of(store, companies, as_of=day, method="average").get((rule["ticker"], asset))
     fall = (before.quantity if before else Decimal(0)) - (after.quantity if after else Decimal(0))
     return max(sold, fall)

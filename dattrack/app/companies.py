@@ -1,26 +1,86 @@
-"""One company's page: its fields, positions, facts in force and events."""
+"""Companies: adding and removing them, finding the ones a command names, and one company's page."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker
 from dattrack.dates import today
+from dattrack.errors import BadInput
 from dattrack.numbers import ratio
 from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-from dattrack.app.events import require_company
-from dattrack.app.holdings import holdings
-from dattrack.store import events as event_rows
-from dattrack.store import facts as fact_rows
 from dattrack.store import Store
+from dattrack.store import companies as company_rows
+
+COMPANY_KINDS = ("treasury", "miner", "other")
+
+
+def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", currency: str = "USD",
+                quote_symbol: str | None = None, exchange: str | None = None, kind: str = "treasury",
+                cik: str | int | None = None, note: str | None = None, source: str | None = None) -> dict:
+    ticker = check_ticker(ticker)
+    if company_rows.get(store, ticker):
+        raise BadInput(f"company {ticker} already exists")
+    if not name or not str(name).strip():
+        raise BadInput("a company needs a --name")
+    if kind not in COMPANY_KINDS:
+        raise BadInput(f"unknown company kind {kind!r}: use one of {', '.join(COMPANY_KINDS)}")
+    company = {
+        "ticker": ticker, "name": str(name).strip(), "asset": check_symbol(asset, "asset"),
+        "currency": check_currency(currency), "quote_symbol": check_symbol(quote_symbol or ticker, "quote symbol"),
+        "exchange": exchange or None, "kind": kind, "cik": check_cik(cik), "note": note or None,
+        "source": source or None,
+    }
+    company_rows.insert(store, company)
+    return company
+
+
+def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
+    company = require_company(store, ticker)
+    count = company_rows.event_count(store, company["ticker"])
+    if count and not force:
+        raise BadInput(f"{company['ticker']} has {count} events; use --force to remove it with them")
+    company_rows.delete(store, company["ticker"])
+
+
+def require_company(store: Store, ticker: str) -> dict:
+    # Non-ASCII is never a ticker: 'ß'.upper() is 'SS', which must not find the company SS.
+    text = str(ticker)
+    company = company_rows.get(store, text) if text.isascii() else None
+    if company is None:
+        raise BadInput(f"unknown ticker {(text.upper() if text.isascii() else text)!r}")
+    return company
+
+
+def find_company(store: Store, ticker: str) -> dict | None:
+    """The company, or None when it is not tracked."""
+    return company_rows.get(store, ticker)
+
+
+def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dict]:
+    """The companies a command names (every one when none is named), by ticker; an unknown one is BadInput."""
+    for ticker in tickers or []:
+        require_company(store, ticker)
+    return {c["ticker"]: c for c in company_rows.all_companies(store, tickers)}
+
+
+def company_list(store: Store) -> list[dict]:
+    return company_rows.all_companies(store)
 
 
 def company_profile(store: Store, ticker: str) -> dict:
+    """One company's page: its fields, positions, facts in force and events."""
+    from dattrack.app.events import event_listing
+    from dattrack.app.holdings import holdings
+    from dattrack.store import facts as fact_rows
+
     company = require_company(store, ticker)
     day = today().isoformat()
-    facts = [{"name": f.name, "value": f.value if f.name == "split" else Decimal(f.value), "date": f.date, "age_days": age_days(f.date, day),
+    facts = [{"name": f.name, "value": f.value if f.name == "split" else Decimal(f.value), "date": f.date,
+              "age_days": age_days(f.date, day),
               "stale": f.name != "split" and is_stale(f.date, day, FACT_STALE_DAYS), "source": f.source}
              for f in fact_rows.for_company(store, company["ticker"])]
-    events = event_rows.listing(store, company["ticker"], None, None, None)
+    events = event_listing(store, company["ticker"])[0]
     return {
         **company,
         "holdings": holdings(store, [company["ticker"]]),

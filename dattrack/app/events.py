@@ -1,78 +1,35 @@
-"""Every write a user can ask for, validated before it touches the database.
+"""Events: recording one, importing a CSV of them, removing one, listing them. Every event is
+validated (and its book replayed) before anything is written.
 
-Each function runs inside the caller's `store.write()` transaction: an error raised anywhere
-rolls the whole command back, so a command writes everything or nothing.
+Each writing function runs inside the caller's `store.write()` transaction: an error raised
+anywhere rolls the whole command back, so a command writes everything or nothing.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from dattrack.app.books import book, rebook, save_position, saved_position
+from dattrack.app.companies import require_company
+from dattrack.app.inputs import check_kind, check_symbol
+from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.ledger import KINDS, Event, replay
-from dattrack.ledger.replay import Shortfall
-from dattrack.numbers import parse_decimal, to_text
-from dattrack.app.prices import is_fx_pair
-from dattrack.store import Store
-from dattrack.store import companies as company_rows
-from dattrack.store import events as event_rows
-from dattrack.store import facts as fact_rows
-from dattrack.store import prices as price_rows
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
+from dattrack.ledger import Event, replay
+from dattrack.ledger.replay import Shortfall
+from dattrack.numbers import parse_decimal
+from dattrack.store import Store
+from dattrack.store import events as event_rows
+from dattrack.store import prices as price_rows
 
-TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}$")
-SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
-COMPANY_KINDS = ("treasury", "miner", "other")
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
 IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
 
-
-# ---------------------------------------------------------------- companies
-
-def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", currency: str = "USD",
-                quote_symbol: str | None = None, exchange: str | None = None, kind: str = "treasury",
-                cik: str | int | None = None, note: str | None = None, source: str | None = None) -> dict:
-    ticker = check_ticker(ticker)
-    if company_rows.get(store, ticker):
-        raise BadInput(f"company {ticker} already exists")
-    if not name or not str(name).strip():
-        raise BadInput("a company needs a --name")
-    if kind not in COMPANY_KINDS:
-        raise BadInput(f"unknown company kind {kind!r}: use one of {', '.join(COMPANY_KINDS)}")
-    company = {
-        "ticker": ticker, "name": str(name).strip(), "asset": check_symbol(asset, "asset"),
-        "currency": check_currency(currency), "quote_symbol": check_symbol(quote_symbol or ticker, "quote symbol"),
-        "exchange": exchange or None, "kind": kind, "cik": check_cik(cik), "note": note or None,
-        "source": source or None,
-    }
-    company_rows.insert(store, company)
-    return company
-
-
-def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
-    company = require_company(store, ticker)
-    count = company_rows.event_count(store, company["ticker"])
-    if count and not force:
-        raise BadInput(f"{company['ticker']} has {count} events; use --force to remove it with them")
-    company_rows.delete(store, company["ticker"])
-
-
-def require_company(store: Store, ticker: str) -> dict:
-    company = company_rows.get(store, str(ticker))
-    if company is None:
-        raise BadInput(f"unknown ticker {str(ticker).upper()!r}")
-    return company
-
-
-# ---------------------------------------------------------------- events
 
 class EventInput(NamedTuple):
     """One event as a user typed it (CLI options or a CSV row): text, not yet validated.
@@ -93,14 +50,14 @@ class EventInput(NamedTuple):
 def add_event(store: Store, entry: EventInput) -> int:
     row = _validated(store, entry, {})
     ticker, date, asset, kind, quantity, amount = row[:6]
-    saved = event_rows.saved_position(store, ticker, asset)
+    saved = saved_position(store, ticker, asset)
     event_id = event_rows.insert(store, row)
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved position instead of replaying the book.
         result = replay([Event(event_id, date, kind, quantity, amount)], start=saved[0])
         if result.shortfall is not None:
             raise BadInput(_shortfall_message(result.shortfall, asset))
-        event_rows.save_position(store, ticker, asset, result.position, date)
+        save_position(store, ticker, asset, result.position, date)
     else:
         rebook(store, ticker, asset, lambda shortfall: _shortfall_message(shortfall, asset))
     return event_id
@@ -114,7 +71,21 @@ def _comes_last(store: Store, row: tuple, last_date: str) -> bool:
     return kind == "balance" or not event_rows.closes_day(store, ticker, asset, date)
 
 
+def event_listing(store: Store, ticker: str | None = None, kind: str | None = None, since: str | None = None,
+                  until: str | None = None, *, newest: int | None = None) -> tuple[list[dict], int]:
+    """Recorded events, by company, asset and ledger order (with `newest`: only the newest N, by date),
+    and how many there are in all; an unknown ticker is BadInput."""
+    if ticker:
+        ticker = require_company(store, ticker)["ticker"]
+    kind = None if kind is None else check_kind(kind)
+    rows = event_rows.listing(store, ticker, kind, since, until, newest=newest)
+    total = len(rows) if newest is None else event_rows.listing_count(store, ticker, kind, since, until)
+    return rows, total
+
+
 def remove_event(store: Store, event_id: int) -> dict:
+    if not 0 < event_id < 2 ** 63:  # ids are positive 64-bit integers: anything else names no event
+        raise BadInput(f"no event with id {str(event_id)[:30]}")
     event = event_rows.get(store, event_id)
     if event is None:
         raise BadInput(f"no event with id {event_id}")
@@ -132,16 +103,19 @@ def import_events(store: Store, path: Path, *, skip_existing: bool = False) -> i
 
 
 def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
-    """Numbered rows of an event CSV, read lazily; a bad header or row shape raises BadInput."""
+    """Numbered rows of an event CSV, read lazily; a bad header, row shape or encoding raises
+    BadInput naming the row."""
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        handle = open(path, "rb")
     except FileNotFoundError:
         raise BadInput(f"import file {path} does not exist") from None
     except OSError as exc:
         raise BadInput(f"cannot read import file {path}: {exc.strerror}") from None
     with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
+        if handle.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise BadInput(f"{path} row 1: the file is UTF-16; save it as UTF-8")
+        reader = csv.reader(_utf8_lines(handle, path))
+        header = _next_row(reader, path)
         if header is None:
             raise BadInput(f"{path} is empty: expected the header {','.join(IMPORT_HEADER)}")
         header = [h.strip().lower() for h in header]
@@ -151,13 +125,44 @@ def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
             raise BadInput(f"{path}: header must be {','.join(IMPORT_HEADER)}"
                            + (f" (missing {', '.join(missing)})" if missing else "")
                            + (f" (unknown {', '.join(unknown)})" if unknown else ""))
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            raise BadInput(f"{path} row 1: the header names {', '.join(twice)} more than once")
         positions = {h: header.index(h) for h in IMPORT_HEADER if h in header}
-        for number, values in enumerate(reader, start=2):
+        number = 1
+        while True:
+            values = _next_row(reader, path, number + 1)
+            if values is None:
+                return
+            number += 1
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
                 raise BadInput(f"{path} row {number}: expected {len(header)} fields, found {len(values)}")
             yield number, EventInput(*(_field(values, positions.get(h)) for h in IMPORT_HEADER))
+
+
+def _utf8_lines(handle, path: Path) -> Iterator[str]:
+    """The file's lines decoded one by one, so that invalid UTF-8 is named with its line."""
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{path} row {number}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                           "save the file as UTF-8") from None
+        except MemoryError:  # pragma: no cover - a line of gigabytes
+            raise BadInput(f"{path} row {number}: a line too long to read") from None
+
+
+def _next_row(reader, path: Path, number: int = 1) -> list[str] | None:
+    """The next CSV row, or None at the end; what the csv module refuses (a NUL, a field over
+    the csv field limit) is BadInput naming the row."""
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise BadInput(f"{path} row {number}: {exc}") from None
 
 
 def _field(values: list[str], index: int | None) -> str | None:
@@ -177,17 +182,17 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
     # the inserts sequential in the events_book index.
     rows.sort(key=lambda item: (item[1][0], item[1][2], item[1][1]))
     if skip_existing:
-        rows = [(n, r) for n, r in rows if not _already_recorded(store, r)]
+        rows = [(n, r) for n, r in rows if not event_rows.already_recorded(store, r)]
     if not rows:
         return 0
-    next_id = (store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]) + 1
+    next_id = event_rows.next_id(store)
     new_by_book: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for offset, (number, row) in enumerate(rows):  # ids are given in this order by insert_many
         ticker, date, asset, kind, quantity, amount = row[:6]
         new_by_book[(ticker, asset)].append(Event(next_id + offset, date, kind, quantity, amount))
     results = {}
     for (ticker, asset), new in new_by_book.items():
-        result = replay(event_rows.book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
+        result = replay(book(store, ticker, asset) + new)  # sorting nearly-sorted rows is cheap
         if result.shortfall is not None:
             offset = result.shortfall.event_id - next_id
             prefix = f"row {rows[offset][0]}: " if offset >= 0 else f"{ticker}: "
@@ -195,16 +200,8 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
         results[(ticker, asset)] = result
     event_rows.insert_many(store, [row for _, row in rows])
     for (ticker, asset), result in results.items():
-        event_rows.save_position(store, ticker, asset, result.position, result.last_date)
+        save_position(store, ticker, asset, result.position, result.last_date)
     return len(rows)
-
-
-def _already_recorded(store: Store, row: tuple) -> bool:
-    ticker, date, asset, kind, quantity, amount, source, _ = row
-    return bool(store.query(
-        "SELECT 1 FROM events WHERE ticker = ? AND date = ? AND asset = ? AND kind = ? AND quantity = ?"
-        " AND amount IS ? AND source IS ? LIMIT 1",
-        (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)))
 
 
 def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:
@@ -241,10 +238,10 @@ def _amount(store: Store, company: dict, kind: str, quantity: Decimal, date: str
     if entry.fee is not None and entry.price is None:
         raise BadInput("--fee goes with --price (a --total already includes fees)")
     fee = parse_decimal(entry.fee, "fee") if entry.fee is not None else Decimal(0)
-    if entry.total is not None:
-        return parse_decimal(entry.total, "total")
+    if entry.total is not None:  # a purchase costs something; a sale may fetch nothing (a write-off)
+        return parse_decimal(entry.total, "total", positive=kind == "buy")
     if entry.price is not None:
-        gross = parse_decimal(entry.price, "price") * quantity
+        gross = parse_decimal(entry.price, "price", positive=True) * quantity
         if kind == "sell":
             if fee > gross:
                 raise BadInput(f"the fee {fee} is more than the sale's gross proceeds {gross}")
@@ -258,20 +255,22 @@ def _amount(store: Store, company: dict, kind: str, quantity: Decimal, date: str
 
 
 def _booked_value(store: Store, company: dict, quantity: Decimal, date: str, asset: str, cache: dict) -> Decimal:
-    """mine/receive with no disclosed cost: the asset's close on that day (not stale) x quantity."""
+    """mine/receive with no disclosed cost: the asset's close on that day (not stale) x quantity,
+    in the company's currency by the one conversion rule."""
     price = _lookupsd(store, asset, date, cache)
     if price is None or is_stale(price.date, date, CRYPTO_STALE_DAYS):
         raise BadInput(f"no {asset} price on or within {CRYPTO_STALE_DAYS} days before {date} to value "
                        f"this event: give --price or --total")
-    value = price.price * quantity
-    if company["currency"] != price.currency:
-        pair = f"{price.currency}{company['currency']}"
+
+    def usd_rate(currency: str) -> Decimal:
+        pair = usd_pair(currency)
         fx = _lookupsd(store, pair, date, cache)
         if fx is None or is_stale(fx.date, date, CRYPTO_STALE_DAYS):
             raise BadInput(f"no {pair} rate near {date} to value this event in {company['currency']}: "
                            f"give --price or --total")
-        value *= fx.price
-    return value
+        return fx.price
+
+    return convert(price.price * quantity, price.currency, company["currency"], usd_rate)
 
 
 def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
@@ -281,15 +280,6 @@ def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
     return cache[key]
 
 
-def rebook(store: Store, ticker: str, asset: str, message) -> None:
-    """Replay a book after a change; a negative position anywhere refuses the change."""
-    book = event_rows.book(store, ticker, asset)
-    result = replay(book)
-    if result.shortfall is not None:
-        raise BadInput(message(result.shortfall))
-    event_rows.save_position(store, ticker, asset, result.position if book else None, result.last_date)
-
-
 def _shortfall_message(shortfall: Shortfall, asset: str = "") -> str:
     unit = f" {asset}" if asset else ""
     if shortfall.held == 0:
@@ -297,75 +287,3 @@ def _shortfall_message(shortfall: Shortfall, asset: str = "") -> str:
                 f"(position then: 0)")
     return (f"a sell of {shortfall.wanted}{unit} on {shortfall.date} is more than the position then: "
             f"{shortfall.held}{unit}")
-
-
-# ---------------------------------------------------------------- facts and prices
-
-def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
-    company = require_company(store, ticker)
-    name = (name or "").strip().lower()
-    if name not in FACT_NAMES:
-        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
-    if name == "split":
-        from dattrack.valuation import parse_split
-
-        new, old = parse_split(value)
-        text = f"{to_text(new)}:{to_text(old)}"
-    else:
-        text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
-    day = parse_date(date).isoformat() if date else today().isoformat()
-    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
-    return day, text
-
-
-def set_price(store: Store, symbol: str, value: str, date: str | None, currency: str | None,
-              source: str | None = "manual") -> dict:
-    symbol = check_symbol(symbol, "symbol")
-    price = parse_decimal(value, "price", positive=True)
-    day = parse_date(date).isoformat() if date else today().isoformat()
-    if currency is None:  # the quoting company's currency; for an FX pair its second currency; else USD
-        rows = store.query("SELECT currency FROM companies WHERE quote_symbol = ? LIMIT 1", (symbol,))
-        currency = rows[0][0] if rows else (symbol[3:] if is_fx_pair(symbol) else "USD")
-    currency = check_currency(currency)
-    # A hand-typed close is the price as traded on its day: its split basis is that day.
-    price_rows.upsert(store, symbol, day, price, currency, source, basis_date=day)
-    return {"symbol": symbol, "date": day, "price": price, "currency": currency}
-
-
-# ---------------------------------------------------------------- small validators
-
-def check_kind(kind: str | None) -> str:
-    value = (kind or "").strip().lower()
-    if value not in KINDS:
-        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
-    return value
-
-
-def check_ticker(ticker: str) -> str:
-    value = (ticker or "").strip().upper()
-    if not TICKER.match(value):
-        raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
-    return value
-
-
-def check_symbol(symbol: str, what: str) -> str:
-    value = (symbol or "").strip().upper()
-    if not SYMBOL.match(value):
-        raise BadInput(f"invalid {what} {symbol!r}")
-    return value
-
-
-def check_currency(currency: str) -> str:
-    value = (currency or "").strip().upper()
-    if not CURRENCY.match(value):
-        raise BadInput(f"invalid currency {currency!r}: a three-letter code such as USD or JPY")
-    return value
-
-
-def check_cik(cik) -> int | None:
-    if cik is None or str(cik).strip() == "":
-        return None
-    text = str(cik).strip()
-    if not text.isdigit() or int(text) == 0 or len(text) > 10:
-        raise BadInput(f"invalid CIK {cik!r}: a positive number of at most 10 digits")
-    return int(text)

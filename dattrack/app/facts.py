@@ -1,17 +1,41 @@
-"""`fact sync`: share counts, debt and cash from SEC EDGAR, each stored with its filing as source.
+"""Balance-sheet facts: one set by hand (`fact set`), or share counts, debt and cash synced from
+SEC EDGAR (`fact sync`), each stored with its filing as source.
 
-Fetch everything first, then write in one transaction: a failure for one company is reported by
-name and the others are still stored."""
+A sync fetches everything first, then writes in one transaction: a failure for one company is
+reported by name and the others are still stored."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from dattrack.numbers import to_text
-from dattrack.app.holdings import selected_companies
+from dattrack.app.companies import require_company, selected_companies
+from dattrack.dates import parse_date, today
+from dattrack.errors import BadInput
+from dattrack.numbers import MAX_ABS, parse_decimal, to_text
 from dattrack.store import Store
+from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
+
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
+
+
+def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
+    company = require_company(store, ticker)
+    name = (name or "").strip().lower()
+    if name not in FACT_NAMES:
+        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
+    if name == "split":
+        from dattrack.valuation import parse_split
+
+        new, old = parse_split(value)
+        text = f"{to_text(new)}:{to_text(old)}"
+    else:
+        text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
+    day = parse_date(date).isoformat() if date else today().isoformat()
+    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
+    return day, text
 
 
 @dataclass
@@ -21,15 +45,32 @@ class SyncReport:
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
 
 
+# More shares than any listed company has ever had (the largest have tens of billions).
+MAX_SHARES = Decimal(10) ** 13
+
+
+def implausible(name: str, value: Decimal, date) -> str | None:
+    """Why a figure a provider reported cannot be true, or None: it is refused, not stored."""
+    if not value.is_finite() or value < 0:
+        return f"{name} {value} is negative or not a number"
+    if value > MAX_ABS:
+        return f"{name} {value:.3e} is larger than 10^15"
+    if name.startswith("shares") and (value == 0 or value > MAX_SHARES):
+        return f"{name} {value} is not a plausible share count"
+    if date > today():
+        return f"dated {date.isoformat()}, in the future"
+    return None
+
+
 def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
-    from dattrack.providers.http import ProviderError, borrowed_or_new
+    from dattrack.providers.http import ProviderError, borrowed_or_new, run_bound
     from dattrack.providers.sec import NotOnEdgar, SecClient
 
     env = os.environ if env is None else env
     companies = selected_companies(store, tickers)
     report = SyncReport()
     fetched = {}
-    with borrowed_or_new(client) as http:
+    with borrowed_or_new(client) as http, run_bound():  # a cron job gets its answer: what is late is named
         sec = SecClient(http, env)  # refuses before any request without DATTRACK_SEC_USER_AGENT
         for ticker, company in companies.items():
             try:
@@ -38,14 +79,20 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
                 report.skipped[ticker] = "not on EDGAR: keep its facts by hand (dattrack fact set)"
             except ProviderError as exc:
                 report.failed[ticker] = str(exc)
+            except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+                report.failed[ticker] = f"sec: malformed answer ({type(exc).__name__})"
     with store.write():
         for ticker, result in fetched.items():
             currency = companies[ticker]["currency"]
             if companies[ticker]["cik"] is None:
-                store.execute("UPDATE companies SET cik = ? WHERE ticker = ?", (int(result.cik), ticker))
+                company_rows.set_cik(store, ticker, int(result.cik))
             for fact in result.facts:
                 if fact.unit not in ("shares", currency):
                     report.skipped[f"{ticker} {fact.name}"] = f"reported in {fact.unit}, not {currency}"
+                    continue
+                absurd = implausible(fact.name, fact.value, fact.date)
+                if absurd:
+                    report.skipped[f"{ticker} {fact.name}"] = f"refused: {absurd}"
                     continue
                 fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source)
                 report.stored.append({"ticker": ticker, "name": fact.name, "value": fact.value,
@@ -53,3 +100,25 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
             if not result.facts:
                 report.skipped[ticker] = "EDGAR reports none of shares, debt or cash for it"
     return report
+
+
+def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list[dict]:
+    """Every recorded fact with its age today; a fact is stale once a newer one is overdue."""
+    from decimal import Decimal
+
+    from dattrack.dates import today
+    from dattrack.errors import BadInput
+    from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
+    from dattrack.store import facts as fact_rows
+
+    for ticker in tickers or []:
+        require_company(store, ticker)
+    if name is not None and name.lower() not in FACT_NAMES:
+        raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
+    day = today().isoformat()
+    rows = fact_rows.listing(store, tickers, name.lower() if name else None)
+    latest = {(r[0], r[1]): r[2] for r in rows}  # rows come by date: the last one wins
+    return [{"ticker": ticker, "name": fact, "date": date, "value": value if fact == "split" else Decimal(value),
+             "source": source, "age_days": age_days(date, day),
+             "stale": fact != "split" and latest[(ticker, fact)] == date and is_stale(date, day, FACT_STALE_DAYS)}
+            for ticker, fact, date, value, source in rows]

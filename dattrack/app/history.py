@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dattrack.app.companies import require_company
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.freshness import SNAPSHOT_STALE_DAYS, age_days, is_stale
 from dattrack.numbers import from_text
-from dattrack.app.events import require_company
 from dattrack.store import Store
+from dattrack.store import snapshots as snapshot_rows
+from dattrack.store import tables as table_rows
 
 HISTORY_KEYS = ("date", "ticker", "asset", "quantity", "price", "value_usd", "cost_basis", "unrealized_pnl",
                 "share_price", "market_cap", "nav", "mnav", "ev_mnav")
@@ -23,7 +25,6 @@ METRICS = {
     "mnav": ("mnav", "ratio", True),
     "ev_mnav": ("ev_mnav", "ratio", True),
 }
-RUN_KEYS = ("date", "started_at", "finished_at", "companies", "rows", "failures", "offline", "detail")
 RECENT_RUNS = 10
 
 
@@ -36,13 +37,7 @@ def check_metric(metric: str) -> str:
 def history(store: Store, ticker: str, *, since: str | None = None, asset: str | None = None) -> list[dict]:
     """The stored snapshot rows of one company, oldest first, numbers as exact Decimals."""
     company = require_company(store, ticker)
-    clauses, params = ["ticker = ?"], [company["ticker"]]
-    for clause, value in (("date >= ?", since), ("asset = ?", asset)):
-        if value is not None:
-            clauses.append(clause)
-            params.append(value)
-    rows = store.query(f"SELECT {', '.join(HISTORY_KEYS)} FROM snapshots WHERE {' AND '.join(clauses)}"
-                       " ORDER BY date, asset", params)
+    rows = snapshot_rows.company_rows(store, company["ticker"], HISTORY_KEYS, since=since, asset=asset)
     return [_history_row(row) for row in rows]
 
 
@@ -64,29 +59,28 @@ def metric_series(rows: list[dict], metric: str) -> dict[str, list[tuple[str, De
 def status(store: Store) -> dict:
     """What the snapshot job has done lately, how old the newest snapshot is, and what the
     database holds."""
-    latest = store.query("SELECT max(date) FROM snapshots")[0][0]
+    latest = snapshot_rows.latest_date(store)
     age = age_days(latest, today()) if latest else None
+    runs = recent_runs(store)
+    counts = table_rows.counts(store, ("companies", "events", "prices", "snapshots"))
     return {
         "database": str(store.path),
-        "companies": _count(store, "companies"),
-        "events": _count(store, "events"),
-        "prices": _count(store, "prices"),
-        "snapshots": _count(store, "snapshots"),
+        **counts,
         "latest_snapshot_date": latest,
         "latest_snapshot_age_days": age,
         "latest_snapshot_stale": is_stale(latest, today(), SNAPSHOT_STALE_DAYS),
-        "runs": recent_runs(store),
+        "latest_run_failed": bool(runs) and run_failed(runs[0]),
+        "runs": runs,
     }
 
 
+def run_failed(run: dict) -> bool:
+    """A run that stored nothing, or stored companies it could not value or price."""
+    return run.get("status") in ("failed", "partial") or bool(run.get("failures"))
+
+
 def recent_runs(store: Store, limit: int = RECENT_RUNS) -> list[dict]:
-    rows = store.query(f"SELECT {', '.join(RUN_KEYS)} FROM snapshot_runs ORDER BY started_at DESC, id DESC LIMIT ?",
-                       (limit,))
-    runs = [dict(zip(RUN_KEYS, row)) for row in rows]
+    runs = snapshot_rows.recent_runs(store, limit)
     for run in runs:
         run["offline"] = bool(run["offline"])
     return runs
-
-
-def _count(store: Store, table: str) -> int:
-    return store.query(f"SELECT count(*) FROM {table}")[0][0]

@@ -1,130 +1,26 @@
-"""Read-side assembly: load rows from the store, run the pure core, return report rows.
+"""Holdings and P&L: positions valued at the as-of date's prices, realized and unrealized P&L,
+and disclosed balances checked against the events.
 
 The CLI prints what these return; nothing here prints and nothing in the core touches SQL.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from decimal import Decimal
 
+from dattrack.app.books import all_books, positions_as_of
+from dattrack.app.companies import selected_companies
+from dattrack.app.inputs import check_method
+from dattrack.app.prices import PriceBook
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
-from dattrack.ledger import METHODS, replay
+from dattrack.ledger import replay
 from dattrack.ledger.replay import Position
-from dattrack.numbers import divide, ratio
-from dattrack.app.events import require_company
+from dattrack.numbers import ratio
 from dattrack.store import Store
-from dattrack.store import companies as company_rows
-from dattrack.store import events as event_rows
-from dattrack.store import prices as price_rows
 
 HUNDRED = Decimal(100)
-PARALLEL_FROM = 200_000     # events; below this a second process costs more than it saves
-MAX_WORKERS = 4
-
-
-def check_method(method: str) -> str:
-    if method not in METHODS:
-        raise BadInput(f"unknown cost basis method {method!r}: use one of {', '.join(METHODS)}")
-    return method
-
-
-def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dict]:
-    for ticker in tickers or []:
-        require_company(store, ticker)
-    return {c["ticker"]: c for c in company_rows.all_companies(store, tickers)}
-
-
-def positions(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
-              asset: str | None = None) -> dict[tuple[str, str], Position]:
-    """Positions per (ticker, asset). Today's average-cost positions come from the cache kept on
-    every write (no event is dated in the future, so any date from today on is today); other dates
-    and methods replay the events."""
-    tickers = list(companies)
-    if method == "average" and (as_of is None or as_of >= today().isoformat()):
-        found = event_rows.positions(store, tickers)
-    else:
-        found = replayed_positions(store, tickers, method, as_of)
-    return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
-
-
-def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None) -> dict[tuple[str, str], Position]:
-    """Replay every book. Past PARALLEL_FROM events the books are shared among worker processes,
-    one per core: replaying is pure Python, so threads would not help."""
-    keys = event_rows.book_keys(store, tickers)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(keys))
-    if workers < 2 or event_rows.count(store, tickers) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _replay_books(store, keys, method, until)
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [keys[i::workers] for i in range(workers)]
-    found: dict[tuple[str, str], Position] = {}
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until) for chunk in chunks]):
-            found.update(part)
-    return found
-
-
-def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
-    found = {}
-    for ticker, asset in keys:
-        result = replay(event_rows.book(store, ticker, asset), method, until=until, ordered=True)
-        if result.last_date is not None:
-            found[(ticker, asset)] = result.position
-    return found
-
-
-def _replay_in_worker(job: tuple) -> dict:
-    from dattrack.store import open_store
-
-    path, keys, method, until = job
-    store = open_store(path, migrate=False)
-    try:
-        return _replay_books(store, keys, method, until)
-    finally:
-        store.close()
-
-
-class PriceBook:
-    """Price look-ups for one as-of date, each symbol read once."""
-
-    def __init__(self, store: Store, as_of: str):
-        self.store, self.as_of, self._cache = store, as_of, {}
-
-    def get(self, symbol: str):
-        if symbol not in self._cache:
-            self._cache[symbol] = price_rows.on_or_before(self.store, symbol, self.as_of)
-        return self._cache[symbol]
-
-    def usd_to(self, currency: str):
-        """Units of `currency` per USD on the as-of date, as a stored price (or None)."""
-        return None if currency == "USD" else self.get(f"USD{currency}")
-
-    def in_usd(self, symbol: str) -> Decimal | None:
-        """The symbol's price in USD: as stored when quoted in USD, else converted with the FX
-        price of the same as-of date; None when that rate is missing (never a guess)."""
-        quote = self.get(symbol)
-        if quote is None:
-            return None
-        if quote.currency == "USD":
-            return quote.price
-        fx = self.usd_to(quote.currency)
-        return None if fx is None else divide(quote.price, fx.price)
-
-    def in_currency(self, symbol: str, currency: str) -> Decimal | None:
-        """The symbol's price in `currency`: as stored when quoted in it, else through USD with the
-        same date's FX prices; None when a rate is missing."""
-        quote = self.get(symbol)
-        if quote is None or quote.currency == currency:
-            return None if quote is None else quote.price
-        usd = self.in_usd(symbol)
-        if usd is None or currency == "USD":
-            return usd
-        fx = self.usd_to(currency)
-        return None if fx is None else usd * fx.price
 
 
 def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | None = None,
@@ -134,7 +30,7 @@ def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | Non
     day = as_of or today().isoformat()
     prices = PriceBook(store, day)
     rows = []
-    for (ticker, held_asset), position in positions(store, companies, as_of=as_of, method=method,
+    for (ticker, held_asset), position in positions_as_of(store, companies, as_of=as_of, method=method,
                                                     asset=asset.upper() if asset else None).items():
         rows.append(holding_row(companies[ticker], held_asset, position, prices))
     return rows
@@ -178,7 +74,7 @@ def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "averag
     day = until or today().isoformat()
     prices = PriceBook(store, day)
     rows = []
-    for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
+    for (ticker, asset), book in all_books(store, list(companies)).items():
         result = replay(book, method, until=day, since=since, ordered=True)
         if result.last_date is None:
             continue
@@ -199,7 +95,7 @@ def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "averag
 def check(store: Store, tickers: list[str] | None = None) -> list[dict]:
     companies = selected_companies(store, tickers)
     rows = []
-    for (ticker, asset), book in event_rows.all_books(store, list(companies)).items():
+    for (ticker, asset), book in all_books(store, list(companies)).items():
         for c in replay(book, ordered=True).checks:
             rows.append({
                 "ticker": ticker, "asset": asset, "date": c.date, "event_id": c.event_id,

@@ -12,7 +12,8 @@ from pathlib import Path
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.numbers import parse_decimal, to_text
-from dattrack.app.events import check_currency, check_symbol, require_company
+from dattrack.app.companies import require_company
+from dattrack.app.inputs import check_currency, check_symbol
 from dattrack.store import Store
 from dattrack.store import instruments as instrument_rows
 from dattrack.valuation.inputs import INSTRUMENT_KINDS, Instrument, Sourced

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.app.holdings import PriceBook, positions, selected_companies
+from dattrack.app.books import positions_as_of
+from dattrack.app.companies import selected_companies
+from dattrack.app.prices import PriceBook
 from dattrack.app.valuation import company_inputs
 from dattrack.numbers import ratio, rounded
 from dattrack.store import Store
@@ -26,7 +28,7 @@ def assess_companies(store: Store, tickers: list[str] | None = None,
     with the inputs they rest on."""
     companies = selected_companies(store, tickers)
     day = as_of or today().isoformat()
-    held = positions(store, companies, as_of=as_of, method="average")
+    held = positions_as_of(store, companies, as_of=as_of, method="average")
     prices = PriceBook(store, day)
     found = []
     for company in companies.values():
@@ -80,7 +82,7 @@ def period_yield(store: Store, ticker: str, since: str | None = None, until: str
 
 def _valued(store: Store, company: dict, day: str):
     companies = {company["ticker"]: company}
-    held = positions(store, companies, as_of=day, method="average")
+    held = positions_as_of(store, companies, as_of=day, method="average")
     inputs = company_inputs(store, company, day, held, PriceBook(store, day))
     return value_company(inputs), inputs
 

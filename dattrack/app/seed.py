@@ -10,10 +10,12 @@ import csv
 import io
 from importlib import resources
 
+from dattrack.app.companies import add_company, find_company
+from dattrack.app.events import import_events
+from dattrack.app.facts import set_fact
 from dattrack.numbers import parse_decimal
-from dattrack.app.events import add_company, import_events, set_fact
 from dattrack.store import Store
-from dattrack.store import companies as company_rows
+from dattrack.store import facts as fact_rows
 from dattrack.store import prices as price_rows
 
 BUNDLED_FETCHED_AT = "bundled"
@@ -28,22 +30,19 @@ def load_seed(store: Store) -> dict[str, int]:
     """Returns how many rows of each kind were added."""
     added = {"companies": 0, "prices": 0, "facts": 0, "events": 0, "instrument amounts": 0}
     for row in read_bundled("companies.csv"):
-        if company_rows.get(store, row["ticker"]) is None:
+        if find_company(store, row["ticker"]) is None:
             add_company(store, row["ticker"], row["name"], asset=row.get("asset") or "BTC",
                         currency=row.get("currency") or "USD", quote_symbol=row.get("quote_symbol") or None,
                         exchange=row.get("exchange") or None, kind=row.get("kind") or "treasury",
                         cik=row.get("cik") or None, note=row.get("note") or None, source=row.get("source") or None)
             added["companies"] += 1
     for row in read_bundled("prices.csv"):
-        exists = store.query("SELECT 1 FROM prices WHERE symbol = ? AND date = ?", (row["symbol"], row["date"]))
-        if not exists:
+        if not price_rows.exists(store, row["symbol"], row["date"]):
             price_rows.upsert(store, row["symbol"], row["date"], parse_decimal(row["price"], "price", positive=True),
                               row["currency"], row["source"], BUNDLED_FETCHED_AT, row.get("basis_date") or None)
             added["prices"] += 1
     for row in read_bundled("facts.csv"):
-        exists = store.query("SELECT 1 FROM facts WHERE ticker = ? AND name = ? AND date = ?",
-                             (row["ticker"].upper(), row["name"], row["date"]))
-        if not exists:
+        if not fact_rows.exists(store, row["ticker"].upper(), row["name"], row["date"]):
             set_fact(store, row["ticker"], row["name"], row["value"], row["date"], row["source"])
             added["facts"] += 1
     # The events file is in `event import` format: read it the same way, recognising rows already there.

@@ -15,25 +15,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from dattrack.app.books import positions_as_of
+from dattrack.app.companies import selected_companies
+from dattrack.app.holdings import holding_row
+from dattrack.app.prices import PriceBook
+from dattrack.app.valuation import company_inputs
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.errors import BadInput, OperationFailed
 from dattrack.ledger import Position
-from dattrack.numbers import divide, to_text
-from dattrack.app.holdings import PriceBook, holding_row, positions, selected_companies
+from dattrack.numbers import to_text
 from dattrack.store import Store
+from dattrack.store import snapshots as snapshot_rows
 from dattrack.store.prices import now_stamp
 from dattrack.valuation import value_company
-from dattrack.app.valuation import company_inputs
 
-LOCK_WAIT_S = float(os.environ.get("DATTRACK_LOCK_TIMEOUT", "600"))
+LOCK_WAIT_S = 600.0  # default of DATTRACK_LOCK_TIMEOUT for the snapshot lock
 MAX_BACKFILL_DAYS = 3660
-
-SNAPSHOT_COLUMNS = (
-    "date", "ticker", "asset", "quantity", "cost_basis", "cost_complete", "currency", "price", "price_date",
-    "price_source", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd", "share_price",
-    "share_price_date", "share_price_source", "fx", "fx_date", "shares_basic", "shares_basic_date",
-    "market_cap", "nav", "mnav", "ev_mnav", "problems", "taken_at",
-)
-
 
 @dataclass
 class DayResult:
@@ -41,6 +38,18 @@ class DayResult:
     companies: int = 0
     rows: int = 0
     failures: dict[str, str] = field(default_factory=dict)   # ticker -> why it could not be valued
+    # ticker -> what is wrong with a value that was stored: prices that could not be fetched
+    # (older ones were used: a failure too) or inputs older than their threshold (a warning).
+    degraded: dict[str, str] = field(default_factory=dict)
+    stale: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """ok; partial: some companies failed (not valued, or prices not fetched); failed: all did."""
+        failed = set(self.failures) | set(self.degraded)
+        if not failed:
+            return "ok"
+        return "failed" if len(failed) >= self.companies else "partial"
 
 
 def snapshot_dates(date: str, since: str | None) -> list[str]:
@@ -56,32 +65,46 @@ def snapshot_dates(date: str, since: str | None) -> list[str]:
 
 def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=None, env=None,
                   progress=None) -> DayResult:
-    """Fetch (unless offline), value and store one date."""
+    """Fetch (unless offline), value and store one date. A run that fails outright (network
+    code, a full disk, an interruption) is still logged, as failed with its cause, when the
+    database lets it: `status` then says the newest run failed."""
     started = now_stamp()
-    fetch_failures: dict[str, str] = {}
-    if not offline:
-        from dattrack.app.prices import fetch_and_store
+    try:
+        fetch_failures: dict[str, str] = {}
+        if not offline:
+            from dattrack.app.prices import fetch_and_store
 
-        result = fetch_and_store(store, None if date == today else date, client=client, env=env, progress=progress)
-        fetch_failures = result.failures
-    rows, day = value_day(store, date, fetch_failures)
-    with store.write():
-        store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
-        store.conn.executemany(
-            f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})",
-            [tuple(row[c] for c in SNAPSHOT_COLUMNS) for row in rows])
-        store.execute(
-            "INSERT INTO snapshot_runs (date, started_at, finished_at, companies, rows, failures, offline, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (date, started, now_stamp(), day.companies, day.rows, len(day.failures), int(offline),
-             "; ".join(f"{t}: {why}" for t, why in sorted(day.failures.items())) or None))
+            result = fetch_and_store(store, None if date == today else date, client=client, env=env,
+                                     progress=progress)
+            fetch_failures = result.failures
+        rows, day = value_day(store, date, fetch_failures)
+        with store.write():
+            snapshot_rows.replace_day(store, date, rows)
+            problems = {**day.degraded, **day.failures}
+            _log_run(store, date, started, day.companies, day.rows, len(problems), offline, day.status,
+                     "; ".join(f"{t}: {why}" for t, why in sorted(problems.items())) or None, None)
+    except BadInput:  # a refused request is no run: nothing is written, not even the log
+        raise
+    except BaseException as exc:
+        cause = "interrupted" if isinstance(exc, KeyboardInterrupt) else (str(exc) or type(exc).__name__)
+        with contextlib.suppress(Exception):  # a full disk may refuse this too: the error is reported anyway
+            with store.write():
+                _log_run(store, date, started, 0, 0, 0, offline, "failed", None, cause)
+        raise
     return day
+
+
+def _log_run(store: Store, date: str, started: str, companies: int, rows: int, failures: int, offline: bool,
+             status: str, detail: str | None, error: str | None) -> None:
+    snapshot_rows.record_run(store, {
+        "date": date, "started_at": started, "finished_at": now_stamp(), "companies": companies, "rows": rows,
+        "failures": failures, "offline": int(offline), "detail": detail, "status": status, "error": error})
 
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[list[dict], DayResult]:
     """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
     companies = selected_companies(store, None)
-    held = positions(store, companies, as_of=date, method="average")
+    held = positions_as_of(store, companies, as_of=date, method="average")
     prices = PriceBook(store, date)
     taken_at = now_stamp()
     day = DayResult(date, companies=len(companies))
@@ -89,14 +112,21 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
     for ticker, company in companies.items():
         inputs = company_inputs(store, company, date, held, prices)
         valuation = value_company(inputs)
-        problems = _problems(company, inputs, fetch_failures)
-        if problems:
-            day.failures[ticker] = "; ".join(problems)
+        missing, unfetched, stale = _problems(company, inputs, fetch_failures)
+        problems = missing + unfetched + stale
+        if missing:
+            day.failures[ticker] = "; ".join(missing + unfetched)
+        elif unfetched:
+            day.degraded[ticker] = "; ".join(unfetched + stale)
+        elif stale:
+            day.stale[ticker] = "; ".join(stale)
         assets = {asset: p for (t, asset), p in held.items() if t == ticker}
         if not assets:  # a company with no events yet still has its row: holdings 0
             assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
         fx = prices.usd_to(company["currency"])
         shares = inputs.facts.get("shares_basic")
+        # The oldest price the row rests on (facts are dated by their filings and age slowly).
+        company_dates = [_iso(inputs.share_price.date)] if inputs.share_price.date else []
         for asset, position in assets.items():
             holding = holding_row(company, asset, position, prices)
             quote = prices.get(asset)
@@ -109,45 +139,45 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str]) -> tuple[
                 "price_date": quote.date if quote else None, "price_source": quote.source if quote else None,
                 "value": _text(holding["value"]), "value_usd": _text(holding["value_usd"]),
                 "unrealized_pnl": _text(holding["unrealized_pnl"]),
-                "unrealized_pnl_usd": _text(_usd(holding["unrealized_pnl"], company["currency"], fx)),
+                "unrealized_pnl_usd": _text(convert(holding["unrealized_pnl"], company["currency"], USD,
+                                                    prices.usd_rate)),
                 "share_price": _text(valuation.share_price),
                 "share_price_date": _iso(inputs.share_price.date), "share_price_source": inputs.share_price.source,
                 "fx": _text(fx.price) if fx else None, "fx_date": fx.date if fx else None,
                 "shares_basic": _text(valuation.shares_basic), "shares_basic_date": _iso(shares.date) if shares else None,
                 "market_cap": _text(valuation.market_cap), "nav": _text(valuation.nav), "mnav": _text(valuation.mnav),
                 "ev_mnav": _text(valuation.ev_mnav), "problems": "; ".join(problems) or None, "taken_at": taken_at,
+                "stale": int(bool(stale or unfetched)),
+                "inputs_date": min(company_dates + [d for d in (quote.date if quote else None,
+                                                                 fx.date if fx else None) if d], default=None),
             })
     day.rows = len(rows)
     return rows, day
 
 
-def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> list[str]:
-    """Why a company could not be valued on the date: a price that could not be fetched, or none
-    stored (or only a stale one). Missing share counts are data gaps shown by explain, not failures."""
-    problems = []
+def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """What is wrong with a company's valuation on the date, in three kinds: a value that could
+    not be had (no price stored at all), prices that could not be fetched (a stored older one
+    may have been used), and inputs older than their threshold. Missing share counts are data
+    gaps shown by explain, not failures."""
+    missing, unfetched, stale = [], [], []
     symbols = [h.asset for h in inputs.holdings if h.quantity > 0] + [company["quote_symbol"]]
-    if company["currency"] != "USD":
-        symbols.append(f"USD{company['currency']}")
+    if company["currency"] != USD:
+        symbols.append(usd_pair(company["currency"]))
     for symbol in dict.fromkeys(symbols):
         if symbol in fetch_failures:
-            problems.append(f"{symbol}: {fetch_failures[symbol]}")
+            unfetched.append(f"{symbol}: {fetch_failures[symbol]}")
     for holding in inputs.holdings:
         price = inputs.asset_prices.get(holding.asset)
         if holding.quantity > 0 and (price is None or price.value is None):
-            problems.append(f"no {holding.asset} price on or before {inputs.as_of}")
+            missing.append(f"no {holding.asset} price on or before {inputs.as_of}")
         elif holding.quantity > 0 and price.stale:
-            problems.append(f"{holding.asset} price is stale ({price.date})")
+            stale.append(f"{holding.asset} price is stale ({price.date})")
     if inputs.share_price.value is None:
-        problems.append(f"no {company['quote_symbol']} share price on or before {inputs.as_of}")
+        missing.append(f"no {company['quote_symbol']} share price on or before {inputs.as_of}")
     elif inputs.share_price.stale:
-        problems.append(f"{company['quote_symbol']} share price is stale ({inputs.share_price.date})")
-    return problems
-
-
-def _usd(amount, currency: str, fx):
-    if amount is None or currency == "USD":
-        return amount
-    return None if fx is None else divide(amount, fx.price)
+        stale.append(f"{company['quote_symbol']} share price is stale ({inputs.share_price.date})")
+    return missing, unfetched, stale
 
 
 def _text(value):
@@ -159,12 +189,20 @@ def _iso(value):
 
 
 @contextlib.contextmanager
-def run_lock(db_path: Path, *, wait_s: float = LOCK_WAIT_S, on_wait=None):
+def run_lock(db_path: Path, *, wait_s: float | None = None, on_wait=None):
     """One snapshot run per database at a time. A second run waits for the first (cron overlap),
-    then goes on: re-running a date is idempotent. Gives up with a clear error after wait_s."""
-    lock_path = Path(str(db_path) + ".snapshot.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    then goes on: re-running a date is idempotent. Gives up with a clear error after wait_s
+    (default DATTRACK_LOCK_TIMEOUT, else 600 s). The lock sits beside the real database file,
+    so two paths to it (a symlink) share one lock."""
+    from dattrack.store import lock_timeout, os_failure
+
+    wait_s = lock_timeout(LOCK_WAIT_S) if wait_s is None else wait_s
+    lock_path = Path(os.path.realpath(db_path) + ".snapshot.lock")
+    try:
+        handle = open(lock_path, "a+")
+    except OSError as exc:
+        raise os_failure(exc, lock_path, "create the snapshot lock") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

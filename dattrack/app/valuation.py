@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from dattrack.app.books import positions_as_of
+from dattrack.app.companies import selected_companies
+from dattrack.app.prices import PriceBook
+from dattrack.currency import USD
 from dattrack.dates import today
 from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
-from dattrack.app.holdings import PriceBook, positions, selected_companies
 from dattrack.app.instruments import instruments_in_force
 from dattrack.store import Store
 from dattrack.store import facts as fact_rows
@@ -19,7 +22,7 @@ def value_companies(store: Store, tickers: list[str] | None = None, as_of: str |
     """The mNAV line of each selected company on a date (today by default)."""
     companies = selected_companies(store, tickers)
     day = as_of or today().isoformat()
-    held = positions(store, companies, as_of=as_of, method="average")
+    held = positions_as_of(store, companies, as_of=as_of, method="average")
     prices = PriceBook(store, day)
     return [value_company(company_inputs(store, company, day, held, prices)) for company in companies.values()]
 
@@ -34,7 +37,7 @@ def company_inputs(store: Store, company: dict, day: str, held: dict, prices: Pr
     if share is not None:
         share_price = Sourced(prices.in_currency(share.symbol, company["currency"]), share_price.date,
                               share_price.source, share_price.stale, _date(share.basis_date or share.date))
-    fx = None if company["currency"] == "USD" else _sourced(prices.usd_to(company["currency"]), day, CRYPTO_STALE_DAYS)
+    fx = None if company["currency"] == USD else _sourced(prices.usd_to(company["currency"]), day, CRYPTO_STALE_DAYS)
     in_force = fact_rows.in_force(store, ticker, day)
     # A fact first recorded after the date is "none on or before it" (value None), not "never recorded".
     facts = {name: Sourced(None) for name in fact_rows.names(store, ticker) if name in FACT_NAMES}

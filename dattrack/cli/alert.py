@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, opened
+from dattrack.cli.common import FormatOption, listing, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
 COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("metric", "Metric"), Column("op", "Op"),
@@ -23,7 +23,11 @@ def register(app: typer.Typer) -> None:
             metric: Annotated[str, typer.Argument(help="mnav, ev_mnav, ltv, margin_cushion, holdings, or sell (any new sell or fall in holdings).")],
             op: Annotated[str | None, typer.Argument(help="<, <=, > or >= (quote it in the shell).")] = None,
             limit: Annotated[str | None, typer.Argument(metavar="VALUE", help="The limit.")] = None):
-        """Add a rule; prints its id. Every snapshot checks it on the newest date it stores."""
+        """Add a rule; prints its id. Every snapshot checks it on the newest date it stores.
+
+        \b
+        Example:
+          dattrack alert add MSTR mnav '<' 1"""
         from dattrack.app.alerts import add_alert
 
         with opened(ctx) as store, store.write():
@@ -31,8 +35,13 @@ def register(app: typer.Typer) -> None:
         print_line(str(alert_id))
 
     @sub.command("list")
+    @listing
     def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
-        """Rules with their state: whether each holds, when it was last checked and reported."""
+        """Rules with their state: whether each holds, when it was last checked and reported.
+
+        \b
+        Example:
+          dattrack alert list --format json"""
         from dattrack.app.alerts import list_alerts
 
         with opened(ctx) as store:
@@ -41,7 +50,11 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("rm")
     def rm(ctx: typer.Context, alert_id: Annotated[str, typer.Argument(metavar="ID")]):
-        """Remove a rule."""
+        """Remove a rule.
+
+        \b
+        Example:
+          dattrack alert rm 3"""
         from dattrack.app.alerts import remove_alert
 
         with opened(ctx) as store, store.write():

@@ -29,6 +29,8 @@ class DattrackGroup(TyperGroup):
             code = super().main(args=argv, prog_name=prog_name or "dattrack", complete_var=complete_var,
                                 standalone_mode=False, **extra)
             code = code if isinstance(code, int) else 0
+            if code == 130:  # typer turns Ctrl-C into Exit(130), silently: say what happened
+                code = _fail("interrupted", 130, False)
         except DattrackError as exc:
             code = _fail(str(exc), exc.exit_code, debug)
         except ClickException as exc:
@@ -41,10 +43,24 @@ class DattrackGroup(TyperGroup):
             code = _fail("aborted", 1, debug)
         except KeyboardInterrupt:
             code = _fail("interrupted", 130, debug)
-        except sqlite3.OperationalError as exc:
-            code = _fail(f"database error: {exc}", 1, debug)
-        except BrokenPipeError:
+        except sqlite3.Error as exc:  # a failure no store call named: still said as what it is
+            from dattrack.errors import sqlite_failure
+
+            failure = sqlite_failure(exc, _db_name(argv))
+            code = _fail(str(failure), failure.exit_code, debug)
+        except BrokenPipeError:  # `dattrack event list | head`: the reader has what it wanted
+            _quiet_stdout()
             code = 0
+        except OSError as exc:
+            import errno
+
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                code = _fail(f"the disk is full: could not write {exc.filename or 'the output'}", 1, debug)
+                _quiet_stdout()  # what is still buffered cannot be written either
+            elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                code = _fail(f"{exc.filename or 'a file'} is read-only or not accessible ({exc.strerror})", 1, debug)
+            else:
+                code = _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}", 1, debug)
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug gets one line (or a traceback)
             code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1, debug)
         if standalone_mode:
@@ -52,54 +68,88 @@ class DattrackGroup(TyperGroup):
         return code
 
 
+def _db_name(argv: list[str]) -> str:
+    """The database path the command was given, for a message."""
+    import os
+
+    for index, arg in enumerate(argv):
+        if arg == "--db" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--db="):
+            return arg[5:]
+    return os.environ.get("DATTRACK_DB") or "dattrack.db"
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's capture)
+        pass
+
+
 def _fail(text: str, code: int, debug: bool) -> int:
     if debug and sys.exc_info()[0] is not None:
         traceback.print_exc()
-    sys.stderr.write(f"Error: {text}\n")
+    from dattrack.render.safe import printable
+
+    sys.stderr.write(f"Error: {printable(text, inline=True)}\n")
     return code
 
 
-app = typer.Typer(cls=DattrackGroup, no_args_is_help=True, add_completion=False,
+app = typer.Typer(cls=DattrackGroup, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Track digital asset treasury companies: a sourced ledger of disclosures, "
                        "valued with fetched prices, every figure explained.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from dattrack import __version__
+
+        sys.stdout.write(f"dattrack {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
 def root(ctx: typer.Context,
          db: Annotated[Path | None, typer.Option("--db", envvar="DATTRACK_DB",
                                                  help="The database file (default: dattrack.db in the user data directory).")] = None,
-         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False):
+         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+         version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                               help="Print the version and exit.")] = False):
     from dattrack.cli.common import state
 
-    current = state(ctx)
-    current.db, current.debug = db, debug
+    state(ctx).db = db  # --debug is read from argv by DattrackGroup.main, before any command runs
 
 
 def _register() -> None:
-    from dattrack.cli import (alert, company, event, fact, history, instrument, io, price, report, risk, setup,
-                              snapshot, valuation)
+    """Every command module, in help order; each adds its own commands (see any module's register)."""
+    from dattrack.cli import (alert, company, event, fact, history, instrument, io, positions, price, report, risk,
+                              setup, snapshot, valuation)
 
-    app.add_typer(company.app, name="company", help="Add, list, show and remove companies.")
-    app.add_typer(event.app, name="event", help="Record, list, remove and import disclosed events.")
-    app.add_typer(fact.app, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
-    app.add_typer(price.app, name="price", help="Prices: set by hand, list, fetch.")
-    setup.register(app)
-    report.register(app)
-    io.register(app)
-    valuation.register(app)
-    snapshot.register(app)
-    history.register(app)
-    instrument.register(app)
-    risk.register(app)
-    alert.register(app)
+    for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history,
+                   instrument, risk, alert):
+        module.register(app)
 
 
 _register()
 
 
 def main() -> None:
+    import signal
+
+    # `kill`, systemd and cron timeouts send SIGTERM: stop the way Ctrl-C does (roll back, log a
+    # snapshot run as failed, stop the fetch workers), not mid-thought.
+    signal.signal(signal.SIGTERM, _terminated)
     app()
+
+
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 __all__ = ["app", "main", "BadInput"]

@@ -15,7 +15,6 @@ from dattrack.render.output import Format
 @dataclass
 class State:
     db: Path | None = None
-    debug: bool = False
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False,
@@ -35,9 +34,9 @@ def state(ctx: typer.Context) -> State:
 @contextlib.contextmanager
 def opened(ctx: typer.Context):
     """The database for this command, closed afterwards."""
-    from dattrack.store import open_store
+    from dattrack.app import open_database
 
-    store = open_store(state(ctx).db)
+    store = open_database(state(ctx).db)
     try:
         yield store
     finally:
@@ -49,3 +48,35 @@ def day_option(text: str | None, what: str = "--as-of") -> str | None:
 
     return None if text is None else parse_date(text, what).isoformat()
 
+
+
+WideOption = Annotated[bool, typer.Option("--wide", help="Every column, money in full (tables).")]
+ColumnsOption = Annotated[str | None, typer.Option("--columns", help="Only these columns, by JSON key: --columns ticker,mnav.",
+                                                   show_default=False)]
+
+
+def listing(command):
+    """Give a listing command --wide and --columns (one shared option bundle, as sqlite-utils does for
+    its output flags); emit() reads them from the view they set."""
+    import functools
+    import inspect
+
+    from dattrack.render.output import View, reset_view, set_view
+
+    signature = inspect.signature(command, eval_str=True)
+    extra = [inspect.Parameter("wide", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=WideOption),
+             inspect.Parameter("columns", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ColumnsOption)]
+
+    @functools.wraps(command)
+    def wrapper(*args, wide: bool = False, columns: str | None = None, **kwargs):
+        picked = tuple(k.strip() for k in columns.split(",") if k.strip()) if columns is not None else None
+        token = set_view(View(wide=wide, columns=picked or None))
+        try:
+            return command(*args, **kwargs)
+        finally:
+            reset_view(token)
+
+    wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])
+    wrapper.__annotations__ = {**{name: param.annotation for name, param in signature.parameters.items()},
+                               "wide": WideOption, "columns": ColumnsOption}
+    return wrapper

@@ -6,18 +6,22 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, opened
+from dattrack.cli.common import listing, FormatOption, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "Asset"),
-           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange"),
-           Column("kind", "Kind"), Column("cik", "CIK")]
+           Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange", wide=True),
+           Column("kind", "Kind"), Column("cik", "CIK", wide=True)]
 LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik")
 
 
-@app.command("add")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="company", help="Add, list, show and remove companies.")
+
+
+@commands.command("add")
 def add(ctx: typer.Context,
         ticker: str,
         name: Annotated[str, typer.Option("--name", help="Company name.")],
@@ -29,8 +33,12 @@ def add(ctx: typer.Context,
         cik: Annotated[str | None, typer.Option("--cik", help="SEC CIK number.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None,
         source: Annotated[str | None, typer.Option("--source")] = None):
-    """Add a company."""
-    from dattrack.app.events import add_company
+    """Add a company.
+
+    \b
+    Example:
+      dattrack company add MSTR --name Strategy --kind treasury --cik 1050446"""
+    from dattrack.app.companies import add_company
 
     with opened(ctx) as store, store.write():
         company = add_company(store, ticker, name, asset=asset, currency=currency, quote_symbol=quote_symbol,
@@ -38,19 +46,28 @@ def add(ctx: typer.Context,
     print_line(f"added {company['ticker']} ({company['name']})")
 
 
-@app.command("list")
+@commands.command("list")
+@listing
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
-    """List companies."""
-    from dattrack.store.companies import all_companies
+    """List companies (keys ticker, name, asset, currency, quote_symbol, exchange, kind, cik).
+
+    \b
+    Example:
+      dattrack company list --format csv"""
+    from dattrack.app.companies import company_list
 
     with opened(ctx) as store:
-        rows = [{k: c[k] for k in LIST_KEYS} for c in all_companies(store)]
+        rows = [{k: c[k] for k in LIST_KEYS} for c in company_list(store)]
     emit(rows, COLUMNS, fmt, empty="no companies yet: dattrack company add TICKER --name NAME")
 
 
-@app.command("show")
+@commands.command("show")
 def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
-    """One company with its position, facts and events."""
+    """One company with its position, facts and events.
+
+    \b
+    Example:
+      dattrack company show CANG"""
     from dattrack.app.companies import company_profile
 
     with opened(ctx) as store:
@@ -65,11 +82,15 @@ def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
         emit([{k: profile[k] for k in LIST_KEYS}], COLUMNS, fmt)
 
 
-@app.command("rm")
+@commands.command("rm")
 def rm(ctx: typer.Context, ticker: str,
        force: Annotated[bool, typer.Option("--force", help="Also remove its events and facts.")] = False):
-    """Remove a company (refused while it has events, unless --force)."""
-    from dattrack.app.events import remove_company
+    """Remove a company (refused while it has events, unless --force).
+
+    \b
+    Example:
+      dattrack company rm TEST --force"""
+    from dattrack.app.companies import remove_company
 
     with opened(ctx) as store, store.write():
         remove_company(store, ticker, force=force)

@@ -7,14 +7,20 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, day_option, opened
+from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.cli.views import EVENT_COLUMNS
 from dattrack.render.output import Column, Format, emit, print_line
 
-app = typer.Typer(no_args_is_help=True)
+TTY_LIMIT = 50  # events a terminal shows unless --limit says otherwise
+
+commands = typer.Typer(no_args_is_help=True)
 
 
-@app.command("add")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="event", help="Record, list, remove and import disclosed events.")
+
+
+@commands.command("add")
 def add(ctx: typer.Context,
         ticker: str,
         kind: Annotated[str, typer.Argument(help="buy, sell, mine, receive or balance.")],
@@ -26,7 +32,11 @@ def add(ctx: typer.Context,
         fee: Annotated[str | None, typer.Option("--fee", help="Fee, with --price.")] = None,
         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None):
-    """Record an event; prints its id."""
+    """Record an event; prints its id.
+
+    \b
+    Example:
+      dattrack event add MSTR buy 10107 --total 1050000000 --date 2025-11-17"""
     from dattrack.app.events import EventInput, add_event
 
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
@@ -36,29 +46,43 @@ def add(ctx: typer.Context,
     print_line(str(event_id))
 
 
-@app.command("list")
+@commands.command("list")
+@listing
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
           kind: Annotated[str | None, typer.Option("--kind")] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           until: Annotated[str | None, typer.Option("--until")] = None,
+          limit: Annotated[int | None, typer.Option("--limit", min=1, show_default=False,
+                                                    help=f"Only the newest N events (a terminal shows the newest "
+                                                         f"{TTY_LIMIT} unless told).")] = None,
           fmt: FormatOption = Format.table):
-    """List events."""
-    from dattrack.app.events import check_kind, require_company
-    from dattrack.store.events import listing
+    """List events (keys id, ticker, date, asset, kind, quantity, amount, source, note, ...).
 
-    kind = None if kind is None else check_kind(kind)
+    \b
+    Example:
+      dattrack event list CANG --kind sell --since 2026-01-01"""
+    from dattrack.app.events import event_listing
+    from dattrack.render.output import terminal_width
+
+    if limit is None and fmt is Format.table and terminal_width() is not None:
+        limit = TTY_LIMIT
     with opened(ctx) as store:
-        if ticker:
-            ticker = require_company(store, ticker)["ticker"]
-        rows = listing(store, ticker, kind,
-                       day_option(since, "--since"), day_option(until, "--until"))
-    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events")
+        rows, total = event_listing(store, ticker, kind, day_option(since, "--since"), day_option(until, "--until"),
+                                    newest=limit)
+    more = total - len(rows)
+    emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events",
+         footer=f"the newest {len(rows)} of {total:,} events; {more:,} older not shown (--limit N, or "
+                "--format csv for all)" if more > 0 else None)
 
 
-@app.command("rm")
+@commands.command("rm")
 def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")]):
-    """Delete one event (refused if a later sell needs it)."""
+    """Delete one event (refused if a later sell needs it).
+
+    \b
+    Example:
+      dattrack event rm 42"""
     from dattrack.app.events import remove_event
 
     with opened(ctx) as store, store.write():
@@ -66,9 +90,13 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
     print_line(f"removed event {event_id} ({event['ticker']} {event['kind']} {event['quantity']} {event['asset']} on {event['date']})")
 
 
-@app.command("import")
+@commands.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
-    """Import events from CSV: every row is validated first, then all are written, or none."""
+    """Import events from CSV: every row is validated first, then all are written, or none.
+
+    \b
+    Example:
+      dattrack event import purchases.csv"""
     from dattrack.app.events import import_events
 
     with opened(ctx) as store, store.write():

@@ -6,32 +6,64 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, TickersArg, opened
+from dattrack.cli.common import listing, FormatOption, TickersArg, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
-                Column("date", "Date", "date"), Column("source", "Source")]
+                Column("date", "Date", "date", flag="stale"), Column("age_days", "Age (days)", "int", wide=True),
+                Column("source", "Source")]
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
 
 
-@app.command("set")
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
+
+
+@commands.command("set")
 def set_(ctx: typer.Context, ticker: str,
          name: Annotated[str, typer.Argument(help="shares_basic, shares_diluted, debt, preferred, cash, mining_cost (all-in cost per unit mined over the period ending on --date) or split.")],
          value: Annotated[str, typer.Argument(help="A number (money in the company's currency), or a ratio like 1:10 for a split (1 new for 10 old).")],
          date: Annotated[str | None, typer.Option("--date", help="Date the figure is as of (default today).")] = None,
          source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None):
-    """Record a dated balance-sheet fact."""
-    from dattrack.app.events import set_fact
+    """Record a dated balance-sheet fact.
+
+    \b
+    Example:
+      dattrack fact set SQNS debt 94500000 --date 2025-12-31"""
+    from dattrack.app.facts import set_fact
 
     with opened(ctx) as store, store.write():
         day, text = set_fact(store, ticker, name, value, date, source)
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}")
 
 
-@app.command("sync")
+@commands.command("list")
+@listing
+def list_(ctx: typer.Context, tickers: TickersArg = None,
+          name: Annotated[str | None, typer.Option("--name", help="Only this fact, e.g. shares_basic.")] = None,
+          fmt: FormatOption = Format.table):
+    """Every recorded fact with its date, age and source; the newest of each is flagged when stale.
+
+    \b
+    Example:
+      dattrack fact list MSTR --name shares_basic"""
+
+    from dattrack.app.facts import fact_list
+
+    with opened(ctx) as store:
+        rows = fact_list(store, tickers, name)
+    emit(rows, FACT_COLUMNS, fmt, title="Facts", empty="no facts recorded: dattrack fact set, or dattrack fact sync")
+
+
+@commands.command("sync")
+@listing
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
-    """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email")."""
+    """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email").
+
+    \b
+    Example:
+      DATTRACK_SEC_USER_AGENT="Ana ana@example.com" dattrack fact sync MSTR"""
     from dattrack.app.facts import sync_facts
 
     with opened(ctx) as store:

@@ -6,29 +6,31 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
-from dattrack.render.output import Column, Format, console, display, emit
+from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
+from dattrack.render.output import Column, Format, console, display, emit, message
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
     Column("date", "Date", "date"), Column("asset", "Asset"), Column("quantity", "Quantity", "qty"),
-    Column("price", "Price USD", "money"), Column("value_usd", "Value USD", "money"),
-    Column("unrealized_pnl", "Unrealized P&L", "money"), Column("share_price", "Share price", "money"),
-    Column("nav", "NAV USD", "money"), Column("mnav", "mNAV", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
+    Column("price", "Price USD", "money", wide=True), Column("value_usd", "Value USD", "money"),
+    Column("unrealized_pnl", "Unreal. P&L", "money"), Column("share_price", "Share price", "money", wide=True),
+    Column("nav", "NAV USD", "money", wide=True), Column("mnav", "mNAV", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
 ]
 CHANGE_HEADERS = {"1d": "1 day", "7d": "7 days", "30d": "30 days", "ytd": "YTD"}
 FLOW_ROW_STYLE = {"selling": "red", "buying": "green"}
 RUN_COLUMNS = [
-    Column("date", "Date", "date"), Column("started_at", "Started", "date"), Column("finished_at", "Finished", "date"),
+    Column("date", "Date", "date"), Column("started_at", "Started", "date", wide=True),
+    Column("finished_at", "Finished", "date"),
     Column("companies", "Companies", "int"), Column("rows", "Rows", "int"), Column("failures", "Failures", "int"),
-    Column("offline", "Offline", "bool"), Column("detail", "Detail"),
+    Column("offline", "Offline", "bool"), Column("status", "Status"), Column("detail", "Detail"),
+    Column("error", "Error"),
 ]
 SNAPSHOT_HINT = "take one with `dattrack snapshot` (run it daily from cron to build the history)"
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(history)
-    app.command()(flows)
+    app.command()(listing(history))
+    app.command()(listing(flows))
     app.command()(status)
 
 
@@ -37,7 +39,11 @@ def history(ctx: typer.Context, ticker: str,
             since: Annotated[str | None, typer.Option("--since", help="Only snapshots from this date.")] = None,
             asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
             fmt: FormatOption = Format.table):
-    """A company's stored daily snapshots over time, with a chart of one metric in the terminal."""
+    """A company's stored daily snapshots over time, with a chart of one metric in the terminal.
+
+    \b
+    Example:
+      dattrack history MSTR --metric mnav --since 2026-01-01"""
     from dattrack.app import history as snapshots
 
     metric = snapshots.check_metric(metric)
@@ -74,7 +80,11 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
           since: Annotated[str | None, typer.Option("--since", help="Add the change since this date.")] = None,
           fmt: FormatOption = Format.table):
     """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date,
-    from the events, valued in USD; biggest sellers first."""
+    from the events, valued in USD; biggest sellers first.
+
+    \b
+    Example:
+      dattrack flows --since 2025-10-01"""
     from dattrack.dates import today
     from dattrack.app.flows import flows as holdings_flows
 
@@ -83,27 +93,37 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
         rows = holdings_flows(store, tickers, asset=asset.upper() if asset else None,
                               as_of=day, since=day_option(since, "--since"))
     columns = _flow_columns(since)
-    title = f"Holdings changes to {day} (USD at that day's price; sellers first)"
+    title = (f"Holdings changes to {day}" + (f", and since {since}" if since else "")
+             + " (USD at that day's price; sellers first)")
     emit(rows, columns, fmt, title=title, row_style=lambda row: FLOW_ROW_STYLE.get(row["direction"]),
          empty="no events: record some with dattrack event add, or dattrack init --seed")
 
 
 def _flow_columns(since: str | None) -> list[Column]:
-    headers = dict(CHANGE_HEADERS, **({"since": f"Since {since}"} if since else {}))
+    """The default view: units held, the 30-day and year-to-date change (or the change since --since)
+    and the direction; --wide adds 1 and 7 days, the changes in USD, the price and the last event."""
+    headers = dict(CHANGE_HEADERS, **({"since": "Since"} if since else {}))
+    default = {"30d", "since"} if since else {"30d", "ytd"}
     return [
         Column("ticker", "Ticker"), Column("asset", "Asset"), Column("quantity", "Held", "qty"),
-        *(Column(f"change_{name}", header, "qty") for name, header in headers.items()),
-        Column("change_30d_usd", "30 days USD", "money"), Column("change_ytd_usd", "YTD USD", "money"),
-        *([Column("change_since_usd", f"Since {since} USD", "money")] if since else []),
-        Column("price", "Price USD", "money"), Column("price_date", "Price date", "date", flag="price_stale"),
+        *(Column(f"change_{name}", header, "qty", wide=name not in default) for name, header in headers.items()),
+        Column("change_30d_usd", "30 days USD", "money", wide=True),
+        Column("change_ytd_usd", "YTD USD", "money", wide=since is not None),
+        *([Column("change_since_usd", "Since USD", "money")] if since else []),
+        Column("price", "Price USD", "money", wide=True),
+        Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price", wide=True),
         Column("direction", "Flow"),
-        Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind"),
+        Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind", wide=True),
     ]
 
 
 def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
-    the database holds."""
+    the database holds.
+
+    \b
+    Example:
+      dattrack status"""
     from dattrack.freshness import SNAPSHOT_STALE_DAYS
     from dattrack.app.history import status as snapshot_status
 
@@ -115,6 +135,12 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
         emit(report["runs"], RUN_COLUMNS, fmt)
     else:
         _print_status(report, SNAPSHOT_STALE_DAYS)
+    if report["latest_run_failed"]:  # cron and monitoring see it in the exit code
+        run = report["runs"][0]
+        why = run["error"] or run["detail"] or "see the runs above"
+        message(f"the newest snapshot run ({run['date']}, started {run['started_at']}) "
+                f"{'failed' if run['status'] == 'failed' else 'could not value or price every company'}: {why}")
+        raise typer.Exit(1)
 
 
 def _print_status(report: dict, stale_days: int) -> None:

@@ -6,14 +6,16 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, day_option, opened
+from dattrack.cli.common import AsOfOption, FormatOption, day_option, listing, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
 COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("name", "Name"), Column("kind", "Kind"),
            Column("outstanding", "Outstanding", "money"), Column("currency", "Ccy"),
            Column("outstanding_date", "As of", "date"), Column("rate", "Rate", "qty"),
-           Column("seniority", "Rank", "int"), Column("collateral", "Collateral", "qty"),
-           Column("margin_ltv", "Margin LTV", "qty")]
+           Column("maturity", "Maturity", "date", wide=True), Column("conversion_price", "Conv. price", "money", wide=True),
+           Column("seniority", "Rank", "int"), Column("collateral", "Collateral", "qty", wide=True),
+           Column("collateral_asset", "Asset", wide=True), Column("margin_ltv", "Margin LTV", "qty", wide=True),
+           Column("liquidation_ltv", "Liq. LTV", "qty", wide=True), Column("source", "Source", wide=True)]
 
 Amount = Annotated[str, typer.Option("--outstanding", help="Amount outstanding on --date, in the instrument's currency (0 = gone).")]
 Date = Annotated[str, typer.Option("--date", help="The date the amount is as of (YYYY-MM-DD).")]
@@ -39,7 +41,11 @@ def register(app: typer.Typer) -> None:
             margin_ltv: Annotated[str | None, typer.Option("--margin-ltv", help="LTV (a fraction) that triggers a margin call.")] = None,
             liquidation_ltv: Annotated[str | None, typer.Option("--liquidation-ltv", help="LTV (a fraction) at which the collateral is sold.")] = None,
             source: Source = None):
-        """Add a loan, note, convertible or preferred with its first outstanding amount; prints its id."""
+        """Add a loan, note, convertible or preferred with its first outstanding amount; prints its id.
+
+        \b
+        Example:
+          dattrack instrument add CANG "BTC loan" --kind loan --outstanding 100000000 --date 2025-06-30 --collateral 2000 --margin-ltv 0.7 --liquidation-ltv 0.8"""
         from dattrack.app.instruments import add_instrument
 
         with opened(ctx) as store, store.write():
@@ -53,7 +59,11 @@ def register(app: typer.Typer) -> None:
     @sub.command("set")
     def set_(ctx: typer.Context, instrument_id: Annotated[str, typer.Argument(metavar="ID", help="The instrument's id.")],
              outstanding: Amount, date: Date, collateral: Collateral = None, source: Source = None):
-        """A new dated outstanding amount: a repayment, a draw, a conversion (0 = gone)."""
+        """A new dated outstanding amount: a repayment, a draw, a conversion (0 = gone).
+
+        \b
+        Example:
+          dattrack instrument set 1 --outstanding 40000000 --date 2025-11-30 --source "6-K" """
         from dattrack.app.instruments import set_amount
 
         with opened(ctx) as store, store.write():
@@ -63,9 +73,14 @@ def register(app: typer.Typer) -> None:
                    f"{instrument['currency']} outstanding as of {instrument['date']}")
 
     @sub.command("list")
+    @listing
     def list_(ctx: typer.Context, ticker: Annotated[str | None, typer.Argument(help="One company (default: all).")] = None,
               as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-        """Instruments with the amount in force on a date."""
+        """Instruments with the amount in force on a date.
+
+        \b
+        Example:
+          dattrack instrument list MSTR --as-of 2025-12-31"""
         from dattrack.app.instruments import list_instruments
 
         with opened(ctx) as store:

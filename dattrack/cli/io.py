@@ -23,7 +23,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(ctx: typer.Context,
                fmt: Annotated[str, typer.Option("--format", "-f", help="json (the only format of a whole-database export).")] = "json"):
-        """Write the whole database to stdout as one JSON document (deterministic: same data, same bytes)."""
+        """Write the whole database to stdout as one JSON document (deterministic: same data, same bytes).
+
+        \b
+        Example:
+          dattrack export > backup.json"""
         if fmt.lower() != "json":
             raise BadInput(f"export writes JSON only, not {fmt!r}: use --format json "
                            "(listings and reports take --format csv)")
@@ -31,7 +35,9 @@ def register(app: typer.Typer) -> None:
 
         with opened(ctx) as store:
             text = export_document(store)
-        typer.echo(text, nl=False)
+        from dattrack.render.safe import scrub
+
+        typer.echo(scrub(text), nl=False)  # a key a provider once echoed into a name never leaves here
 
     @app.command("import")
     def import_(ctx: typer.Context,
@@ -43,7 +49,11 @@ def register(app: typer.Typer) -> None:
 
         Or, with --from coingecko-treasury --coin BTC: record CoinGecko's list of listed companies
         holding the coin as balances dated today, adding the companies not yet tracked.
-        (dattrack event import FILE reads a CSV of events.)"""
+        (dattrack event import FILE reads a CSV of events.)
+
+        \b
+        Example:
+          dattrack --db copy.db import backup.json"""
         if (file is None) == (source is None):
             raise BadInput("give a FILE to import, or --from coingecko-treasury --coin COIN")
         if source is None:
@@ -75,9 +85,9 @@ def _import_file(ctx: typer.Context, file: Path) -> None:
 def _import_treasury(ctx: typer.Context, coin: str) -> None:
     from dattrack.dates import today
     from dattrack.interchange.treasury import import_public_treasury
-    from dattrack.providers.http import make_client
+    from dattrack.app import http_client
 
-    with opened(ctx) as store, make_client() as client:
+    with opened(ctx) as store, http_client() as client:
         report = import_public_treasury(store, coin, client=client, env=os.environ, day=today().isoformat())
     for line in report.skipped:
         message(f"skipped: {line}")

@@ -6,33 +6,46 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, day_option, opened
+from dattrack.cli.common import listing, FormatOption, day_option, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
-app = typer.Typer(no_args_is_help=True)
+commands = typer.Typer(no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(commands, name="price", help="Prices: set by hand, list, fetch.")
 
 COLUMNS = [Column("symbol", "Symbol"), Column("date", "Date", "date", flag="stale"), Column("price", "Price", "qty"),
-           Column("currency", "Ccy"), Column("age_days", "Age (days)", "int"), Column("source", "Source"),
-           Column("fetched_at", "Fetched")]
+           Column("currency", "Ccy"), Column("age_days", "Age (days)", "int", wide=True), Column("source", "Source"),
+           Column("fetched_at", "Fetched", wide=True)]
 
 
-@app.command("set")
+@commands.command("set")
 def set_(ctx: typer.Context, symbol: str, value: str,
          date: Annotated[str | None, typer.Option("--date", help="Close of this date (default today).")] = None,
          currency: Annotated[str | None, typer.Option("--currency", help="Default USD, or the company's currency for its quote symbol.")] = None):
-    """Record a price by hand."""
-    from dattrack.app.events import set_price
+    """Record a price by hand.
+
+    \b
+    Example:
+      dattrack price set BTC 68233.31 --date 2026-03-31"""
+    from dattrack.app.prices import set_price
 
     with opened(ctx) as store, store.write():
         saved = set_price(store, symbol, value, date, currency)
     print_line(f"{saved['symbol']} {saved['date']} {saved['price']} {saved['currency']}")
 
 
-@app.command("list")
+@commands.command("list")
+@listing
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           fmt: FormatOption = Format.table):
-    """List stored prices, with their age and a stale flag."""
+    """List stored prices, with their age and a stale flag.
+
+    \b
+    Example:
+      dattrack price list BTC --since 2026-01-01"""
     from dattrack.app.prices import price_listing
 
     with opened(ctx) as store:
@@ -40,11 +53,50 @@ def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_
     emit(rows, COLUMNS, fmt, empty="no prices stored: dattrack price fetch, or dattrack price set")
 
 
-@app.command("fetch")
+COVERAGE_COLUMNS = [Column("symbol", "Symbol"), Column("kind", "Kind"), Column("first", "First", "date"),
+                    Column("last", "Last", "date", flag="stale"), Column("count", "Closes", "int"),
+                    Column("age_days", "Age (days)", "int"), Column("holds_back", "Holds back", "bool", wide=True)]
+
+
+@commands.command("coverage")
+@listing
+def coverage(ctx: typer.Context,
+             common: Annotated[bool, typer.Option("--common", help="Print only the latest common date.")] = False,
+             fmt: FormatOption = Format.table):
+    """How far each needed price reaches, and the latest date on which every one has a close: value
+    as of that date to compare companies on one day's prices.
+
+    \b
+    Example:
+      dattrack holdings --as-of $(dattrack price coverage --common)"""
+
+    from dattrack.app.prices import coverage as price_coverage
+
+    with opened(ctx) as store:
+        rows, day = price_coverage(store)
+    if common:
+        if day is None:
+            from dattrack.errors import OperationFailed
+
+            missing = ", ".join(r["symbol"] for r in rows if r["last"] is None) or "every price"
+            raise OperationFailed(f"no common date: no close stored for {missing}")
+        print_line(day)
+        return
+    held_back = ", ".join(r["symbol"] for r in rows if r["holds_back"])
+    emit(rows, COVERAGE_COLUMNS, fmt, empty="no prices needed: add companies and events first",
+         title=f"Latest common date: {day or 'none'}" + (f" (the last close of {held_back})" if held_back else ""))
+
+
+@commands.command("fetch")
+@listing
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
           fmt: FormatOption = Format.table):
-    """Fetch prices for every held asset, quote symbol and FX pair; exit 1 if any could not be had."""
+    """Fetch prices for every held asset, quote symbol and FX pair; exit 1 if any could not be had.
+
+    \b
+    Example:
+      dattrack price fetch --date 2026-03-31"""
     from dattrack.cli.progress import progress_bar
     from dattrack.app.prices import fetch_and_store, price_listing, price_needs
 

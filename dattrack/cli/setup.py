@@ -14,7 +14,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def init(ctx: typer.Context,
              seed: Annotated[bool, typer.Option("--seed", help="Load the bundled, sourced data set (idempotent).")] = False):
-        """Create or upgrade the database; --seed loads the bundled data set."""
+        """Create or upgrade the database; --seed loads the bundled data set.
+
+        \b
+        Example:
+          dattrack init --seed"""
         with opened(ctx) as store:
             print_line(f"database: {store.path}")
             if seed:

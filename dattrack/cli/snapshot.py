@@ -11,7 +11,8 @@ from dattrack.cli.common import day_option, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
-                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int")]
+                   Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
+                   Column("degraded", "Prices not fetched", "int"), Column("stale", "Stale inputs", "int")]
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +23,11 @@ def register(app: typer.Typer) -> None:
                  quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
-        Exit 0 when every company was valued, 1 when some could not be (the rest is stored)."""
+        Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
+
+        \b
+        Example:
+          dattrack snapshot --quiet"""
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs
@@ -35,9 +40,9 @@ def register(app: typer.Typer) -> None:
         with opened(ctx) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
-                from dattrack.providers.http import make_client
+                from dattrack.app import http_client
 
-                client = stack.enter_context(make_client())
+                client = stack.enter_context(http_client())
             symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
@@ -47,12 +52,20 @@ def register(app: typer.Typer) -> None:
                                                      progress=advance))
                 alerts = check_after_snapshot(store, dates)
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
+        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
+        stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
         if not quiet:
-            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures)}
+            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
+                   "degraded": len(r.degraded), "stale": len(r.stale)}
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
         for line in alerts:  # on stdout even with --quiet: cron mails what a job prints
             print_line(line)
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
-        if failed:
+        for (day, ticker), why in sorted(degraded.items()):
+            message(f"stored {ticker} on {day} with older prices: {why}")
+        if not quiet:
+            for (day, ticker), why in sorted(stale.items()):
+                message(f"stored {ticker} on {day} (stale inputs): {why}")
+        if failed or degraded:
             raise typer.Exit(1)

@@ -6,23 +6,29 @@ from decimal import Decimal
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, opened
+from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
 from dattrack.render.output import Column, Format, emit
 
 MNAV_COLUMNS = [
-    Column("ticker", "Ticker"), Column("mnav", "mNAV", "ratio", flag="below_nav", flag_text="below NAV"),
-    Column("premium", "Premium", "ratio"), Column("ev_mnav", "EV mNAV", "ratio"),
-    Column("diluted_mnav", "Diluted mNAV", "ratio"), Column("share_price", "Share price", "money"),
-    Column("currency", "Ccy"), Column("market_cap", "Market cap USD", "money"), Column("nav", "NAV USD", "money"),
-    Column("debt", "Debt USD", "money"), Column("cash", "Cash USD", "money"), Column("per_share", "Per share", "qty"),
+    Column("ticker", "Ticker"), Column("mnav", "mNAV", "ratio", flag="below_nav", flag_text="below NAV", mark="▼"),
+    Column("premium", "Premium", "ratio", wide=True), Column("ev_mnav", "EV mNAV", "ratio"),
+    Column("diluted_mnav", "Diluted", "ratio"), Column("share_price", "Share price", "money", wide=True),
+    Column("currency", "Ccy", wide=True), Column("market_cap", "Mkt cap USD", "money"), Column("nav", "NAV USD", "money"),
+    Column("debt", "Debt USD", "money", wide=True), Column("cash", "Cash USD", "money", wide=True),
+    Column("per_share", "Per share", "computed", wide=True), Column("sats_per_share", "Sats/share", "sats", wide=True),
     Column("caveats", "Caveats"),
 ]
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
+    @listing
     def mnav(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-        """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto."""
+        """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto.
+
+        \b
+        Example:
+          dattrack mnav --as-of 2026-08-21"""
         from dattrack.app.valuation import value_companies
 
         with opened(ctx) as store:
@@ -36,7 +42,11 @@ def register(app: typer.Typer) -> None:
     def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
         """Every figure of a company's mNAV line and risk (SPEC 7) with its formula, inputs (value, date,
         source) and caveats, then its capital stack: each instrument with its seniority, amount, source and
-        BTC rating."""
+        BTC rating.
+
+        \b
+        Example:
+          dattrack explain MSTR --as-of 2026-08-21"""
         from dattrack.app.risk import assess_companies
 
         with opened(ctx) as store:

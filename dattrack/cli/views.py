@@ -5,18 +5,19 @@ from __future__ import annotations
 from dattrack.render.output import Column, console, display, print_table
 
 HOLDING_COLUMNS = [
-    Column("asset", "Asset"), Column("quantity", "Quantity", "qty"), Column("cost_basis", "Cost basis", "money"),
-    Column("avg_cost", "Avg cost", "money"), Column("currency", "Ccy"), Column("price", "Price", "money"),
-    Column("value", "Value", "money"), Column("value_usd", "Value USD", "money"),
-    Column("unrealized_pnl", "Unrealized P&L", "money"), Column("unrealized_pnl_pct", "P&L %", "pct"),
-    Column("cost_complete", "Cost known", "bool"),
-    Column("price_date", "Price date", "date", flag="price_stale"),
+    Column("asset", "Asset"), Column("quantity", "Quantity", "qty"), Column("cost_basis", "Cost basis", "money", wide=True),
+    Column("avg_cost", "Avg cost", "money", wide=True), Column("currency", "Ccy"),
+    Column("price", "Price", "money", wide=True),
+    Column("value", "Value", "money"), Column("value_usd", "Value USD", "money", wide=True),
+    Column("unrealized_pnl", "Unreal. P&L", "money"), Column("unrealized_pnl_pct", "P&L %", "pct"),
+    Column("cost_complete", "Cost known", "bool", wide=True),
+    Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price"),
 ]
 FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column("date", "Date", "date", flag="stale"),
                 Column("age_days", "Age (days)", "int"), Column("source", "Source")]
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
-                 Column("source", "Source"), Column("note", "Note")]
+                 Column("source", "Source"), Column("note", "Note", wide=True)]
 
 MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),
                  Column("booked_cost", "Booked cost", "money"), Column("cost_per_unit", "Cost per unit", "money"),
@@ -41,28 +42,73 @@ def print_profile(profile: dict) -> None:
 
 NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta",
               "chosen": "green", "detail": "white"}
+SECTION_HEADINGS = {"risk": "Risk (money in USD)",
+                    "capital_stack": "Capital stack, most senior first: each instrument's BTC rating"}
 
 
 def print_explanation(valuation, lines: list[dict]) -> None:
-    """Each figure, its formula, the inputs it rests on (value, date, source) and its caveats."""
+    """The figures first (value and formula), then what each rests on with numbered references,
+    each caveat once, and each source once at the end."""
     out = console()
     out.print(f"[bold]{display(valuation.ticker)}[/bold] as of {valuation.as_of.isoformat()} "
               f"(share price in {valuation.currency}; other money in USD)")
-    headings = {"risk": "Risk (SPEC 7; money in USD)",
-                "capital_stack": "Capital stack (most senior first): each instrument's BTC rating"}
-    section = "mnav"
+    sources: dict[str, int] = {}
+
+    def ref(source) -> str:
+        key = str(source or "").strip()
+        if not key:
+            return "[dim](no source)[/dim]"
+        return f"[{sources.setdefault(key, len(sources) + 1)}]"
+
+    from rich.table import Table
+    from rich.text import Text
+
+    caveats = list(dict.fromkeys((note["kind"], note["text"]) for line in lines for note in line["notes"]))
+    label = {caveat: chr(ord("a") + i) if i < 26 else str(i) for i, caveat in enumerate(caveats)}
+    rows, sections = [], []
     for line in lines:
-        if line.get("section", section) != section:
-            section = line["section"]
-            out.print(f"\n[bold underline]{headings.get(section, section)}[/bold underline]")
-        value = display(line["value"], "ratio" if line["unit"] in ("x", "fraction") else "qty")
-        out.print(f"\n[bold]{line['figure']}[/bold] = {value} {display(line['unit'])}")
-        out.print(f"  [dim]formula:[/dim] {display(line['formula'])}")
+        sections.append(line.get("section", "mnav"))
+        kind = ("ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY")
+                else "computed" if "/" in line["unit"] else "qty")
+        marks = ",".join(label[(note["kind"], note["text"])] for note in line["notes"])
+        rows.append((line["figure"], display(line["value"], kind),
+                     "" if line["value"] is None else display(line["unit"]), f"({marks})" if marks else "",
+                     display(line["formula"])))
+    widths = [max((Text.from_markup(row[index]).cell_len for row in rows), default=0) for index in range(4)]
+    for section in dict.fromkeys(sections):  # the mNAV line, then risk, then the capital stack
+        figures = Table.grid(padding=(0, 2))
+        for index, justify in enumerate(("left", "right", "left", "left")):  # names, values, units, marks: never cut
+            figures.add_column(no_wrap=True, justify=justify, min_width=widths[index],
+                               style="bold" if index == 0 else None)
+        figures.add_column(no_wrap=True, overflow="ellipsis", style="dim")
+        for row, in_section in zip(rows, sections):
+            if in_section == section:
+                figures.add_row(*row)
+        out.print()
+        if section in SECTION_HEADINGS:
+            out.print(f"[bold]{SECTION_HEADINGS[section]}[/bold]")
+        out.print(figures)
+    out.print("\n[bold]Inputs[/bold]")
+    seen_inputs: set[tuple] = set()
+    for line in lines:
         for item in line["inputs"]:
+            key = (item["name"], str(item["value"]), item["date"], item["source"])
+            if key in seen_inputs:
+                continue
+            seen_inputs.add(key)
             stale = " [yellow](stale)[/yellow]" if item["stale"] else ""
             date = item["date"].isoformat() if item["date"] else "—"
-            out.print(f"  [dim]input:[/dim] {display(item['name'])} = {display(item['value'])} on {date}{stale}"
-                      f" [dim]source: {display(item['source'] or '—')}[/dim]")
-        for note in line["notes"]:
-            style = NOTE_STYLE.get(note["kind"], "white")
-            out.print(f"  [{style}]{note['kind']}:[/{style}] {display(note['text'])}")
+            out.print(f"  {ref(item['source'])} {display(item['name'])} = {display(item['value'])} on {date}{stale}")
+    if caveats:
+        out.print("\n[bold]Caveats[/bold] (the letters beside the figures)")
+        for kind, text in caveats:
+            style = NOTE_STYLE.get(kind, "white")
+            out.print(f"  ({label[(kind, text)]}) [{style}]{kind}:[/{style}] {display(text)}")
+    if sources:
+        out.print("\n[bold]Sources[/bold]")
+        listing = Table.grid(padding=(0, 1))
+        listing.add_column(no_wrap=True, justify="right")
+        listing.add_column(overflow="fold")
+        for text, number in sources.items():
+            listing.add_row(f"[{number}]", display(text))
+        out.print(listing)

@@ -19,6 +19,7 @@ from dattrack.store import Store
 
 FORMAT = "dattrack-export"
 VERSION = 1
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
 def export_document(store: Store) -> str:
@@ -37,6 +38,8 @@ def parse_document(text: str, origin: str) -> dict[str, list[dict]]:
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{origin} is not JSON ({exc.msg} at line {exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting too deep
+        raise BadInput(f"{origin} is not a dattrack export ({type(exc).__name__}: {str(exc)[:80]})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadInput(f"{origin} is not a dattrack export (no \"format\": \"{FORMAT}\")")
     version = document.get("version")
@@ -50,6 +53,10 @@ def parse_document(text: str, origin: str) -> dict[str, list[dict]]:
         rows = document.get(name, [])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise BadInput(f"{origin}: {name!r} must be a list of objects")
+        for number, row in enumerate(rows, start=1):
+            for column, value in row.items():
+                if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+                    raise BadInput(f"{origin}: {name} row {number}: {column} {str(value)[:30]} is beyond a 64-bit integer")
         tables[name] = rows
     return tables
 
@@ -59,6 +66,13 @@ def read_document(path: Path) -> dict[str, list[dict]]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadInput(f"import file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read import file {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"import file {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                       f"{exc.start}){_utf16_hint(exc.object)}") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read import file {path}: {exc.strerror or exc}") from None
     return parse_document(text, str(path))
+
+
+def _utf16_hint(data: bytes) -> str:
+    return ": it looks like UTF-16, save it as UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""

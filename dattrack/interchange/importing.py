@@ -18,8 +18,10 @@ from dattrack.errors import BadInput
 from dattrack.interchange.tables import Layout, insert_row, layouts, read_rows
 from dattrack.ledger import KINDS
 from dattrack.numbers import parse_decimal, to_text
-from dattrack.app.events import (add_company, check_currency, check_symbol, check_ticker, rebook, require_company,
-                                set_fact)
+from dattrack.app.books import rebook
+from dattrack.app.companies import add_company, require_company
+from dattrack.app.facts import set_fact
+from dattrack.app.inputs import check_currency, check_symbol, check_ticker
 from dattrack.render.encode import json_value
 from dattrack.store import Store
 from dattrack.store import prices as price_rows

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from dattrack.numbers import to_text
 from dattrack.store import Store
+from dattrack.store import tables as table_rows
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def layouts(store: Store) -> dict[str, Layout]:
     """The known tables present in this database, in document order."""
     found = {}
     for table in TABLES:
-        columns = [r[0] for r in store.query(f"SELECT name FROM pragma_table_info('{table.name}') ORDER BY cid")]
+        columns = table_rows.columns(store, table.name)
         if columns:
             found[table.name] = Layout(table, tuple(c for c in columns if c not in table.omitted))
     return found
@@ -67,18 +67,13 @@ def layouts(store: Store) -> dict[str, Layout]:
 
 def read_rows(store: Store, layout: Layout) -> list[dict]:
     """Every row in key order, decimal columns as Decimals (text that is no number stays text: a split's 1:10)."""
-    select = ", ".join(_quoted(c) for c in layout.columns)
-    order = ", ".join(_quoted(c) for c in layout.key)
-    rows = store.query(f"SELECT {select} FROM {_quoted(layout.name)} ORDER BY {order}")
+    rows = table_rows.rows(store, layout.name, layout.columns, layout.key)
     return [{c: exact(v) if c in layout.table.decimals else v for c, v in zip(layout.columns, row)} for row in rows]
 
 
 def insert_row(store: Store, table: str, row: dict) -> None:
     """One row as given; Decimals go in as canonical text."""
-    columns = list(row)
-    store.execute(f"INSERT INTO {_quoted(table)} ({', '.join(_quoted(c) for c in columns)})"
-                  f" VALUES ({', '.join('?' * len(columns))})",
-                  tuple(to_text(v) if isinstance(v, Decimal) else v for v in row.values()))
+    table_rows.insert(store, table, row)
 
 
 def exact(value):
@@ -90,7 +85,3 @@ def exact(value):
     except InvalidOperation:
         return value
     return number if number.is_finite() else value
-
-
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'

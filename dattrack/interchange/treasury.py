@@ -20,10 +20,11 @@ from dattrack.numbers import MAX_ABS, rounded, to_text
 from dattrack.providers import coingecko
 from dattrack.providers.http import ProviderError
 from dattrack.providers.parse import shorten
-from dattrack.app.events import EventInput, add_company, check_symbol, check_ticker, record_events
+from dattrack.app.companies import add_company, company_list
+from dattrack.app.events import EventInput, event_listing, record_events
+from dattrack.app.inputs import check_symbol, check_ticker
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
-from dattrack.store import events as event_rows
 
 SOURCE = "CoinGecko public_treasury"
 # CoinGecko's exchange suffix ("MSTR.US") -> the currency of that market's listings.
@@ -65,11 +66,15 @@ def import_public_treasury(store: Store, coin: str, *, client: httpx.Client, env
                            day: str) -> TreasuryImport:
     """Fetch the coin's list (no transaction held meanwhile), then record it in one write."""
     coin = check_symbol(coin, "coin")
-    coin_id = company_rows.asset_ids(store).get(coin, {}).get("coingecko_id")
+    ids = company_rows.coingecko_ids(store)
+    coin_id = ids.get(coin)
     if not coin_id:
         raise BadInput(f"no CoinGecko id for {coin}: the known coins are "
-                       + ", ".join(s for s, ids in company_rows.asset_ids(store).items() if ids["coingecko_id"]))
-    holdings, problems = fetch_public_treasury(client, env, coin_id)
+                       + ", ".join(symbol for symbol, known in ids.items() if known))
+    from dattrack.providers.http import run_bound
+
+    with run_bound():
+        holdings, problems = fetch_public_treasury(client, env, coin_id)
     with store.write():
         report = record_treasury(store, coin, holdings, day)
     report.skipped[:0] = problems
@@ -117,7 +122,7 @@ def record_treasury(store: Store, coin: str, holdings: list[TreasuryHolding], da
     """Inside the caller's write transaction: missing companies, then the day's balances."""
     report = TreasuryImport(coin, day, len(holdings))
     source = f"{SOURCE} {day}"
-    companies = company_rows.all_companies(store)
+    companies = company_list(store)
     entries, planned = [], set()
     for holding in holdings:
         company = _company(store, companies, holding, coin, source, report)
@@ -165,4 +170,4 @@ def _company(store: Store, companies: list[dict], holding: TreasuryHolding, coin
 
 
 def _balance_recorded(store: Store, ticker: str, day: str, asset: str) -> bool:
-    return any(e["asset"] == asset for e in event_rows.listing(store, ticker, "balance", day, day))
+    return any(e["asset"] == asset for e in event_listing(store, ticker, "balance", day, day)[0])

@@ -18,8 +18,3 @@ class Event(NamedTuple):
     kind: str
     quantity: Decimal
     amount: Decimal | None
-
-    @property
-    def order(self) -> tuple[str, int, int]:
-        """Replay order: by date; a balance closes its date; others in the order recorded."""
-        return (self.date, self.kind == "balance", self.id)

@@ -11,7 +11,7 @@ import httpx
 from dattrack.dates import today
 from dattrack.providers.http import ProviderError, base_url, get
 from dattrack.providers.model import Quote
-from dattrack.providers.parse import json_body, positive_price, shorten
+from dattrack.providers.parse import answer_of, json_body, positive_price, shorten
 
 PROVIDER = "coinbase"
 
@@ -21,6 +21,11 @@ def price(client: httpx.Client, env: Mapping[str, str], asset: str, on: dt.date 
     pair = f"{asset.upper()}-USD"
     url = f"{base_url(PROVIDER, env)}/v2/prices/{quote(pair, safe='')}/spot"
     response = get(client, url, provider=PROVIDER, params={"date": on.isoformat()} if on else None)
+    with answer_of(PROVIDER, pair):
+        return _quote(response, asset, pair, on)
+
+
+def _quote(response: httpx.Response, asset: str, pair: str, on: dt.date | None) -> Quote:
     payload = json_body(response, PROVIDER)
     errors = payload.get("errors") if isinstance(payload, dict) else None
     if errors:

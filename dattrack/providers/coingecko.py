@@ -23,7 +23,7 @@ import httpx
 
 from dattrack.dates import today
 from dattrack.providers.http import ProviderError, base_url, get
-from dattrack.providers.parse import DAY_SECONDS, json_body, midnight, positive_price, shorten, utc_day
+from dattrack.providers.parse import DAY_SECONDS, answer_of, json_body, midnight, positive_price, shorten, utc_day
 
 PROVIDER = "coingecko"
 PRO_URL = "https://pro-api.coingecko.com/api/v3"
@@ -58,6 +58,10 @@ class SimplePrices:
 
     def price(self, coin_id: str, currency: str = "usd") -> tuple[Decimal, dt.date]:
         """The coin's price in `currency` and the UTC day CoinGecko last updated it."""
+        with answer_of(PROVIDER, coin_id):
+            return self._price(coin_id, currency)
+
+    def _price(self, coin_id: str, currency: str) -> tuple[Decimal, dt.date]:
         entry = self.coins.get(coin_id)
         if not isinstance(entry, dict):
             raise ProviderError(PROVIDER, f"no price for id {coin_id!r}")
@@ -69,7 +73,7 @@ class SimplePrices:
             return price, today()
         if isinstance(updated, bool) or not isinstance(updated, int):
             raise ProviderError(PROVIDER, f"{coin_id}: last_updated_at {shorten(repr(updated), 40)} is not a timestamp")
-        return price, utc_day(updated)
+        return price, utc_day(updated, PROVIDER)
 
     def cross(self, base: str, quote: str) -> tuple[Decimal, dt.date]:
         """Units of `quote` per 1 `base`, from the cross coin priced in both."""
@@ -101,6 +105,11 @@ def day_price(client: httpx.Client, env: Mapping[str, str], coin_id: str, day: d
     start = midnight(day)
     params = {"vs_currency": currency.lower(), "from": start - HISTORY_SPAN_DAYS * DAY_SECONDS, "to": start + DAY_SECONDS}
     payload = get_json(client, env, f"/coins/{quote(coin_id, safe='')}/market_chart/range", params)
+    with answer_of(PROVIDER, coin_id):
+        return _day_point(payload, coin_id, start, day, currency)
+
+
+def _day_point(payload: Any, coin_id: str, start: int, day: dt.date, currency: str) -> Decimal:
     points = payload.get("prices") if isinstance(payload, dict) else None
     if not isinstance(points, list):
         raise ProviderError(PROVIDER, f"market_chart for {coin_id!r} has no price series")
@@ -119,7 +128,9 @@ def day_price(client: httpx.Client, env: Mapping[str, str], coin_id: str, day: d
 def get_json(client: httpx.Client, env: Mapping[str, str], path: str, params: Mapping | None = None) -> Any:
     """GET an API path with the configured host and key, and return its JSON body (errors raised)."""
     base, headers = settings(env)
-    return _payload(get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers))
+    response = get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers)
+    with answer_of(PROVIDER, path):
+        return _payload(response)
 
 
 def _payload(response: httpx.Response) -> Any:

@@ -30,7 +30,8 @@ from typing import Any
 import httpx
 
 from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
-from dattrack.providers.http import ProviderError, counting
+from dattrack.dates import today
+from dattrack.providers.http import ProviderError, counting, interruptible, run_bound
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
 
 __all__ = ["FetchResult", "PriceNeed", "Quote", "fetch_prices"]
@@ -42,8 +43,6 @@ WORKERS = 24
 # rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
 BREAKER_THRESHOLD = 3
 SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
-# A provider answer of an unexpected shape can surface as one of these while being read.
-MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError)
 
 Step = tuple[str, Callable[[], Quote]]
 
@@ -60,14 +59,20 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
     unique = list(first.values())
     run = _Run(client, env, on, unique)
     outcomes: dict[str, Quote | str] = {}
-    with counting() as counter:
+    with counting() as counter, run_bound():
         if unique:
-            with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique)), thread_name_prefix="dattrack-price") as pool:
+            with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique)), thread_name_prefix="dattrack-price") as pool, \
+                    interruptible():  # Ctrl-C: workers stop within a second, queued symbols are dropped
                 futures = {pool.submit(contextvars.copy_context().run, run.price, need): need for need in unique}
-                for done, future in enumerate(as_completed(futures), start=1):
-                    outcomes[futures[future].symbol] = future.result()
-                    if progress is not None:
-                        progress(done)
+                try:
+                    for done, future in enumerate(as_completed(futures), start=1):
+                        outcomes[futures[future].symbol] = future.result()
+                        if progress is not None:
+                            progress(done)
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
     secrets = [value for name in SECRET_VARIABLES if (value := (env.get(name) or "").strip())]
     return FetchResult(
         quotes=[outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Quote)],
@@ -83,6 +88,7 @@ class _Run:
     def __init__(self, client: httpx.Client, env: Mapping[str, str], on: dt.date | None, needs: list[PriceNeed]):
         self.client, self.env, self.on = client, env, on
         self.once = _Once()
+        self.today = today()
         self.breaker = _Breaker()
         fx_currencies = {code.lower() for need in needs if need.kind == "fx" and _is_pair(need.symbol)
                          for code in (need.symbol[:3], need.symbol[3:])}
@@ -106,12 +112,22 @@ class _Run:
                 self.breaker.record(provider, error)
             except httpx.HTTPError as error:
                 causes.append(f"{provider}: {type(error).__name__}")
-            except MALFORMED as error:
-                causes.append(f"{provider}: malformed answer ({type(error).__name__})")
             else:
                 self.breaker.record(provider, None)
+                absurd = self._absurd(quote)
+                if absurd:
+                    causes.append(f"{provider}: {absurd}")
+                    continue
                 return replace(quote, symbol=need.symbol)
         return "; ".join(causes)
+
+    def _absurd(self, quote: Quote) -> str | None:
+        """Why a quote cannot be true: dated after the day asked for (a day of slack for
+        exchanges ahead of UTC)."""
+        latest = (self.on or self.today) + dt.timedelta(days=1 if self.on is None else 0)
+        if quote.date > latest:
+            return f"a price dated {quote.date.isoformat()}, after {(self.on or self.today).isoformat()}; refused"
+        return None
 
     def _chain(self, need: PriceNeed) -> list[Step]:
         client, env, on, symbol = self.client, self.env, self.on, need.symbol

@@ -11,7 +11,7 @@ import httpx
 from dattrack.dates import today
 from dattrack.providers.http import ProviderError, base_url, get
 from dattrack.providers.model import Quote
-from dattrack.providers.parse import DAY_SECONDS, json_body, midnight, positive_price, shorten
+from dattrack.providers.parse import DAY_SECONDS, answer_of, json_body, midnight, positive_price, shorten
 
 PROVIDER = "kraken"
 # Kraken's own names for a few assets; the answer's key is renamed again (XBTUSD -> XXBTZUSD).
@@ -29,18 +29,22 @@ def price(client: httpx.Client, env: Mapping[str, str], asset: str, on: dt.date 
     base = base_url(PROVIDER, env)
     if on is None:
         response = get(client, f"{base}/0/public/Ticker", provider=PROVIDER, params={"pair": pair})
-        ticker = _only_entry(_result(response, pair), pair)
-        last = ticker.get("c") if isinstance(ticker, dict) else None
-        if not (isinstance(last, list) and last):
-            raise ProviderError(PROVIDER, f"{pair}: ticker has no last trade")
-        return Quote(asset, today(), positive_price(last[0], PROVIDER, pair), "USD", PROVIDER)
+        with answer_of(PROVIDER, pair):
+            ticker = _only_entry(_result(response, pair), pair)
+            last = ticker.get("c") if isinstance(ticker, dict) else None
+            if not (isinstance(last, list) and last):
+                raise ProviderError(PROVIDER, f"{pair}: ticker has no last trade")
+            return Quote(asset, today(), positive_price(last[0], PROVIDER, pair), "USD", PROVIDER)
     start = midnight(on)
     params = {"pair": pair, "interval": 1440, "since": start - DAY_SECONDS}
-    result = _result(get(client, f"{base}/0/public/OHLC", provider=PROVIDER, params=params), pair)
-    rows = _only_entry({k: v for k, v in result.items() if k != "last"}, pair)
-    for row in rows if isinstance(rows, list) else []:
-        if isinstance(row, list) and len(row) > 1 and row[0] == start:
-            return Quote(asset, on, positive_price(row[1], PROVIDER, f"{pair} on {on.isoformat()}"), "USD", PROVIDER)
+    response = get(client, f"{base}/0/public/OHLC", provider=PROVIDER, params=params)
+    with answer_of(PROVIDER, pair):
+        result = _result(response, pair)
+        rows = _only_entry({k: v for k, v in result.items() if k != "last"}, pair)
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, list) and len(row) > 1 and row[0] == start:
+                return Quote(asset, on, positive_price(row[1], PROVIDER, f"{pair} on {on.isoformat()}"), "USD",
+                             PROVIDER)
     raise ProviderError(PROVIDER, f"{pair}: no daily candle for {on.isoformat()} (only the last 720 days are served)")
 
 

@@ -5,6 +5,7 @@ raises ProviderError here, so callers never turn a bad answer into a price."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,21 @@ from dattrack.numbers import MAX_ABS, MAX_FRACTION_DIGITS, rounded
 from dattrack.providers.http import ProviderError
 
 DAY_SECONDS = 86400
+# What reading an answer of an unexpected shape can raise (a list where a dict was promised, a
+# timestamp out of range...). Only code that reads a provider's decoded answer converts these.
+MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, OSError)
+
+
+@contextlib.contextmanager
+def answer_of(provider: str, what: str):
+    """Around code that reads a provider's decoded answer and nothing else: an answer of an
+    unexpected shape becomes ProviderError. A bug anywhere else stays a bug (cli/app.py's boundary)."""
+    try:
+        yield
+    except ProviderError:
+        raise
+    except MALFORMED as error:
+        raise ProviderError(provider, f"{what}: malformed answer ({type(error).__name__})") from None
 
 
 def json_body(response: httpx.Response, provider: str) -> Any:
@@ -64,9 +80,23 @@ def positive_price(value: Any, provider: str, what: str) -> Decimal:
     return price
 
 
-def utc_day(seconds: Any) -> dt.date:
+# Timestamps a provider may plausibly send: 1970 to 2200. Anything else is a malformed answer.
+MAX_TIMESTAMP = 7258118400
+
+
+def utc_day(seconds: Any, provider: str = "provider") -> dt.date:
     """The UTC date of a Unix timestamp given in seconds."""
-    return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc).date()
+    return local_day(seconds, dt.timezone.utc, provider)
+
+
+def local_day(seconds: Any, zone: dt.tzinfo, provider: str = "provider") -> dt.date:
+    """The date in `zone` of a Unix timestamp; ProviderError when it is not a plausible one."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, Decimal)) or not 0 <= seconds <= MAX_TIMESTAMP:
+        raise ProviderError(provider, f"timestamp {shorten(repr(seconds), 40)} is out of range")
+    try:
+        return dt.datetime.fromtimestamp(int(seconds), zone).date()
+    except (OverflowError, OSError, ValueError):
+        raise ProviderError(provider, f"timestamp {shorten(repr(seconds), 40)} is out of range") from None
 
 
 def midnight(day: dt.date) -> int:

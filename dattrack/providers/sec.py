@@ -195,9 +195,12 @@ class _Paced:
     def __init__(self, client: httpx.Client, limiter: RateLimiter):
         self._client, self._limiter = client, limiter
 
-    def get(self, url: str, **kwargs) -> httpx.Response:
+    def build_request(self, *args, **kwargs) -> httpx.Request:
+        return self._client.build_request(*args, **kwargs)
+
+    def send(self, request: httpx.Request, **kwargs) -> httpx.Response:
         self._limiter.acquire()
-        return self._client.get(url, **kwargs)
+        return self._client.send(request, **kwargs)
 
 
 class _Row(NamedTuple):
@@ -272,11 +275,20 @@ def _rows(concept: Mapping, tag: str) -> list[_Row]:
         for fact in facts:
             value = fact.get("val")
             if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or "end" not in fact \
-                    or "start" in fact:
+                    or "start" in fact or not _iso_day(fact["end"]):
                 continue
             rows.append(_Row(tag, unit, fact["end"], Decimal(value), fact.get("accn", "?"),
                              fact.get("form", "filing"), fact.get("filed", "")))
     return rows
+
+
+def _iso_day(text) -> bool:
+    """A real calendar date (EDGAR never sends 2026-02-30; a hostile answer might)."""
+    try:
+        dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(text, str) and len(text) == 10
 
 
 def _source(row: _Row) -> str:

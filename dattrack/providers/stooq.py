@@ -12,7 +12,7 @@ import httpx
 
 from dattrack.providers.http import ProviderError, base_url, get
 from dattrack.providers.model import Quote
-from dattrack.providers.parse import describe_body, positive_price
+from dattrack.providers.parse import answer_of, describe_body, positive_price
 
 PROVIDER = "stooq"
 # Yahoo-style suffix -> (Stooq market, currency of its quotes). No suffix = a US listing.
@@ -48,13 +48,14 @@ def price(client: httpx.Client, env: Mapping[str, str], symbol: str, on: dt.date
         params = {"s": code, "i": "d", "d1": (on - dt.timedelta(days=LOOKBACK_DAYS)).strftime("%Y%m%d"),
                   "d2": on.strftime("%Y%m%d"), "apikey": key}
         rows = _rows(get(client, f"{base}/q/d/l/", provider=PROVIDER, params=params), code, HISTORY_HEADER)
-    for row in reversed(rows):
-        if "N/D" in (row["date"], row["close"]):
-            raise ProviderError(PROVIDER, f"{code}: no data (N/D)")
-        day = _day(row["date"], code)
-        if on is None or day <= on:
-            return Quote(symbol, day, positive_price(row["close"], PROVIDER, f"{code} close on {day.isoformat()}"),
-                         currency, PROVIDER)
+    with answer_of(PROVIDER, code):
+        for row in reversed(rows):
+            if "N/D" in (row["date"], row["close"]):
+                raise ProviderError(PROVIDER, f"{code}: no data (N/D)")
+            day = _day(row["date"], code)
+            if on is None or day <= on:
+                return Quote(symbol, day, positive_price(row["close"], PROVIDER, f"{code} close on {day.isoformat()}"),
+                             currency, PROVIDER)
     wanted = "" if on is None else f" on or before {on.isoformat()}"
     raise ProviderError(PROVIDER, f"{code}: no quote{wanted}")
 

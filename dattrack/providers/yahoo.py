@@ -14,7 +14,8 @@ import httpx
 
 from dattrack.providers.http import ProviderError, base_url, get
 from dattrack.providers.model import Quote
-from dattrack.providers.parse import DAY_SECONDS, json_body, midnight, positive_price, shorten
+from dattrack.providers.parse import (DAY_SECONDS, MAX_TIMESTAMP, answer_of, json_body, local_day, midnight,
+                                      positive_price, shorten)
 
 PROVIDER = "yahoo"
 # Yahoo throttles clients that do not look like a browser.
@@ -40,7 +41,12 @@ def price(client: httpx.Client, env: Mapping[str, str], symbol: str, on: dt.date
         params = {"period1": midnight(on) - LOOKBACK_DAYS * DAY_SECONDS, "period2": midnight(on) + 2 * DAY_SECONDS,
                   "interval": "1d"}
     url = f"{base_url(PROVIDER, env)}/v8/finance/chart/{quote(symbol, safe='=.^-')}"
-    result = _result(get(client, url, provider=PROVIDER, params=params, headers=HEADERS), symbol)
+    response = get(client, url, provider=PROVIDER, params=params, headers=HEADERS)
+    with answer_of(PROVIDER, symbol):
+        return _quote(_result(response, symbol), symbol, on)
+
+
+def _quote(result: dict[str, Any], symbol: str, on: dt.date | None) -> Quote:
     meta = result.get("meta")
     if not isinstance(meta, dict) or not isinstance(meta.get("currency"), str):
         raise ProviderError(PROVIDER, f"{symbol}: answer has no currency")
@@ -84,7 +90,9 @@ def _bars(result: dict[str, Any], zone: dt.tzinfo, symbol: str) -> list[tuple[dt
         raise ProviderError(PROVIDER, f"{symbol}: timestamps and closes do not line up")
     if not all(isinstance(t, int) and not isinstance(t, bool) for t in timestamps):
         raise ProviderError(PROVIDER, f"{symbol}: malformed timestamps")
-    return [(dt.datetime.fromtimestamp(t, zone).date(), close) for t, close in zip(timestamps, closes)]
+    # A bar stamped outside any plausible time is dropped; the others keep their closes.
+    return [(local_day(t, zone, PROVIDER), close) for t, close in zip(timestamps, closes)
+            if 0 <= t <= MAX_TIMESTAMP]
 
 
 def _zone(meta: dict[str, Any]) -> dt.tzinfo:
@@ -109,5 +117,5 @@ def _live_day(meta: dict[str, Any], zone: dt.tzinfo) -> dt.date | None:
         return None
     start, end = regular.get("start"), regular.get("end")
     if isinstance(start, int) and isinstance(end, int) and start <= market_time < end:
-        return dt.datetime.fromtimestamp(start, zone).date()
+        return local_day(start, zone, PROVIDER)
     return None

@@ -13,6 +13,7 @@ from decimal import Decimal
 from rich.text import Text
 
 from dattrack.render.output import display
+from dattrack.render.safe import printable
 
 BRAILLE_BLANK = 0x2800
 # The bit of each dot in a Braille cell, by [row from the top][column].
@@ -66,7 +67,7 @@ def line_chart(points: Sequence[Point], *, width: int, title: str, kind: str = "
     """The chart of one series, in `width` terminal columns, with its labels.
     `points` are in date order; `kind` is how values are shown (see render.output.display)."""
     known = [(day, value) for day, value in points if value is not None]
-    lines = [Text(title, style="bold")]
+    lines = [Text(printable(title, inline=True), style="bold")]
     if not known:
         return Text("\n").join([*lines, Text("no values to chart", style=AXIS_STYLE)])
     low, high = min(v for _, v in known), max(v for _, v in known)

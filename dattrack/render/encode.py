@@ -27,7 +27,15 @@ def json_value(value) -> str:
         return "{" + ", ".join(f"{json.dumps(str(k))}: {json_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(json_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    return json_string(str(value))
+
+
+def json_string(text: str) -> str:
+    """A JSON string, non-ASCII kept readable, every control character (C1 and the bidi
+    overrides included, which json.dumps leaves raw) escaped as \\uXXXX."""
+    from dattrack.render.safe import UNSAFE_INLINE
+
+    return UNSAFE_INLINE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def json_document(rows, indent: int = 2) -> str:

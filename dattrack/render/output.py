@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
 from dattrack.render.encode import csv_cell, json_document
+from dattrack.render.safe import printable, scrub
 
-
-WRAP_TEXT_FROM = 40  # text wider than this (names, sources, notes) may wrap; keys and figures never do
 
 
 class Format(str, Enum):
@@ -23,98 +24,270 @@ class Format(str, Enum):
 
 @dataclass(frozen=True)
 class Column:
-    """How one key shows in a table. kind: text, qty, money, pct, ratio, date, bool, int.
-    flag: the key of a boolean that marks this cell (e.g. a stale price)."""
+    """How one key shows in a table. kind: text, qty (as entered), computed (a quotient: 8 decimals at
+    most), money, pct, ratio, sats, date, bool, int.
+    flag: the key of a boolean that marks this cell (e.g. a stale price): `(flag_text)` with --wide,
+    `mark` in the default view (None: not marked there).
+    wide: shown only with --wide (or when picked with --columns); the default view answers the
+    report's question in 80 columns."""
 
     key: str
     header: str
     kind: str = "text"
     flag: str | None = None
     flag_text: str = "stale"
+    wide: bool = False
+    mark: str | None = "*"  # the flag in the default view: one character, explained under the table
+
+
+@dataclass(frozen=True)
+class View:
+    """What a listing command's --wide and --columns asked for (see cli.common.listing)."""
+
+    wide: bool = False
+    columns: tuple[str, ...] | None = None
+
+
+_view: ContextVar[View] = ContextVar("dattrack_view", default=View())
+
+
+def set_view(view: View):
+    return _view.set(view)
+
+
+def reset_view(token) -> None:
+    _view.reset(token)
+
+
+def current_view() -> View:
+    return _view.get()
 
 
 def emit(rows: list[dict], columns: list[Column], fmt: Format, *, title: str | None = None,
-         empty: str = "nothing to show", row_style=None) -> None:
-    """JSON and CSV carry every key of every row; the table shows the given columns."""
+         empty: str = "nothing to show", row_style=None, footer: str | None = None) -> None:
+    """JSON and CSV carry every key of every row (or the keys --columns picked); the table shows the
+    report's default columns, every column with --wide, or the picked ones."""
+    view = current_view()
     if fmt is Format.json:
-        sys.stdout.write(json_document(rows) + "\n")
+        # json_value escapes every control character; scrub() blanks a key a provider echoed back
+        sys.stdout.write(scrub(json_document(picked_rows(rows, columns, view))) + "\n")
     elif fmt is Format.csv:
-        keys = list(rows[0].keys()) if rows else [c.key for c in columns]
+        rows = picked_rows(rows, columns, view)
+        keys = list(rows[0].keys()) if rows else list(view.columns or [c.key for c in columns])
         writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180: a bare CR in a cell gets quoted
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([csv_cell(row.get(k)) for k in keys])
+            writer.writerow([printable(csv_cell(row.get(k)), cell=True) for k in keys])
     else:
-        print_table(rows, columns, title=title, empty=empty, row_style=row_style)
+        print_table(rows, shown_columns(columns, rows, view), title=title, empty=empty, row_style=row_style,
+                    compact=not view.wide, footer=footer)
+
+
+def picked_rows(rows: list[dict], columns: list[Column], view: View) -> list[dict]:
+    if not view.columns:
+        return rows
+    keys = _checked_keys(view.columns, columns, rows)
+    return [{k: row.get(k) for k in keys} for row in rows]
+
+
+def shown_columns(columns: list[Column], rows: list[dict], view: View) -> list[Column]:
+    if view.columns:
+        by_key = {c.key: c for c in columns}
+        return [by_key.get(k) or Column(k, k, _kind_of(k, rows)) for k in _checked_keys(view.columns, columns, rows)]
+    return list(columns) if view.wide else [c for c in columns if not c.wide]
+
+
+def _checked_keys(keys: tuple[str, ...], columns: list[Column], rows: list[dict]) -> list[str]:
+    known = list(dict.fromkeys([c.key for c in columns] + [k for row in rows[:1] for k in row]))
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        from dattrack.errors import BadInput
+
+        raise BadInput(f"unknown column {', '.join(unknown)}; choose from {', '.join(known)}")
+    return list(dict.fromkeys(keys))
+
+
+def _kind_of(key: str, rows: list[dict]) -> str:
+    value = next((row.get(key) for row in rows if row.get(key) is not None), None)
+    if isinstance(value, bool):
+        return "bool"
+    return "qty" if isinstance(value, (Decimal, int)) else "text"
+
+
+def terminal_width() -> int | None:
+    """The width a table must fit: the terminal's, or None when output is piped (no limit)."""
+    if not sys.stdout.isatty():
+        return None
+    return console().width
 
 
 def console(width: int | None = None):
     from rich.console import Console
 
+    columns = terminal_columns()
     if width is None and not sys.stdout.isatty():
-        width = int(os.environ.get("COLUMNS", "200"))
+        width = columns or 200
     return Console(width=width, highlight=False, soft_wrap=False)
 
 
+def terminal_columns() -> int | None:
+    """COLUMNS, when set: a positive whole number (garbage is a one-line error, not a crash)."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        from dattrack.errors import BadInput
+
+        raise BadInput(f"COLUMNS={printable(raw[:20], inline=True)!r} is not a terminal width (a whole number of columns)")
+    return int(raw)
+
+
+TEXT_MIN = 12  # a text column (name, source, note) may be cut to this, with an ellipsis; figures never are
+
+
 def print_table(rows: list[dict], columns: list[Column], *, title: str | None = None, empty: str = "nothing to show",
-                row_style=None) -> None:
-    """row_style: an optional function of a row giving its rich style (e.g. sellers in red)."""
+                row_style=None, compact: bool = False, footer: str | None = None) -> None:
+    """A table that fits the terminal: text columns are cut with an ellipsis, then the rightmost
+    columns are left out (named in a line under the table) before a figure is ever cut or a row wraps.
+    Piped output has no width limit. row_style: a function of a row giving its rich style."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    out = console()
     if not rows:
-        out.print(f"[dim]{empty}[/dim]")
+        console().print(f"[dim]{escape_markup(empty)}[/dim]")
         return
-    cells = [[cell(row, column) for column in columns] for row in rows]
-    table = Table(title=title, title_justify="left", header_style="bold")
-    needed = len(columns) + 1  # the vertical borders
-    for index, column in enumerate(columns):
-        # Numbers and keys are never cut or wrapped: a truncated figure is worse than a wide table.
-        widest = max(len(column.header), *(Text.from_markup(line[index]).cell_len for line in cells))
-        wraps = column.kind == "text" and widest > WRAP_TEXT_FROM
+    limit = terminal_width()
+    cells = [[cell(row, column, compact) for column in columns] for row in rows]
+    widths = [max(Text.from_markup(column.header).cell_len, *(Text.from_markup(line[i]).cell_len for line in cells))
+              for i, column in enumerate(columns)]
+    shown = list(range(len(columns)))
+    hidden: list[str] = []
+    if limit is not None:
+        while len(shown) > 2 and _needed(columns, widths, shown, TEXT_MIN) > limit:
+            hidden.insert(0, columns[shown.pop()].key)
+    room = None if limit is None else limit - _needed(columns, widths, shown, 0) + sum(
+        widths[i] for i in shown if columns[i].kind == "text")
+    text_cols = [i for i in shown if columns[i].kind == "text"]
+    caps = _text_caps([widths[i] for i in text_cols], room) if room is not None else None
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  collapse_padding=True)
+    for i in shown:
+        column = columns[i]
+        width = widths[i]
+        if caps is not None and column.kind == "text":
+            width = caps[text_cols.index(i)]
         table.add_column(column.header, justify="left" if column.kind in ("text", "date", "bool") else "right",
-                         no_wrap=not wraps, min_width=None if wraps else widest)
-        needed += (WRAP_TEXT_FROM if wraps else widest) + 2  # cell padding
+                         no_wrap=True, overflow="ellipsis", min_width=width, max_width=width)
     for row, line in zip(rows, cells):
-        table.add_row(*line, style=row_style(row) if row_style else None)
-    if needed > out.width:  # wider than the terminal: lines run on (less -S scrolls) rather than lose columns
-        out = console(width=needed)
+        table.add_row(*(line[i] for i in shown), style=row_style(row) if row_style else None)
+    notes = [footer] if footer else []
+    if compact:
+        notes += sorted({f"{columns[i].mark} {columns[i].flag_text}" for i in shown if columns[i].flag and columns[i].mark
+                         and any(row.get(columns[i].flag) for row in rows)})
+    if hidden:
+        notes.append(f"{len(hidden)} more column{'s' if len(hidden) > 1 else ''} with --wide: {', '.join(hidden)}")
+    # piped: as wide as the table, its title and its notes need (nothing wraps); a terminal: its width
+    out = console(width=limit if limit is not None else max(
+        [_needed(columns, widths, shown, 0), *(Text(line).cell_len for line in [title or "", *notes])]))
+    if title:
+        out.print(f"[bold]{escape_markup(title)}[/bold]")
     out.print(table)
+    for note in notes:
+        out.print(f"[dim]{escape_markup(note)}[/dim]")
 
 
-def cell(row: dict, column: Column) -> str:
+def _needed(columns: list[Column], widths: list[int], shown: list[int], text_min: int) -> int:
+    """Characters a table of these columns takes: borders, padding, and each column's width (text
+    columns counted at text_min when that is smaller)."""
+    total = -2  # no outer edge: two spaces between columns
+    for i in shown:
+        width = min(widths[i], text_min) if text_min and columns[i].kind == "text" else widths[i]
+        total += width + 2
+    return max(total, 1)
+
+
+def _text_caps(widths: list[int], room: int) -> list[int]:
+    """Share `room` characters among text columns: the narrow ones keep their width, the widest are cut."""
+    caps = list(widths)
+    while sum(caps) > room and max(caps, default=0) > TEXT_MIN:
+        widest = max(range(len(caps)), key=lambda i: caps[i])
+        caps[widest] = max(TEXT_MIN, caps[widest] - max(1, sum(caps) - room))
+    return caps
+
+
+def cell(row: dict, column: Column, compact: bool = False) -> str:
     value = row.get(column.key)
-    text = display(value, column.kind)
+    text = display(value, column.kind, compact)
     if column.flag and row.get(column.flag):
-        text += f" [yellow]({column.flag_text})[/yellow]"
+        if not compact:
+            text += f" [yellow]({column.flag_text})[/yellow]"
+        elif column.mark:
+            text += f"[yellow]{column.mark}[/yellow]"
     if column.kind in ("money", "pct") and isinstance(value, Decimal) and value < 0:
         text = f"[red]{text}[/red]"
     return text
 
 
-def display(value, kind: str = "text") -> str:
-    """A value as a person reads it: grouped digits, money to the cent, '—' for unknown."""
+SUFFIXES = ((Decimal("1e12"), "T"), (Decimal("1e9"), "B"), (Decimal("1e6"), "M"))
+FRACTION_DIGITS = 8  # a computed quantity (a quotient) shows this many decimals at most in a table
+
+
+def display(value, kind: str = "text", compact: bool = False) -> str:
+    """readable() as rich markup: unknown dimmed, a false flag in yellow, text escaped."""
     if value is None:
         return "[dim]—[/dim]"
     if isinstance(value, bool):
         return "yes" if value else "[yellow]no[/yellow]"
+    text = readable(value, kind, compact)
+    return text if isinstance(value, (Decimal, int)) else escape_markup(text)
+
+
+def readable(value, kind: str = "text", compact: bool = False) -> str:
+    """A value as a person reads it (tables and the HTML report): grouped digits, money to the cent
+    (compact: a million or more with a suffix, 57.87B, 305.0M), ratios to 3 decimals, '—' for unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, Decimal):
         if kind == "money":
-            return f"{value:,.2f}"
+            return short_money(value) if compact and abs(value) >= SUFFIXES[-1][0] else f"{value:,.2f}"
         if kind == "pct":
             return f"{value:,.2f}%"
         if kind == "ratio":
             return f"{value:,.3f}"
         if kind == "int":
             return f"{value:,.0f}"
-        text = format(value.normalize() if value == value.to_integral() else value, ",f")
-        return text
+        if kind == "sats":
+            return f"{value:,.0f} sats" if abs(value) >= 100 else f"{value:,.2f} sats"
+        if value == value.to_integral():
+            return format(value.normalize(), ",f")
+        if kind == "computed" and -value.as_tuple().exponent > FRACTION_DIGITS:  # a quotient, not a disclosed figure
+            value = value.quantize(Decimal(1).scaleb(-FRACTION_DIGITS)).normalize()
+        return format(value, ",f")
     if isinstance(value, int) and kind != "text":
         return f"{value:,}"
+    return str(value)
+
+
+def short_money(value: Decimal) -> str:
+    """Four significant digits and a suffix: 57,868,633,243.89 -> 57.87B; 305,012,345 -> 305.0M."""
+    index = next((i for i, (size, _) in enumerate(SUFFIXES) if abs(value) >= size), len(SUFFIXES) - 1)
+    size, suffix = SUFFIXES[index]
+    scaled = value / size
+    text = f"{scaled:,.{max(0, 4 - len(str(int(abs(scaled)))))}f}"
+    if index > 0 and abs(Decimal(text.replace(",", ""))) >= 1000:  # 999.96M rounds up: say 1.000B
+        size, suffix = SUFFIXES[index - 1]
+        text = f"{value / size:,.3f}"
+    return text + suffix
+
+
+def escape_markup(text: str) -> str:
+    """Text as rich markup that shows it literally: no markup, no raw control characters, no keys."""
     from rich.markup import escape
 
-    return escape(str(value))
+    return escape(printable(text, inline=True))
 
 
 def plain(value, kind: str = "text") -> str:
@@ -128,8 +301,44 @@ def plain(value, kind: str = "text") -> str:
 
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(printable(text) + "\n")
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text) + "\n")
+
+
+def write_file(path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, renamed over it when complete."""
+    import tempfile
+    from pathlib import Path
+
+    from dattrack.errors import BadInput, OperationFailed
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise BadInput(f"{target} is a directory: give a file name")
+    if not target.parent.is_dir():
+        raise BadInput(f"cannot write {target}: directory {target.parent} does not exist")
+    real = Path(os.path.realpath(target))  # through a symlink: the file it names is replaced, not the link
+    if real.exists() and not real.is_file():  # /dev/stdout, a FIFO, a device: written to, never replaced
+        try:
+            with open(real, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    target = real
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file would be, not the temp file's 0600
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(NameError, OSError):
+            temporary.unlink()
+        raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from exc

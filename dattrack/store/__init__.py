@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from dattrack.errors import BadInput, OperationFailed
+from dattrack.errors import FILE_FAULTS, BadInput, DattrackError, OperationFailed, sqlite_failure
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
+
+
+def lock_timeout(default: float) -> float:
+    """DATTRACK_LOCK_TIMEOUT (seconds) when set: how long to wait for another writer or snapshot."""
+    raw = os.environ.get("DATTRACK_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86400 * 7:  # NaN and inf fail this too
+        raise BadInput(f"DATTRACK_LOCK_TIMEOUT={raw[:20]!r} is not a number of seconds (0 to 604800)")
+    return value
+
+
+def os_failure(exc: OSError, path: Path | str, doing: str) -> DattrackError:
+    """An OSError while creating or locking the database's files, named as what it is."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OperationFailed(f"the disk holding {path} is full ({doing})")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return OperationFailed(f"{path} is read-only or not accessible ({doing}: {exc.strerror})")
+    if exc.errno in (errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EEXIST):  # a path that cannot be
+        return BadInput(f"cannot open or create the database {path}: {exc.strerror}")
+    return OperationFailed(f"cannot {doing} {path}: {exc.strerror or exc}")
 
 
 def ticker_filter(tickers: list[str] | None) -> tuple[str, tuple]:
@@ -25,7 +52,7 @@ def default_path() -> Path:
     """DATTRACK_DB, else dattrack.db in the user data directory."""
     override = os.environ.get("DATTRACK_DB")
     if override:
-        return Path(override)
+        return Path(override).expanduser()
     from platformdirs import user_data_dir  # only when no path was given
 
     return Path(user_data_dir("dattrack", appauthor=False)) / "dattrack.db"
@@ -49,10 +76,22 @@ class Store:
         return self._db
 
     def query(self, sql: str, params=()) -> list[tuple]:
-        return self.conn.execute(sql, params).fetchall()
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._named(exc)
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise self._named(exc)
+
+    def _named(self, exc: sqlite3.Error) -> Exception:
+        """A fault of the file (full, read-only, locked, corrupt) named with this database's path;
+        any other sqlite error (a constraint, a missing table) goes on as it is, for the caller."""
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        return sqlite_failure(exc, self.path) if code in FILE_FAULTS else exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator["Store"]:
@@ -64,49 +103,85 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise OperationFailed(f"the database {self.path} is busy ({exc}); try again") from None
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise OperationFailed(f"the database {self.path} is busy ({exc}); try again") from None
+            raise sqlite_failure(exc, self.path) from None
         try:
             yield self
+        except sqlite3.Error as exc:  # a full disk mid-write: sqlite may already have rolled back
+            self._rollback()
+            raise self._named(exc) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise self._named(exc) from None
+
+    def _rollback(self) -> None:
+        """Undo what is left of the transaction; the original error is the one reported."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
 
 
 def open_store(path: Path | str | None = None, *, migrate: bool = True) -> Store:
-    path = Path(path) if path is not None else default_path()
+    path = Path(path).expanduser() if path is not None else default_path()
     _refuse_foreign_file(path)
+    timeout = lock_timeout(BUSY_TIMEOUT_S)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-    except (OSError, sqlite3.OperationalError) as exc:
-        raise BadInput(f"cannot open or create the database {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    except OSError as exc:
+        raise os_failure(exc, path, "create its directory") from None
+    read_only = path.exists() and not os.access(path, os.W_OK)
+    try:
+        if read_only:  # reads still work; any write is refused as what it is
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
+                                   isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise sqlite_failure(exc, path) from None
     try:
         _refuse_foreign_schema(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        if not read_only and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last commit
         store = Store(path, conn)
         if migrate:
             _migrate(store)
-    except sqlite3.DatabaseError as exc:
+    except DattrackError:
         conn.close()
-        raise BadInput(f"{path} is not a usable dattrack database ({exc})") from None
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise sqlite_failure(exc, path) from None
     return store
 
 
 def _refuse_foreign_file(path: Path) -> None:
     """Anything but an empty file or a SQLite file is left untouched."""
-    if not path.exists():
-        return
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # open_store creates it, or names why it cannot
+    except OSError as exc:
+        raise os_failure(exc, path, "look at") from None
+    if stat.S_ISDIR(mode):
         raise BadInput(f"{path} is a directory, not a database file")
-    with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    if not stat.S_ISREG(mode):  # a FIFO or a device: opening it could block for ever
+        raise BadInput(f"{path} is not a regular file (a pipe, socket or device); a database is a file")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise os_failure(exc, path, "read") from None
     if header and header != SQLITE_HEADER:
         raise BadInput(f"{path} is not a SQLite database; refusing to touch it")
 
@@ -127,6 +202,9 @@ def _migrate(store: Store) -> None:
         return
     from dattrack.store.schema import migrations
 
+    if store.conn.execute("PRAGMA query_only").fetchone()[0] or not os.access(store.path, os.W_OK):
+        raise OperationFailed(f"the database {store.path} is read-only and needs an upgrade by this version of "
+                              "dattrack: make it writable once")
     with store.write():
         migrations.apply(store.db)
 

@@ -38,9 +38,19 @@ def event_count(store: Store, ticker: str) -> int:
     return store.query("SELECT count(*) FROM events WHERE ticker = ?", (ticker,))[0][0]
 
 
-def asset_ids(store: Store) -> dict[str, dict]:
-    rows = store.query("SELECT symbol, coingecko_id, coinbase_base, kraken_pair FROM assets")
-    return {r[0]: {"coingecko_id": r[1], "coinbase_base": r[2], "kraken_pair": r[3]} for r in rows}
+def set_cik(store: Store, ticker: str, cik: int) -> None:
+    store.execute("UPDATE companies SET cik = ? WHERE ticker = ?", (cik, ticker))
+
+
+def quote_currency(store: Store, symbol: str) -> str | None:
+    """The currency of the company quoted under this symbol, if any."""
+    rows = store.query("SELECT currency FROM companies WHERE quote_symbol = ? LIMIT 1", (symbol,))
+    return rows[0][0] if rows else None
+
+
+def coingecko_ids(store: Store) -> dict[str, str | None]:
+    """Asset symbol -> its CoinGecko id (None when unknown)."""
+    return {symbol: coingecko_id for symbol, coingecko_id in store.query("SELECT symbol, coingecko_id FROM assets")}
 
 
 def held_assets(store: Store) -> list[str]:

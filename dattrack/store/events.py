@@ -1,12 +1,15 @@
-"""Events and the cached average-cost positions derived from them."""
+"""Events and the cached average-cost positions derived from them, as plain rows.
+
+An event row is (id, date, kind, quantity, amount) with Decimals; a position row is
+(quantity, cost_basis, cost_complete, unknown_quantity). The application turns them into the
+ledger's types: the store knows SQL, not the ledger.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from dattrack.ledger import Event
-from dattrack.ledger.replay import Position
 from dattrack.numbers import to_text
 from dattrack.store import Store, ticker_filter
 
@@ -42,27 +45,35 @@ def delete(store: Store, event_id: int) -> None:
     store.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
 
-def book(store: Store, ticker: str, asset: str) -> list[Event]:
-    """One company's events in one asset, in ledger order."""
+def book(store: Store, ticker: str, asset: str) -> list[tuple]:
+    """One company's events in one asset, in ledger order: (id, date, kind, quantity, amount)."""
     rows = store.query(
         "SELECT id, date, kind, quantity, amount FROM events WHERE ticker = ? AND asset = ?"
         " ORDER BY date, closes_day, id", (ticker, asset))
-    return [Event(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
+    return [(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
 
 
-def all_books(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], list[Event]]:
-    """Every book of the selected companies at once, in ledger order (pnl, check, flows)."""
+def book_rows(store: Store, tickers: list[str] | None = None) -> Iterator[tuple]:
+    """Every event of the selected companies, by book then ledger order, read lazily:
+    (ticker, asset, id, date, kind, quantity, amount)."""
     where, params = ticker_filter(tickers)
     sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
-    books: dict[tuple[str, str], list[Event]] = {}
-    current_key, append = None, None
-    new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
-        if (ticker, asset) != current_key:
-            current_key = (ticker, asset)
-            append = books.setdefault(current_key, []).append
-        append(new(Event, (i, d, k, Decimal(q), None if a is None else Decimal(a))))
-    return books
+        yield ticker, asset, i, d, k, Decimal(q), None if a is None else Decimal(a)
+
+
+def next_id(store: Store) -> int:
+    """The id the next inserted event gets (insert_many assigns ids in row order from it)."""
+    return store.query("SELECT coalesce(max(id), 0) FROM events")[0][0] + 1
+
+
+def already_recorded(store: Store, row: tuple) -> bool:
+    """Whether an event with the same content (id, note aside) is recorded; row as for insert()."""
+    ticker, date, asset, kind, quantity, amount, source, _ = row
+    return bool(store.query(
+        "SELECT 1 FROM events WHERE ticker = ? AND date = ? AND asset = ? AND kind = ? AND quantity = ?"
+        " AND amount IS ? AND source IS ? LIMIT 1",
+        (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)))
 
 
 def count(store: Store, tickers: list[str] | None = None) -> int:
@@ -76,15 +87,31 @@ def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str,
     return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset", params)]
 
 
-def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> list[dict]:
+def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None,
+            newest: int | None = None) -> list[dict]:
+    """Events by book and date; with `newest`, only the newest N events, by date."""
+    where, params = _listing_filter(ticker, kind, since, until)
+    if newest is not None:
+        rows = store.query(f"SELECT * FROM (SELECT {', '.join(EVENT_COLUMNS)}, closes_day FROM events{where}"
+                           " ORDER BY date DESC, closes_day DESC, id DESC LIMIT ?) ORDER BY date, closes_day, id",
+                           [*params, newest])
+        return [_row(r[:len(EVENT_COLUMNS)]) for r in rows]
+    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY ticker, asset, date, closes_day, id", params)
+    return [_row(r) for r in rows]
+
+
+def listing_count(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> int:
+    where, params = _listing_filter(ticker, kind, since, until)
+    return store.query(f"SELECT count(*) FROM events{where}", params)[0][0]
+
+
+def _listing_filter(ticker, kind, since, until) -> tuple[str, list]:
     clauses, params = [], []
     for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until)):
         if value is not None:
             clauses.append(clause)
             params.append(value)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.query(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY ticker, asset, date, closes_day, id", params)
-    return [_row(r) for r in rows]
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
 def _row(row: tuple) -> dict:
@@ -94,32 +121,35 @@ def _row(row: tuple) -> dict:
     return record
 
 
-def save_position(store: Store, ticker: str, asset: str, position: Position | None, last_date: str | None) -> None:
+def save_position(store: Store, ticker: str, asset: str, position: tuple | None, last_date: str | None) -> None:
+    """position: (quantity, cost_basis, cost_complete, unknown_quantity), or None to drop the book's row."""
     if position is None:
         store.execute("DELETE FROM positions WHERE ticker = ? AND asset = ?", (ticker, asset))
         return
+    quantity, cost_basis, cost_complete, unknown_quantity = position
     store.execute(
         "INSERT OR REPLACE INTO positions (ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity,"
         " last_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (ticker, asset, to_text(position.quantity), to_text(position.cost_basis), int(position.cost_complete),
-         to_text(position.unknown_quantity), last_date))
+        (ticker, asset, to_text(quantity), to_text(cost_basis), int(cost_complete), to_text(unknown_quantity),
+         last_date))
 
 
-def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], Position]:
+def positions(store: Store, tickers: list[str] | None = None) -> dict[tuple[str, str], tuple]:
+    """(ticker, asset) -> (quantity, cost_basis, cost_complete, unknown_quantity)."""
     where, params = ticker_filter(tickers)
     rows = store.query(f"SELECT ticker, asset, quantity, cost_basis, cost_complete, unknown_quantity FROM positions{where}",
                        params)
-    return {(t, a): Position(Decimal(q), Decimal(c), bool(k), Decimal(u)) for t, a, q, c, k, u in rows}
+    return {(t, a): (Decimal(q), Decimal(c), bool(k), Decimal(u)) for t, a, q, c, k, u in rows}
 
 
-def saved_position(store: Store, ticker: str, asset: str) -> tuple[Position, str] | None:
-    """The cached position of one book and the date of its last event."""
+def saved_position(store: Store, ticker: str, asset: str) -> tuple[tuple, str] | None:
+    """The cached position row of one book and the date of its last event."""
     rows = store.query("SELECT quantity, cost_basis, cost_complete, unknown_quantity, last_date FROM positions"
                        " WHERE ticker = ? AND asset = ?", (ticker, asset))
     if not rows or rows[0][4] is None:
         return None
     q, c, k, u, last = rows[0]
-    return Position(Decimal(q), Decimal(c), bool(k), Decimal(u)), last
+    return (Decimal(q), Decimal(c), bool(k), Decimal(u)), last
 
 
 def closes_day(store: Store, ticker: str, asset: str, date: str) -> bool:

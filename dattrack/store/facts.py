@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dattrack.store import Store
+from dattrack.store import Store, ticker_filter
 
 
 class StoredFact(NamedTuple):
@@ -19,6 +19,10 @@ def upsert(store: Store, ticker: str, name: str, date: str, value: str, source: 
         "INSERT INTO facts (ticker, name, date, value, source) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (ticker, name, date) DO UPDATE SET value = excluded.value, source = excluded.source",
         (ticker, name, date, value, source))
+
+
+def exists(store: Store, ticker: str, name: str, date: str) -> bool:
+    return bool(store.query("SELECT 1 FROM facts WHERE ticker = ? AND name = ? AND date = ?", (ticker, name, date)))
 
 
 def for_company(store: Store, ticker: str) -> list[StoredFact]:
@@ -43,3 +47,12 @@ def in_force(store: Store, ticker: str, date: str) -> dict[str, StoredFact]:
 def splits(store: Store, ticker: str) -> list[StoredFact]:
     rows = store.query("SELECT name, date, value, source FROM facts WHERE ticker = ? AND name = 'split' ORDER BY date", (ticker,))
     return [StoredFact(*r) for r in rows]
+
+
+def listing(store: Store, tickers: list[str] | None, name: str | None) -> list[tuple]:
+    """(ticker, name, date, value, source) of every fact, by ticker, name and date."""
+    where, params = ticker_filter(tickers)
+    if name is not None:
+        where += (" AND" if where else " WHERE") + " name = ?"
+        params += (name,)
+    return store.query(f"SELECT ticker, name, date, value, source FROM facts{where} ORDER BY ticker, name, date", params)

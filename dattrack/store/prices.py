@@ -37,6 +37,10 @@ def upsert(store: Store, symbol: str, date: str, price: Decimal, currency: str, 
         (symbol, date, to_text(price), currency, source, fetched_at or now_stamp(), basis_date))
 
 
+def exists(store: Store, symbol: str, date: str) -> bool:
+    return bool(store.query("SELECT 1 FROM prices WHERE symbol = ? AND date = ?", (symbol, date)))
+
+
 def on_or_before(store: Store, symbol: str, date: str) -> StoredPrice | None:
     """The price in force on a date: the latest close on or before it."""
     rows = store.query(
@@ -59,3 +63,12 @@ def listing(store: Store, symbol: str | None, since: str | None) -> list[dict]:
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.query(f"SELECT {', '.join(PRICE_COLUMNS)} FROM prices{where} ORDER BY symbol, date", params)
     return [dict(zip(PRICE_COLUMNS, (s, d, Decimal(p), c, src, f))) for s, d, p, c, src, f in rows]
+
+
+def spans(store: Store, symbols: list[str]) -> dict[str, tuple[str, str, int]]:
+    """symbol -> (first date, last date, number of closes) for the symbols that have any."""
+    if not symbols:
+        return {}
+    rows = store.query(f"SELECT symbol, min(date), max(date), count(*) FROM prices WHERE symbol IN "
+                       f"({', '.join('?' * len(symbols))}) GROUP BY symbol", symbols)
+    return {symbol: (first, last, count) for symbol, first, last, count in rows}

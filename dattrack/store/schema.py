@@ -148,10 +148,27 @@ def m003_views(db: Database) -> None:
 
 
 @migrations()
+def m004_snapshot_honesty(db: Database) -> None:
+    """Snapshot rows say whether their inputs were stale and how old the oldest was; the run log
+    says whether a run succeeded, stored rows with problems, or failed outright (and why), so that
+    `status` can tell a failed newest run from a good one."""
+    from dattrack.store.views import LATEST_MNAV_V2
+
+    db.execute("ALTER TABLE snapshots ADD COLUMN stale INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE snapshots ADD COLUMN inputs_date TEXT")  # the oldest input date the row used
+    db.execute("ALTER TABLE snapshot_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'"
+               " CHECK (status IN ('ok', 'partial', 'failed'))")
+    db.execute("ALTER TABLE snapshot_runs ADD COLUMN error TEXT")  # why a failed run stored nothing
+    db.execute("UPDATE snapshot_runs SET status = 'partial' WHERE failures > 0")
+    db.execute("DROP VIEW IF EXISTS latest_mnav")
+    db.execute(LATEST_MNAV_V2)
+
+
+@migrations()
 def m007_capital_stack(db: Database) -> None:
     """SPEC 7: instruments (debt and preferred claims) with dated outstanding amounts, and alert rules
     with their state (so a rule that holds is reported once, until it stops holding and holds again)."""
-    db.executescript("""
+    for statement in ("""
     CREATE TABLE instruments (
         id INTEGER PRIMARY KEY,
         ticker TEXT NOT NULL REFERENCES companies(ticker),
@@ -167,7 +184,7 @@ def m007_capital_stack(db: Database) -> None:
         liquidation_ltv TEXT,
         note TEXT,
         UNIQUE (ticker, name)
-    );
+    )""", """
     -- Dated outstanding amounts (issued, repaid, converted): the latest on or before a date is in force.
     CREATE TABLE instrument_amounts (
         instrument_id INTEGER NOT NULL REFERENCES instruments(id),
@@ -176,7 +193,7 @@ def m007_capital_stack(db: Database) -> None:
         collateral TEXT,            -- units pledged from this date; NULL = as before
         source TEXT,
         PRIMARY KEY (instrument_id, date)
-    );
+    )""", """
     CREATE TABLE alerts (
         id INTEGER PRIMARY KEY,
         ticker TEXT NOT NULL REFERENCES companies(ticker),
@@ -189,5 +206,5 @@ def m007_capital_stack(db: Database) -> None:
         last_value TEXT,
         last_fired TEXT,            -- the snapshot date it was last reported
         seen_event_id INTEGER NOT NULL DEFAULT 0  -- `sell`: events up to this id were seen by the last check
-    );
-    """)
+    )"""):
+        db.execute(statement)  # one at a time: executescript would commit the migration's transaction

@@ -37,6 +37,16 @@ FROM latest_snapshot
 ORDER BY ticker
 """
 
+# m004: with the inputs' age, so a reader sees which figures rest on stale prices.
+LATEST_MNAV_V2 = """
+CREATE VIEW latest_mnav AS
+SELECT ticker, date, currency, share_price, shares_basic, market_cap, nav, mnav, ev_mnav,
+       share_price_date, shares_basic_date, fx_date, min(inputs_date) AS inputs_date, max(stale) AS stale
+FROM latest_snapshot
+GROUP BY ticker, date
+ORDER BY ticker
+"""
+
 
 def create_views(db: Database) -> None:
     """One statement at a time (executescript would commit the migration's transaction)."""

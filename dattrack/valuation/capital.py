@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
 from dattrack.valuation.explanation import ASSUMED, CHOSEN, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Instrument
 from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
 
-USD = "USD"
 CLAIMS = ("debt", "preferred")
 
 
@@ -21,15 +21,22 @@ def in_force(inputs: CompanyInputs) -> tuple[Instrument, ...]:
     return tuple(i for i in inputs.instruments if i.outstanding.value)
 
 
+def in_usd(amount: Term, fx: Term, currency: str, pair: str) -> Term:
+    """An amount in `currency`, in USD by the one conversion rule (fx: units of that currency per 1 USD)."""
+    if fx.value == 0:  # no rate is ever 0; should one be, the figure is undefined, not an error
+        return quotient(amount, fx, pair)
+    return derive(lambda a, f: convert(a, currency, USD, lambda _: f), amount, fx)
+
+
 def outstanding_usd(instrument: Instrument) -> Term:
-    """Its amount in force, converted at the date's FX (USD = amount / rate)."""
+    """Its amount in force, converted at the date's FX."""
     amount = recorded(f"{instrument.name} outstanding", instrument.outstanding,
                       f"{instrument.name} has no outstanding amount")
     if instrument.currency == USD:
         return amount
-    pair = f"{USD}{instrument.currency}"
+    pair = usd_pair(instrument.currency)
     fx = recorded(pair, instrument.fx, f"no {pair} rate to convert {instrument.name}")
-    return quotient(amount, fx, pair)
+    return in_usd(amount, fx, instrument.currency, pair)
 
 
 def claim(inputs: CompanyInputs, name: str, fact_usd: Term) -> tuple[Term, bool]:
@@ -100,8 +107,8 @@ def fact_usd(inputs: CompanyInputs, name: str) -> Term:
     term = recorded(name, sourced, absent)
     if inputs.currency == USD:
         return term
-    pair = f"{USD}{inputs.currency}"
-    return quotient(term, recorded(pair, inputs.fx, f"no {pair} rate on or before {inputs.as_of}"), pair)
+    pair = usd_pair(inputs.currency)
+    return in_usd(term, recorded(pair, inputs.fx, f"no {pair} rate on or before {inputs.as_of}"), inputs.currency, pair)
 
 
 def never_recorded(name: str) -> Term:

@@ -1,6 +1,6 @@
 """One company's mNAV line on one date (SPEC section 2), every figure with its explanation.
 
-Pure: plain values in, plain values out. Money is converted as USD = local amount / fx."""
+Pure: plain values in, plain values out. Money is converted by the one rule of currency.py."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
 from dattrack.valuation.capital import assumed_diluted, claim, claim_formula, fact_usd
+from dattrack.valuation.capital import in_usd as _in_usd
 from dattrack.valuation.explanation import ASSUMED, SPLIT, UNDEFINED, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Holding
 from dattrack.valuation.splits import adjustment, describe
 from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
 
-USD = "USD"
 ROW_KEYS = ("ticker", "share_price", "currency", "shares_basic", "shares_diluted", "market_cap", "nav", "mnav",
             "premium", "debt", "preferred", "cash", "ev", "ev_mnav", "diluted_mnav", "per_share", "sats_per_share")
 SATS_PER_BTC = Decimal(10) ** 8
@@ -59,7 +60,7 @@ class Valuation:
 
 def value_company(inputs: CompanyInputs) -> Valuation:
     as_of, currency, asset = inputs.as_of, inputs.currency, inputs.primary_asset
-    pair = f"{USD}{currency}"
+    pair = usd_pair(currency)
     to_usd = "" if currency == USD else f" / {pair}"
     fx = Term(Decimal(1)) if currency == USD else recorded(pair, inputs.fx, f"no {pair} rate on or before {as_of}")
 
@@ -73,7 +74,7 @@ def value_company(inputs: CompanyInputs) -> Valuation:
         diluted, diluted_formula = assumed, "shares_basic + Σ convertible and preferred outstanding / conversion_price"
     nav = nav_term(inputs)
 
-    market_cap = quotient(derive(lambda p, s: p * s, price, basic), fx, pair)
+    market_cap = _in_usd(derive(lambda p, s: p * s, price, basic), fx, currency, pair)
     mnav = quotient(market_cap, nav, "nav")
     money, from_instruments = {"cash": fact_usd(inputs, "cash")}, {"cash": False}
     for name in ("debt", "preferred"):
@@ -81,7 +82,7 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     ev_parts = {name: _counted_in_ev(inputs, name, term, from_instruments[name]) for name, term in money.items()}
     ev = derive(lambda m, d, p, c: m + d + p - c, market_cap, ev_parts["debt"], ev_parts["preferred"],
                 ev_parts["cash"])
-    diluted_cap = quotient(derive(lambda p, s: p * s, price, diluted), fx, pair)
+    diluted_cap = _in_usd(derive(lambda p, s: p * s, price, diluted), fx, currency, pair)
 
     per_share_count, per_share_name = diluted, "shares_diluted"
     if diluted.value is None:  # SPEC: basic shares stand in when no diluted count is known
@@ -92,7 +93,7 @@ def value_company(inputs: CompanyInputs) -> Valuation:
         sats = derive(lambda p: p * SATS_PER_BTC, per_share)
     else:
         sats = Term(None, notes=(Note(UNDEFINED, f"sats_per_share is for BTC only (primary asset is {asset})"),))
-    pnl_local, pnl_usd = _unrealized(inputs, fx, pair)
+    pnl_local, pnl_usd = _unrealized(inputs, fx, currency, pair)
 
     held_terms = " + ".join(f"{h.asset} holdings × {h.asset} price" for h in inputs.holdings) or "Σ holdings × price"
     figures = (
@@ -206,12 +207,14 @@ def _cost(inputs: CompanyInputs, holding: Holding) -> Term:
     return Term(holding.cost_basis, (used,))
 
 
-def _unrealized(inputs: CompanyInputs, fx: Term, pair: str) -> tuple[Term, Term]:
+def _unrealized(inputs: CompanyInputs, fx: Term, currency: str, pair: str) -> tuple[Term, Term]:
     """Market value − cost basis, in the company's currency and in USD."""
     if not inputs.holdings:
         return missing("no holdings recorded"), missing("no holdings recorded")
     value_usd = total(_value_usd(inputs, h) for h in inputs.holdings)
     cost = total(_cost(inputs, h) for h in inputs.holdings)
-    local = derive(lambda v, f, c: v * f - c, value_usd, fx, cost)
-    usd = derive(lambda v, c: v - c, value_usd, quotient(cost, fx, pair))
+    local = derive(lambda v, f, c: convert(v, USD, currency, lambda _: f) - c, value_usd, fx, cost)
+    usd = derive(lambda v, c: v - c, value_usd, _in_usd(cost, fx, currency, pair))
     return local, usd
+
+

@@ -7,11 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from dattrack.valuation.company import Valuation
-
 # Note kinds, so a renderer can colour or filter them.
 MISSING = "missing"      # an input is absent: the figure is None
 UNDEFINED = "undefined"  # a division by zero: the figure is None
@@ -54,8 +49,3 @@ class ExplainLine:
     def reasons(self) -> tuple[str, ...]:
         """Why the value is unknown (empty when it is known)."""
         return tuple(n.text for n in self.notes if n.kind in (MISSING, UNDEFINED))
-
-
-def explain(valuation: Valuation) -> list[ExplainLine]:
-    """Every figure in row order, then unrealized P&L."""
-    return list(valuation.lines)

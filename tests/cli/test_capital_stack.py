@@ -139,7 +139,9 @@ def test_explain_shows_the_capital_stack_and_the_margin_call_inputs_with_sources
     assert diluted["value"] == 1100                                      # 1,000 + 400 / 4
     assert any("assumed diluted" in n["text"] for n in diluted["notes"])
     text = miner.ok("explain", "CANG")
-    assert "Capital stack" in text and "margin_call_price = 100" in text
+    assert "Capital stack" in text
+    assert [line.split() for line in text.splitlines() if line.startswith("margin_call_price")][0][:3] == [
+        "margin_call_price", "100", "USD/BTC"]
 
 
 def test_cash_cover_and_mining_cost_in_risk(miner):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import threading
 import time
 from collections import Counter
@@ -37,6 +38,21 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import httpx
 
 DAY = 86400
+PINNED_HOUR = 23  # the fake's clock on a pinned day: every session of that day has closed
+
+
+def _now() -> int:
+    """The fake's clock: late on DATTRACK_TODAY when it is pinned (every test pins it), so that
+    what the fake serves never depends on the real clock; the real time otherwise."""
+    pinned = os.environ.get("DATTRACK_TODAY")
+    if pinned:
+        day = dt.date.fromisoformat(pinned)
+        return int(dt.datetime(day.year, day.month, day.day, PINNED_HOUR, tzinfo=dt.timezone.utc).timestamp())
+    return int(time.time())
+
+
+def _today() -> dt.date:
+    return dt.datetime.fromtimestamp(_now(), dt.timezone.utc).date()
 DEFAULT_COIN_IDS = {"bitcoin": "BTC", "ethereum": "ETH", "solana": "SOL"}
 KRAKEN_ALIASES = {"XBT": "BTC", "XDG": "DOGE"}
 STOOQ_MARKETS = {"us": "", "jp": ".T", "hk": ".HK", "de": ".DE"}
@@ -229,7 +245,7 @@ def _coingecko(fake: FakeProviders, path: str, query: Query):
                 if usd is None:
                     continue
                 entry = {c: usd * rate for c in currencies if (rate := fake.per_usd(c)) is not None}
-                payload[coin_id] = {**entry, "last_updated_at": int(time.time())}
+                payload[coin_id] = {**entry, "last_updated_at": _now()}
             return _json(200, payload)
         return "simple", answer
     coin_id, _, tail = path.removeprefix("/coins/").partition("/")
@@ -239,7 +255,7 @@ def _coingecko(fake: FakeProviders, path: str, query: Query):
             rate = fake.per_usd(_arg(query, "vs_currency"))
             if usd is None or rate is None:
                 return _json(404, {"error": "coin not found"})
-            start, end = int(_arg(query, "from")), min(int(_arg(query, "to")), int(time.time()))
+            start, end = int(_arg(query, "from")), min(int(_arg(query, "to")), _now())
             days = range(-(-start // DAY) * DAY, end + 1, DAY)
             return _json(200, {"prices": [[t * 1000, usd * rate] for t in days], "market_caps": [], "total_volumes": []})
         return coin_id, answer
@@ -271,7 +287,7 @@ def _kraken(fake: FakeProviders, path: str, query: Query):
             return _json(200, {"error": [], "result": {key: {"a": [str(price), "1", "1.000"], "c": [str(price), "0.0168"]}}})
         if path == "/0/public/OHLC":
             since = int(_arg(query, "since") or 0)
-            days = range((since // DAY + 1) * DAY, int(time.time()) + 1, DAY)
+            days = range((since // DAY + 1) * DAY, _now() + 1, DAY)
             p = str(price)
             rows = [[t, p, p, p, p, p, "12.5", 100] for t in days]
             return _json(200, {"error": [], "result": {key: rows, "last": rows[-1][0] if rows else since}})
@@ -294,7 +310,7 @@ def _yahoo(fake: FakeProviders, path: str, query: Query):
             return _json(404, {"chart": {"result": None, "error": {
                 "code": "Not Found", "description": "No data found, symbol may be delisted"}}})
         price, currency = quote
-        now = int(time.time())
+        now = _now()
         if "period1" in query:
             first, last = int(_arg(query, "period1")) // DAY, min(int(_arg(query, "period2")), now) // DAY
         else:
@@ -322,14 +338,14 @@ def _stooq(fake: FakeProviders, path: str, query: Query):
                     rows.append(f"{code.upper()},N/D,N/D,N/D,N/D,N/D,N/D,N/D")
                 else:
                     p = quote[0]
-                    rows.append(f"{code.upper()},{dt.date.today().isoformat()},22:00:09,{p},{p},{p},{p},1000")
+                    rows.append(f"{code.upper()},{_today().isoformat()},22:00:09,{p},{p},{p},{p},1000")
             return Reply(200, "\r\n".join(rows) + "\r\n", "text/csv")
         if path == "/q/d/l/":
             quote = fake.stock(_from_stooq(subject))
             if quote is None:
                 return Reply(200, "No data", "text/plain")
             first = dt.datetime.strptime(_arg(query, "d1"), "%Y%m%d").date()
-            last = min(dt.datetime.strptime(_arg(query, "d2"), "%Y%m%d").date(), dt.date.today())
+            last = min(dt.datetime.strptime(_arg(query, "d2"), "%Y%m%d").date(), _today())
             p = quote[0]
             rows = ["Date,Open,High,Low,Close,Volume"] + [
                 f"{first + dt.timedelta(days=n)},{p},{p},{p},{p},1000" for n in range((last - first).days + 1)]

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from decimal import Decimal
 
+from dattrack.dates import today
 from dattrack.providers.fetch import PriceNeed, fetch_prices
 from dattrack.providers.http import make_client
 
@@ -33,7 +34,7 @@ def test_retries_succeed_and_an_unknown_symbol_fails_alone(fake_providers, real_
 
 def test_stooq_fallback_and_history_over_http(fake_providers):
     fake_providers.fail("yahoo:*", 404, times=None)
-    day = dt.date.today() - dt.timedelta(days=2)
+    day = today() - dt.timedelta(days=2)  # the pinned today: the fake serves up to it
     env = fake_providers.env(STOOQ_API_KEY="stooq-secret-key-123")
     with make_client(trust_env=False) as client:  # 127.0.0.1 must not go through an HTTP_PROXY
         result = fetch_prices(NEEDS, day, client=client, env=env)

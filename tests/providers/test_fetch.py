@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from dattrack.dates import today
 from dattrack.providers import fetch
 from dattrack.providers.fetch import FetchResult, PriceNeed, Quote, fetch_prices
 from dattrack.providers.http import make_client
@@ -116,7 +117,7 @@ def test_unknown_kind_and_bad_pair_are_failures_not_exceptions(fake):
 
 
 def test_history_uses_the_daily_endpoints_and_shares_bitcoin_usd(fake):
-    day = dt.date.today() - dt.timedelta(days=3)
+    day = today() - dt.timedelta(days=3)  # the pinned today: the fake serves up to it
     result = run(fake, [BTC, MSTR, USDJPY], on=day)
     quotes = by_symbol(result)
     assert result.failures == {}
@@ -156,3 +157,14 @@ def test_a_transport_failure_never_escapes():
         result = fetch_prices([BTC, MSTR, USDJPY], None, client=client, env={})
     assert result.quotes == [] and set(result.failures) == {"BTC", "MSTR", "USDJPY"}
     assert "coingecko: ConnectError on /api/v3/simple/price after 4 tries" in result.failures["BTC"]
+
+
+def test_a_bug_in_our_own_code_is_not_a_malformed_answer(fake, monkeypatch):
+    """Only a provider's answer can be malformed: an error of ours reaches the CLI's boundary."""
+    def broken(*args, **kwargs):
+        raise KeyError("ours")
+
+    monkeypatch.setattr(fetch.yahoo, "fx_symbol", broken)  # used by our chain, not by reading an answer
+    fake.fail("coingecko:*", 404, times=None, body='{"error": "coin not found"}', content_type="application/json")
+    with pytest.raises(KeyError):
+        run(fake, [USDJPY])

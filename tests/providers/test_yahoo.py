@@ -125,3 +125,11 @@ def test_malformed_chart_is_a_failure():
             ' "indicators": {"quote": [{"close": [1]}]}}], "error": null}}')
     with pytest.raises(ProviderError, match="do not line up"):
         yahoo.price(client_for("MSTR", text), ENV, "MSTR", None)
+
+
+def test_an_answer_of_an_unexpected_shape_is_a_provider_failure():
+    # currentTradingPeriod should be an object; a list cannot be read: that is the provider's fault
+    text = ('{"chart": {"result": [{"meta": {"currency": "USD", "currentTradingPeriod": [1],'
+            ' "regularMarketTime": 1}, "timestamp": [], "indicators": {"quote": [{"close": []}]}}], "error": null}}')
+    with pytest.raises(ProviderError, match="MSTR: malformed answer"):
+        yahoo.price(client_for("MSTR", text), ENV, "MSTR", dt.date(2025, 9, 18))

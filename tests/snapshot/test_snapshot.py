@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+
+from tests.fakes.scripted_server import wait_for
 
 DAYS = ["2026-03-01", "2026-03-02", "2026-03-03"]
 
@@ -96,8 +98,8 @@ def test_future_and_reversed_dates_are_bad_input(cli, db_path):
 
 # ---------------------------------------------------------------- processes
 
-def dattrack(db_path, *args, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "DATTRACK_DB": str(db_path)}
+def dattrack(db_path, *args, env=None, **kwargs) -> subprocess.Popen:
+    env = env or {**os.environ, "DATTRACK_DB": str(db_path)}
     return subprocess.Popen([sys.executable, "-m", "dattrack", *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
@@ -110,52 +112,69 @@ def backfill_ledger(cli):
     return days
 
 
-def test_two_runs_at_once_neither_fails_nor_duplicates(backfill_ledger, db_path):
-    first = dattrack(db_path, "snapshot", "--offline", "--since", "2026-01-01", "--date", "2026-02-09")
-    second = dattrack(db_path, "snapshot", "--offline", "--since", "2026-01-01", "--date", "2026-02-09")
-    outs = [p.communicate(timeout=120) for p in (first, second)]
-    for proc, (out, err) in zip((first, second), outs):
-        assert proc.returncode == 0, err
-        assert "Traceback" not in err and "locked" not in err
+def run_count(db_path) -> int:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT count(*) FROM snapshot_runs").fetchone()[0]
+
+
+def lines_of(stream, into: list[str]) -> threading.Thread:
+    """Collect a child's stderr lines as they come (to see it wait), on a thread."""
+    reader = threading.Thread(target=lambda: into.extend(iter(stream.readline, "")), daemon=True)
+    reader.start()
+    return reader
+
+
+def test_two_runs_at_once_wait_for_the_lock_and_neither_duplicates(backfill_ledger, db_path):
+    from dattrack.app.snapshot import run_lock
+
+    with run_lock(db_path, wait_s=0):  # a run in progress: both new runs must queue behind it
+        procs = [dattrack(db_path, "snapshot", "--offline", "--since", "2026-01-01", "--date", "2026-02-09")
+                 for _ in range(2)]
+        errors: list[list[str]] = [[], []]
+        readers = [lines_of(proc.stderr, lines) for proc, lines in zip(procs, errors)]
+        waiting = "another snapshot is running on this database; waiting for it\n"
+        assert wait_for(lambda: all(waiting in lines for lines in errors), timeout=60), errors  # contended
+        assert snapshot_rows(db_path) == {}  # nothing written while the lock was held
+    for proc, reader, lines in zip(procs, readers, errors):
+        proc.wait(timeout=120)
+        reader.join(timeout=10)
+        assert proc.returncode == 0, lines
+        assert not any("Traceback" in line or "locked" in line for line in lines)
     assert snapshot_rows(db_path) == {day: 12 for day in backfill_ledger}
 
 
-def test_sigkill_leaves_every_date_complete_or_absent(backfill_ledger, db_path):
-    rng = random.Random(20261121)
-    for _ in range(6):
+def test_a_lock_held_past_the_timeout_is_an_operation_that_failed(backfill_ledger, db_path, tmp_path):
+    """Through a symlink too: the lock sits beside the real file, so both paths share it."""
+    from dattrack.app.snapshot import run_lock
+
+    link = tmp_path / "link.db"
+    link.symlink_to(db_path)
+    with run_lock(db_path, wait_s=0):
+        proc = dattrack(link, "snapshot", "--offline", "--date", "2026-02-09",
+                        env={**os.environ, "DATTRACK_DB": str(link), "DATTRACK_LOCK_TIMEOUT": "0.5"})
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert err.splitlines()[-1].startswith("Error: another snapshot has held") and f"{db_path}.snapshot.lock" in err
+    assert not Path(f"{link}.snapshot.lock").exists()
+    assert snapshot_rows(db_path) == {}
+
+
+def test_sigkill_mid_backfill_leaves_every_date_complete_or_absent(backfill_ledger, db_path):
+    dates = len(backfill_ledger)
+    for _ in range(4):
+        before = run_count(db_path)
         proc = dattrack(db_path, "snapshot", "--offline", "--since", "2026-01-01", "--date", "2026-02-09")
-        time.sleep(rng.uniform(0.3, 2.5))
+        # Work in progress: at least one date committed by this run...
+        assert wait_for(lambda: run_count(db_path) > before or proc.poll() is not None, timeout=60)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        # ...and not all of them: the kill interrupted the backfill (a run that finished proves nothing).
+        assert proc.returncode == -signal.SIGKILL and run_count(db_path) - before < dates
         with sqlite3.connect(db_path) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             counts = dict(conn.execute("SELECT date, count(*) FROM snapshots GROUP BY date").fetchall())
-        assert all(count == 12 for count in counts.values()), counts
+        assert counts and all(count == 12 for count in counts.values()), counts
     final = dattrack(db_path, "snapshot", "--offline", "--since", "2026-01-01", "--date", "2026-02-09")
     _, err = final.communicate(timeout=120)
     assert final.returncode == 0, err
     assert snapshot_rows(db_path) == {day: 12 for day in backfill_ledger}
-
-
-def test_a_provider_failing_for_one_company_leaves_the_others_stored(cli, db_path, monkeypatch):
-    import datetime as dt
-
-    from tests.fakes.provider_server import FakeProviders
-
-    monkeypatch.delenv("DATTRACK_TODAY")  # the fake dates its quotes on the real clock
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    cli.ok("company", "add", "GOOD", "--name", "Good Co")
-    cli.ok("company", "add", "BAD", "--name", "Bad Co", "--quote-symbol", "NOPE")
-    for ticker in ("GOOD", "BAD"):
-        cli.ok("event", "add", ticker, "buy", "1", "--date", "2026-02-01", "--total", "60000")
-    cli.ok("fact", "set", "GOOD", "shares_basic", "1000", "--date", "2026-02-01")
-    with FakeProviders({"BTC": "80000", "GOOD": "12.5"}) as fake:
-        for name, value in fake.env().items():
-            monkeypatch.setenv(name, value)
-        result = cli("snapshot")
-    assert result.exit_code == 1
-    assert "not valued BAD" in result.stderr and "NOPE" in result.stderr
-    assert "GOOD" not in result.stderr
-    rows = {row["ticker"]: row for row in cli.json("history", "GOOD")}
-    assert rows["GOOD"]["price"] == 80000 and rows["GOOD"]["share_price"] == Decimal("12.5")
-    assert snapshot_rows(db_path) == {today: 2}

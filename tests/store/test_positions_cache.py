@@ -9,8 +9,9 @@ import pytest
 
 from dattrack.errors import BadInput
 from dattrack.ledger import replay
-from dattrack.app.events import EventInput, add_company, add_event, remove_event
-from dattrack.store import events as event_rows
+from dattrack.app import books as event_rows
+from dattrack.app.companies import add_company
+from dattrack.app.events import EventInput, add_event, remove_event
 from dattrack.store import open_store
 
 

@@ -6,7 +6,7 @@ import ast
 import datetime as dt
 import pathlib
 
-from dattrack.valuation import ROW_KEYS, explain, value_company
+from dattrack.valuation import ROW_KEYS, value_company
 from dattrack.valuation.explanation import ASSUMED, MISSING, STALE, UNDEFINED
 
 from .helpers import AS_OF, D, company, notes, on
@@ -31,7 +31,7 @@ def test_plain_btc_treasury():
     assert v.per_share == D("0.0002") and v.sats_per_share == D("20000")
     # unrealized = 800,000,000 − 600,000,000 = 200,000,000 (USD company: both currencies agree)
     assert v.unrealized_pnl == v.unrealized_pnl_usd == D("200000000")
-    assert all(line.reasons == () for line in explain(v))
+    assert all(line.reasons == () for line in v.lines)
 
 
 def test_eth_company_with_debt_above_cash():
@@ -170,7 +170,7 @@ def test_row_keys_in_spec_order():
     assert list(v.as_row()) == list(ROW_KEYS) == [
         "ticker", "share_price", "currency", "shares_basic", "shares_diluted", "market_cap", "nav", "mnav",
         "premium", "debt", "preferred", "cash", "ev", "ev_mnav", "diluted_mnav", "per_share", "sats_per_share"]
-    assert [line.name for line in explain(v)] == list(ROW_KEYS[1:2] + ROW_KEYS[3:]) + [
+    assert [line.name for line in v.lines] == list(ROW_KEYS[1:2] + ROW_KEYS[3:]) + [
         "unrealized_pnl", "unrealized_pnl_usd"]
     assert v.as_row()["share_price"] is None and v.as_row()["currency"] == "USD"
 

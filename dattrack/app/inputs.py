@@ -1,0 +1,62 @@
+"""Checks of what a user typed (a ticker, a symbol, a currency, a kind): the text in, the clean
+value out, or BadInput naming the problem. No store, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+from dattrack.errors import BadInput
+from dattrack.ledger import KINDS, METHODS
+
+TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}\Z")
+SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}\Z")
+CURRENCY = re.compile(r"^[A-Z]{3}\Z")
+
+
+def _ascii_upper(text: str | None) -> str:
+    """Upper case for ASCII only: 'ß'.upper() is 'SS', which must be refused, not accepted."""
+    value = (text or "").strip()
+    return value.upper() if value.isascii() else value
+
+
+def check_kind(kind: str | None) -> str:
+    value = (kind or "").strip().lower()
+    if value not in KINDS:
+        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
+    return value
+
+
+def check_method(method: str) -> str:
+    if method not in METHODS:
+        raise BadInput(f"unknown cost basis method {method!r}: use one of {', '.join(METHODS)}")
+    return method
+
+
+def check_ticker(ticker: str) -> str:
+    value = _ascii_upper(ticker)
+    if not TICKER.match(value):
+        raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
+    return value
+
+
+def check_symbol(symbol: str, what: str) -> str:
+    value = _ascii_upper(symbol)
+    if not SYMBOL.match(value):
+        raise BadInput(f"invalid {what} {symbol!r}")
+    return value
+
+
+def check_currency(currency: str) -> str:
+    value = _ascii_upper(currency)
+    if not CURRENCY.match(value):
+        raise BadInput(f"invalid currency {currency!r}: a three-letter code such as USD or JPY")
+    return value
+
+
+def check_cik(cik) -> int | None:
+    if cik is None or str(cik).strip() == "":
+        return None
+    text = str(cik).strip()
+    if not text.isdigit() or int(text) == 0 or len(text) > 10:
+        raise BadInput(f"invalid CIK {cik!r}: a positive number of at most 10 digits")
+    return int(text)
