@@ -132,7 +132,8 @@ def instruments_in_force(store: Store, ticker: str, day: str, fx_on) -> tuple[In
             collateral=None if state["collateral"] is None else Sourced(
                 Decimal(state["collateral"]), _date(state["collateral_date"]), state["collateral_source"]),
             collateral_asset=row["collateral_asset"], margin_ltv=_decimal(row["margin_ltv"]),
-            liquidation_ltv=_decimal(row["liquidation_ltv"]), terms_source=state["first_source"]))
+            liquidation_ltv=_decimal(row["liquidation_ltv"]), terms_source=state["first_source"],
+            terms_date=_date(state["first_date"])))
     return tuple(found)
 
 
@@ -145,7 +146,8 @@ def _with_amounts(store: Store, tickers: list[str] | None, day: str) -> list[tup
     for instrument in instruments:
         amounts = history[instrument["id"]]
         state = {"outstanding": None, "date": None, "source": None, "collateral": None, "collateral_date": None,
-                 "collateral_source": None, "first_source": amounts[0]["source"] if amounts else None}
+                 "collateral_source": None, "first_source": amounts[0]["source"] if amounts else None,
+                 "first_date": amounts[0]["date"] if amounts else None}
         for amount in amounts:
             if amount["date"] > day:
                 break

@@ -5,12 +5,14 @@ Pure: instruments and facts in, Terms (value + inputs + notes) out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
 from dattrack.valuation.explanation import ASSUMED, CHOSEN, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Instrument
+from dattrack.valuation.splits import adjustment, describe
 from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
 
 CLAIMS = ("debt", "preferred")
@@ -67,10 +69,27 @@ def claim_formula(name: str, from_instruments: bool, to_usd: str) -> str:
     return f"Σ outstanding of {kinds}, each converted to USD"
 
 
-def conversion_shares(inputs: CompanyInputs) -> list[tuple[Instrument, Decimal]]:
-    """Shares each convertible or preferred with a conversion price would add: outstanding / conversion price."""
-    return [(i, rounded(i.outstanding.value / i.conversion_price)) for i in in_force(inputs)
-            if i.kind in ("convertible", "preferred") and i.conversion_price]
+def share_basis(inputs: CompanyInputs) -> dt.date:
+    """The share structure the price is expressed in; share counts are moved to it."""
+    price = inputs.share_price
+    return price.basis_date or price.date or inputs.as_of
+
+
+def conversion_shares(inputs: CompanyInputs) -> list[tuple[Instrument, Decimal, str]]:
+    """Shares each convertible or preferred with a conversion price would add: outstanding / conversion price,
+    moved from the share basis of its terms (its first amount's date) to the price's, and how, if it was."""
+    found = []
+    for i in in_force(inputs):
+        if i.kind not in ("convertible", "preferred") or not i.conversion_price:
+            continue
+        shares = rounded(i.outstanding.value / i.conversion_price)
+        moved = adjustment(inputs.splits, i.terms_date or i.outstanding.date, share_basis(inputs))
+        how = ""
+        if not moved.is_identity:
+            how = f" ({shares:,} {moved.factor_text()} for {' and '.join(describe(s) for s in moved.splits)})"
+            shares = moved.apply(shares)
+        found.append((i, shares, how))
+    return found
 
 
 def assumed_diluted(inputs: CompanyInputs, basic: Term) -> Term | None:
@@ -86,15 +105,15 @@ def assumed_diluted(inputs: CompanyInputs, basic: Term) -> Term | None:
     if basic.value is None:
         return None
     parts = []
-    for instrument, shares in converting:
+    for instrument, shares, _ in converting:
         used = (InputUsed(f"{instrument.name} outstanding", instrument.outstanding.value, instrument.outstanding.date,
                           instrument.outstanding.source),
                 InputUsed(f"{instrument.name} conversion_price", instrument.conversion_price, None,
                           instrument.terms_source))
         parts.append(Term(shares, used))
     added = total(parts)
-    detail = " + ".join(f"{i.name} {i.outstanding.value:,} / {i.conversion_price:,} = {shares:,}"
-                        for i, shares in converting)
+    detail = " + ".join(f"{i.name} {i.outstanding.value:,} / {i.conversion_price:,} = {shares:,}{how}"
+                        for i, shares, how in converting)
     note = Note(ASSUMED, f"assumed diluted: no shares_diluted fact on or after the latest shares_basic; "
                          f"shares_basic {basic.value:,} + {detail} = {basic.value + added.value:,}")
     return derive(lambda b, a: b + a, basic, added).noted(note)

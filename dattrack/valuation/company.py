@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
-from dattrack.valuation.capital import assumed_diluted, claim, claim_formula, fact_usd
+from dattrack.valuation.capital import assumed_diluted, claim, claim_formula, fact_usd, share_basis
 from dattrack.valuation.capital import in_usd as _in_usd
 from dattrack.valuation.explanation import ASSUMED, SPLIT, UNDEFINED, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Holding
@@ -123,12 +123,6 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     return Valuation(ticker=inputs.ticker, currency=currency, as_of=as_of, lines=lines, **values)
 
 
-def _basis_date(inputs: CompanyInputs) -> dt.date:
-    """The share structure the price is expressed in; counts are moved to it."""
-    price = inputs.share_price
-    return price.basis_date or price.date or inputs.as_of
-
-
 def _price_basis_notes(inputs: CompanyInputs) -> tuple[Note, ...]:
     """Say so when the price comes from a series adjusted for splits after its own date."""
     price = inputs.share_price
@@ -153,7 +147,7 @@ def _share_count(inputs: CompanyInputs, name: str) -> Term:
     term, sourced = _fact(inputs, name), inputs.facts.get(name)
     if term.value is None or sourced.date is None:
         return term
-    basis = _basis_date(inputs)
+    basis = share_basis(inputs)
     moved = adjustment(inputs.splits, sourced.date, basis)
     if moved.is_identity:
         return term

@@ -65,6 +65,7 @@ class Instrument:
     margin_ltv: Decimal | None = None
     liquidation_ltv: Decimal | None = None
     terms_source: str | None = None        # where its terms (rate, LTVs, conversion price) were recorded
+    terms_date: dt.date | None = None      # the date of its first amount: the share basis of its conversion price
 
     @property
     def is_debt(self) -> bool:

@@ -165,3 +165,17 @@ def test_a_loan_backed_by_btc_with_undisclosed_units_gives_null_with_the_reason(
     assert risk.values["ltv"] is None and risk.values["collateral"] is None and risk.values["unencumbered"] is None
     assert "BTC loan is backed by BTC but the units pledged are not recorded" in risk.line("ltv").reasons
     assert risk.values["debt"] == D("100") and risk.values["debt_to_nav"] == D("0.1")
+
+
+def test_conversion_shares_follow_a_split_after_the_terms_were_set():
+    # Notes of 1,000 convertible at 10 (100 shares) set on 2025-06-30; a 1-for-10 reverse split on 2025-09-01:
+    # they convert into 10 shares on the basis of the share price and the 1,000 basic shares after the split.
+    from dattrack.valuation import Split
+
+    inputs = base(facts={"shares_basic": on("1000")}, share_price=on("2"),
+                  splits=[Split(dt.date(2025, 9, 1), D("1"), D("10"))])
+    notes = Instrument(id=3, name="notes", kind="convertible", currency="USD", seniority=3,
+                       outstanding=on("1000"), conversion_price=D("10"), terms_date=dt.date(2025, 6, 30))
+    valuation = value_company(with_instruments(inputs, notes))
+    assert valuation.shares_diluted == D("1010")
+    assert any("x1/10" in n.text for n in valuation.line("shares_diluted").notes)
