@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
     def snapshot(ctx: typer.Context,
                  date: Annotated[str | None, typer.Option("--date", help="Snapshot this past date (default today).")] = None,
                  since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
-                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")] = False,
+                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
         Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
