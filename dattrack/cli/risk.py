@@ -24,7 +24,7 @@ RISK_COLUMNS = [
 YIELD_COLUMNS = [
     Column("ticker", "Ticker"), Column("since", "Since", "date"), Column("until", "Until", "date"),
     Column("holdings_start", "Held start", "qty", wide=True), Column("holdings_end", "Held end", "qty", wide=True),
-    Column("shares_start", "Shares start", "qty", wide=True), Column("shares_end", "Shares end", "qty", wide=True),
+    Column("shares_start", "Shares start", "computed", wide=True), Column("shares_end", "Shares end", "computed", wide=True),
     Column("per_share_start", "Per share start", "computed", wide=True),
     Column("per_share_end", "Per share end", "computed", wide=True),
     Column("btc_yield", "Yield", "ratio"), Column("btc_gain", "Gain", "computed"),
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
 
         \b
         Example:
-          dattrack yield MSTR --since 2025-12-31 --until 2026-06-30"""
+          dattrack yield MSTR --since 2026-02-19 --until 2026-07-17"""
         from dattrack.app.risk import period_yield
 
         with opened(ctx) as store:
