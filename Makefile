@@ -18,10 +18,10 @@ demo: $(STAMP)
 	@rm -f demo.db demo.db-wal demo.db-shm demo-snapshot.log
 	$(DT) init --seed
 	@day=$$($(DT) price coverage --common) || exit 1; \
-	echo; echo "== Valuing as of $$day: the newest date on which every bundled price series has a close,"; \
-	echo "   so no figure pairs a share price with a crypto price of another day ($(DT) price coverage)."; \
+	echo; echo "== Valuing as of $$day: the newest day on which every bundled price has a close,"; \
+	echo "   so no figure pairs closes of different days (see: dattrack price coverage)."; \
 	$(DT) snapshot --offline --quiet --since 2025-10-01 --date $$day 2> demo-snapshot.log; \
-	echo "== Daily snapshots 2025-10-01..$$day stored for the history charts (notes in demo-snapshot.log)"; echo; \
+	echo "== Daily snapshots 2025-10-01..$$day stored for the charts (notes: demo-snapshot.log)"; echo; \
 	$(DT) holdings --as-of $$day && echo && \
 	$(DT) mnav --as-of $$day && echo && \
 	$(DT) risk --as-of $$day && echo && \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker
@@ -13,11 +14,13 @@ from dattrack.store import Store
 from dattrack.store import companies as company_rows
 
 COMPANY_KINDS = ("treasury", "miner", "other")
+COINGECKO_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
 
 def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", currency: str = "USD",
                 quote_symbol: str | None = None, exchange: str | None = None, kind: str = "treasury",
-                cik: str | int | None = None, note: str | None = None, source: str | None = None) -> dict:
+                cik: str | int | None = None, note: str | None = None, source: str | None = None,
+                coingecko_id: str | None = None) -> dict:
     ticker = check_ticker(ticker)
     if company_rows.get(store, ticker):
         raise BadInput(f"company {ticker} already exists")
@@ -31,8 +34,52 @@ def add_company(store: Store, ticker: str, name: str, *, asset: str = "BTC", cur
         "exchange": exchange or None, "kind": kind, "cik": check_cik(cik), "note": note or None,
         "source": source or None,
     }
+    if coingecko_id:
+        company["coingecko_id"] = check_coingecko_id(store, coingecko_id, ticker)
     company_rows.insert(store, company)
     return company
+
+
+def set_company(store: Store, ticker: str, changes: dict) -> dict:
+    """Change fields of an existing company (None: left as it is; "" clears an optional field)."""
+    company = require_company(store, ticker)
+    ticker = company["ticker"]
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given:
+        raise BadInput("nothing to change: give at least one of --name, --quote-symbol, --exchange, --kind, --cik, "
+                       "--coingecko-id, --note")
+    checked = {}
+    for field, value in given.items():
+        text = str(value).strip()
+        if field == "name":
+            if not text:
+                raise BadInput("a company needs a name")
+            checked[field] = text
+        elif field == "quote_symbol":
+            checked[field] = check_symbol(text, "quote symbol")
+        elif field == "kind":
+            if text not in COMPANY_KINDS:
+                raise BadInput(f"unknown company kind {text!r}: use one of {', '.join(COMPANY_KINDS)}")
+            checked[field] = text
+        elif field == "cik":
+            checked[field] = check_cik(text)
+        elif field == "coingecko_id":
+            checked[field] = check_coingecko_id(store, text, ticker) if text else None
+        else:  # exchange, note
+            checked[field] = text or None
+    company_rows.update(store, ticker, checked)
+    return {**company, **checked}
+
+
+def check_coingecko_id(store: Store, value: str, ticker: str) -> str:
+    """A CoinGecko entity id (lower-case, like `strategy`), not already another company's."""
+    text = (value or "").strip().lower()
+    if not COINGECKO_ID.match(text):
+        raise BadInput(f"invalid CoinGecko id {value!r}: lower-case letters, digits, '-', '.' or '_' (e.g. strategy)")
+    owner = company_rows.by_coingecko_id(store, text)
+    if owner is not None and owner != ticker:
+        raise BadInput(f"CoinGecko id {text!r} is already {owner}'s")
+    return text
 
 
 def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:

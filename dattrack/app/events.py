@@ -47,11 +47,16 @@ class EventInput(NamedTuple):
     note: str | None = None
 
 
-def add_event(store: Store, entry: EventInput) -> int:
+def add_event(store: Store, entry: EventInput, *, allow_duplicate: bool = False) -> int:
     row = _validated(store, entry, {})
     ticker, date, asset, kind, quantity, amount = row[:6]
+    if not allow_duplicate:
+        known = event_rows.known_id(store, ticker, asset, kind, date, quantity, amount)
+        if known is not None:
+            raise BadInput(f"{ticker} already has this {kind} of {quantity} {asset} on {date} as event {known} "
+                           f"(use --allow-duplicate to record it again)")
     saved = saved_position(store, ticker, asset)
-    event_id = event_rows.insert(store, row)
+    event_id = event_rows.insert(store, row, origin="manual")
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved position instead of replaying the book.
         result = replay([Event(event_id, date, kind, quantity, amount)], start=saved[0])
@@ -96,10 +101,16 @@ def remove_event(store: Store, event_id: int) -> dict:
     return event
 
 
-def import_events(store: Store, path: Path, *, skip_existing: bool = False) -> int:
-    """A CSV of events: every row validated, then all written (by company and date), or none."""
+class Recorded(NamedTuple):
+    added: int
+    known: int      # rows skipped because their book already has that event
+
+
+def import_events(store: Store, path: Path, *, origin: str = "import") -> Recorded:
+    """A CSV of events: every row validated, then all new ones written (by company and date), or
+    none; rows already recorded are skipped (rows of the file are not compared with each other)."""
     entries = read_event_csv(path)
-    return record_events(store, entries, skip_existing=skip_existing)
+    return record_events(store, entries, skip_known=True, origin=origin)
 
 
 def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
@@ -169,8 +180,11 @@ def _field(values: list[str], index: int | None) -> str | None:
     return (values[index].strip() or None) if index is not None else None
 
 
-def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_existing: bool = False) -> int:
-    """Validate numbered entries, replay every touched book with them, then insert them all."""
+def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, skip_known: bool = False,
+                  origin: str = "import") -> Recorded:
+    """Validate numbered entries, replay every touched book with them, then insert them all.
+    skip_known: leave out rows whose book already has an event of that kind, date and quantity
+    (and amount, when both have one)."""
     lookups: dict = {"today": today()}  # today, companies, asset symbols and prices, each read once per import
     rows = []
     for number, entry in entries:
@@ -181,10 +195,14 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
     # By book, then date; the sort is stable, so file order holds within a day. Book order makes
     # the inserts sequential in the events_book index.
     rows.sort(key=lambda item: (item[1][0], item[1][2], item[1][1]))
-    if skip_existing:
-        rows = [(n, r) for n, r in rows if not event_rows.already_recorded(store, r)]
+    known = 0
+    if skip_known:
+        index = _KnownIndex(store)
+        kept = [(n, r) for n, r in rows if not index.has(r)]
+        known = len(rows) - len(kept)
+        rows = kept
     if not rows:
-        return 0
+        return Recorded(0, known)
     next_id = event_rows.next_id(store)
     new_by_book: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for offset, (number, row) in enumerate(rows):  # ids are given in this order by insert_many
@@ -198,10 +216,28 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             prefix = f"row {rows[offset][0]}: " if offset >= 0 else f"{ticker}: "
             raise BadInput(prefix + _shortfall_message(result.shortfall, asset))
         results[(ticker, asset)] = result
-    event_rows.insert_many(store, [row for _, row in rows])
+    event_rows.insert_many(store, [row for _, row in rows], origin=origin)
     for (ticker, asset), result in results.items():
         save_position(store, ticker, asset, result.position, result.last_date)
-    return len(rows)
+    return Recorded(len(rows), known)
+
+
+class _KnownIndex:
+    """The recorded events of each book a file touches, read once per book: (date, kind, quantity)
+    -> amounts. A book with no events costs one query and nothing more."""
+
+    def __init__(self, store: Store):
+        self.store, self.books = store, {}
+
+    def has(self, row: tuple) -> bool:
+        ticker, date, asset, kind, quantity, amount = row[:6]
+        book = self.books.get((ticker, asset))
+        if book is None:
+            book = self.books[(ticker, asset)] = {}
+            for _, day, recorded_kind, recorded_quantity, recorded_amount in event_rows.book(self.store, ticker, asset):
+                book.setdefault((day, recorded_kind, recorded_quantity), []).append(recorded_amount)
+        amounts = book.get((date, kind, quantity))
+        return amounts is not None and any(a is None or amount is None or a == amount for a in amounts)
 
 
 def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:

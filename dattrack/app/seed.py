@@ -47,7 +47,7 @@ def load_seed(store: Store) -> dict[str, int]:
             added["facts"] += 1
     # The events file is in `event import` format: read it the same way, recognising rows already there.
     with resources.as_file(resources.files("dattrack.data").joinpath("events.csv")) as path:
-        added["events"] = import_events(store, path, skip_existing=True)
+        added["events"] = import_events(store, path, origin="seed").added
     instruments = resources.files("dattrack.data").joinpath("instruments.csv")
     if instruments.is_file():  # the capital stack (SPEC 7), where the public record has it
         from dattrack.app.instruments import load_instrument_csv

@@ -13,6 +13,7 @@ from dattrack.dates import today
 from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
 from dattrack.app.instruments import instruments_in_force
 from dattrack.store import Store
+from dattrack.store import events as event_rows
 from dattrack.store import facts as fact_rows
 from dattrack.valuation import CompanyInputs, Holding, Sourced, Split, Valuation, parse_split, value_company
 from dattrack.valuation.inputs import FACT_NAMES
@@ -29,8 +30,7 @@ def value_companies(store: Store, tickers: list[str] | None = None, as_of: str |
 
 def company_inputs(store: Store, company: dict, day: str, held: dict, prices: PriceBook) -> CompanyInputs:
     ticker = company["ticker"]
-    holdings = tuple(Holding(asset, p.quantity, p.cost_basis, p.cost_complete)
-                     for (t, asset), p in held.items() if t == ticker)
+    holdings = tuple(_holding(store, ticker, asset, p, day) for (t, asset), p in held.items() if t == ticker)
     asset_prices = {h.asset: _in_usd(prices, h.asset, day) for h in holdings}
     share = prices.get(company["quote_symbol"])
     share_price = _sourced(share, day, STOCK_STALE_DAYS)
@@ -54,6 +54,15 @@ def company_inputs(store: Store, company: dict, day: str, held: dict, prices: Pr
     return CompanyInputs(ticker=ticker, currency=company["currency"], primary_asset=company["asset"],
                          as_of=_date(day), holdings=holdings, asset_prices=asset_prices, share_price=share_price,
                          fx=fx, facts=facts, splits=splits, instruments=instruments)
+
+
+def _holding(store: Store, ticker: str, asset: str, position, day: str) -> Holding:
+    cited = event_rows.latest_disclosure(store, ticker, asset, day)
+    if cited is None:
+        return Holding(asset, position.quantity, position.cost_basis, position.cost_complete)
+    return Holding(asset, position.quantity, position.cost_basis, position.cost_complete, source=cited.source,
+                   source_date=_date(cited.date), since_balance=cited.since_balance,
+                   balance_date=_date(cited.balance_date) if cited.balance_date else None)
 
 
 def _in_usd(prices: PriceBook, asset: str, day: str) -> Sourced:

@@ -1,4 +1,4 @@
-"""`dattrack company add|list|show|rm`."""
+"""`dattrack company add|set|list|show|rm`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", 
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(commands, name="company", help="Add, list, show and remove companies.")
+    app.add_typer(commands, name="company", help="Add, change, list, show and remove companies.")
 
 
 @commands.command("add")
@@ -32,18 +32,42 @@ def add(ctx: typer.Context,
         exchange: Annotated[str | None, typer.Option("--exchange")] = None,
         cik: Annotated[str | None, typer.Option("--cik", help="SEC CIK number.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None,
-        source: Annotated[str | None, typer.Option("--source")] = None):
+        source: Annotated[str | None, typer.Option("--source")] = None,
+        coingecko_id: Annotated[str | None, typer.Option("--coingecko-id", help="Its CoinGecko treasury entity id (e.g. strategy).")] = None):
     """Add a company.
 
     \b
     Example:
-      dattrack company add MSTR --name Strategy --kind treasury --cik 1050446"""
+      dattrack company add MSTR --name Strategy --kind treasury --cik 1050446 --coingecko-id strategy"""
     from dattrack.app.companies import add_company
 
     with opened(ctx) as store, store.write():
         company = add_company(store, ticker, name, asset=asset, currency=currency, quote_symbol=quote_symbol,
-                              exchange=exchange, kind=kind, cik=cik, note=note, source=source)
+                              exchange=exchange, kind=kind, cik=cik, note=note, source=source,
+                              coingecko_id=coingecko_id)
     print_line(f"added {company['ticker']} ({company['name']})")
+
+
+@commands.command("set")
+def set_(ctx: typer.Context, ticker: str,
+         name: Annotated[str | None, typer.Option("--name")] = None,
+         quote_symbol: Annotated[str | None, typer.Option("--quote-symbol")] = None,
+         exchange: Annotated[str | None, typer.Option("--exchange", help="'' clears it.")] = None,
+         kind: Annotated[str | None, typer.Option("--kind", help="treasury, miner or other.")] = None,
+         cik: Annotated[str | None, typer.Option("--cik", help="SEC CIK number ('' clears it).")] = None,
+         coingecko_id: Annotated[str | None, typer.Option("--coingecko-id", help="CoinGecko treasury entity id ('' clears it).")] = None,
+         note: Annotated[str | None, typer.Option("--note", help="'' clears it.")] = None):
+    """Change fields of a company.
+
+    \b
+    Example:
+      dattrack company set MSTR --coingecko-id strategy"""
+    from dattrack.app.companies import set_company
+
+    with opened(ctx) as store, store.write():
+        company = set_company(store, ticker, {"name": name, "quote_symbol": quote_symbol, "exchange": exchange,
+                                              "kind": kind, "cik": cik, "coingecko_id": coingecko_id, "note": note})
+    print_line(f"updated {company['ticker']} ({company['name']})")
 
 
 @commands.command("list")

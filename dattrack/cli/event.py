@@ -31,8 +31,9 @@ def add(ctx: typer.Context,
         total: Annotated[str | None, typer.Option("--total", help="Total amount, fees included.")] = None,
         fee: Annotated[str | None, typer.Option("--fee", help="Fee, with --price.")] = None,
         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
-        note: Annotated[str | None, typer.Option("--note")] = None):
-    """Record an event; prints its id.
+        note: Annotated[str | None, typer.Option("--note")] = None,
+        allow_duplicate: Annotated[bool, typer.Option("--allow-duplicate", help="Record it even if the same kind, date and quantity (and amount) is already recorded.")] = False):
+    """Record an event; prints its id. A disclosure already recorded is refused with its id.
 
     \b
     Example:
@@ -42,7 +43,7 @@ def add(ctx: typer.Context,
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
                        total=total, fee=fee, source=source, note=note)
     with opened(ctx) as store, store.write():
-        event_id = add_event(store, entry)
+        event_id = add_event(store, entry, allow_duplicate=allow_duplicate)
     print_line(str(event_id))
 
 
@@ -92,7 +93,8 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
 
 @commands.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
-    """Import events from CSV: every row is validated first, then all are written, or none.
+    """Import events from CSV: every row is validated first, then all new ones are written, or none;
+    rows already recorded (same company, asset, kind, date and quantity) are skipped.
 
     \b
     Example:
@@ -100,5 +102,5 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: 
     from dattrack.app.events import import_events
 
     with opened(ctx) as store, store.write():
-        count = import_events(store, file)
-    print_line(f"imported {count} events")
+        recorded = import_events(store, file)
+    print_line(f"imported {recorded.added} events, skipped {recorded.known} already recorded")

@@ -47,8 +47,9 @@ def register(app: typer.Typer) -> None:
         """Import a dattrack export FILE, all rows or none: rows already here are skipped, conflicting
         ones are listed and nothing is written (exit 2).
 
-        Or, with --from coingecko-treasury --coin BTC: record CoinGecko's list of listed companies
-        holding the coin as balances dated today, adding the companies not yet tracked.
+        Or, with --from coingecko-treasury --coin BTC: start tracking CoinGecko's list of listed
+        companies holding the coin (a balance dated today for each company with no events yet); a
+        book that has events is never written, and a figure that differs from it is printed.
         (dattrack event import FILE reads a CSV of events.)
 
         \b
@@ -91,6 +92,8 @@ def _import_treasury(ctx: typer.Context, coin: str) -> None:
         report = import_public_treasury(store, coin, client=client, env=os.environ, day=today().isoformat())
     for line in report.skipped:
         message(f"skipped: {line}")
+    for line in report.differs:
+        print_line(line)
     print_line(f"CoinGecko public treasuries of {report.coin} on {report.day}: {report.listed} companies listed, "
                f"{report.recorded} balances recorded, {report.already} already recorded"
                + (f"; added {len(report.added)} companies: {', '.join(report.added)}" if report.added else ""))

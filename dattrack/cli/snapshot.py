@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import day_option, opened
+from dattrack.errors import BadInput
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
@@ -21,13 +22,17 @@ def register(app: typer.Typer) -> None:
                  date: Annotated[str | None, typer.Option("--date", help="Snapshot this past date (default today).")] = None,
                  since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
                  quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
-                 offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False):
+                 offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False,
+                 sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
         Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
+        With --sync, new disclosures are recorded first; a company that cannot be synced is still valued.
 
         \b
         Example:
-          dattrack snapshot --quiet"""
+          dattrack snapshot --sync --quiet"""
+        if sync and offline:
+            raise BadInput("--sync fetches disclosures: it cannot go with --offline")
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs
@@ -43,9 +48,10 @@ def register(app: typer.Typer) -> None:
                 from dattrack.app import http_client
 
                 client = stack.enter_context(http_client())
-            symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
+                sync_failed = _sync_first(store, client, quiet) if sync else {}
+                symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
                 for day in dates:
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
@@ -67,5 +73,21 @@ def register(app: typer.Typer) -> None:
         if not quiet:
             for (day, ticker), why in sorted(stale.items()):
                 message(f"stored {ticker} on {day} (stale inputs): {why}")
-        if failed or degraded:
+        if failed or degraded or sync_failed:
             raise typer.Exit(1)
+
+
+def _sync_first(store, client, quiet: bool) -> dict[str, str]:
+    """`dattrack sync` of every company; its failures are reported and returned, never raised."""
+    from dattrack.app.sync import public_rows, sync
+    from dattrack.cli.sync import SYNC_COLUMNS
+
+    report = sync(store, None, source="all", client=client)
+    added = [row for row in public_rows(report.rows) if row["status"] == "added"]
+    if not quiet:
+        emit(added, SYNC_COLUMNS, Format.table, title="Disclosures recorded", empty="no new disclosures")
+        for note in report.notes:
+            message(note)
+    for ticker, cause in sorted(report.failed.items()):
+        message(f"not synced {ticker}: {cause}")
+    return report.failed

@@ -17,7 +17,8 @@ FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column(
                 Column("age_days", "Age (days)", "int"), Column("source", "Source")]
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
-                 Column("source", "Source"), Column("note", "Note", wide=True)]
+                 Column("source", "Source"), Column("note", "Note", wide=True), Column("origin", "Origin"),
+                 Column("recorded_at", "Recorded at", wide=True)]
 
 MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),
                  Column("booked_cost", "Booked cost", "money"), Column("cost_per_unit", "Cost per unit", "money"),
@@ -29,7 +30,8 @@ def print_profile(profile: dict) -> None:
     out.print(f"[bold]{display(profile['ticker'])}[/bold] {display(profile['name'])}  "
               f"({profile['kind']}, {profile['asset']}, {profile['currency']}, quote {display(profile['quote_symbol'])}"
               + (f", {display(profile['exchange'])}" if profile.get("exchange") else "")
-              + (f", CIK {profile['cik']}" if profile.get("cik") else "") + ")")
+              + (f", CIK {profile['cik']}" if profile.get("cik") else "")
+              + (f", CoinGecko {display(profile['coingecko_id'])}" if profile.get("coingecko_id") else "") + ")")
     if profile.get("note"):
         out.print(display(profile["note"]))
     print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")

@@ -25,6 +25,7 @@ from dattrack.app.inputs import check_currency, check_symbol, check_ticker
 from dattrack.render.encode import json_value
 from dattrack.store import Store
 from dattrack.store import prices as price_rows
+from dattrack.store.events import ORIGINS, now_stamp
 
 @dataclass(frozen=True)
 class Conflict:
@@ -97,7 +98,7 @@ def _write_company(store: Store, _: str, row: dict) -> None:
     add_company(store, row.get("ticker") or "", row.get("name") or "", asset=row.get("asset") or "BTC",
                 currency=row.get("currency") or "USD", quote_symbol=row.get("quote_symbol"),
                 exchange=row.get("exchange"), kind=row.get("kind") or "treasury", cik=row.get("cik"),
-                note=row.get("note"), source=row.get("source"))
+                note=row.get("note"), source=row.get("source"), coingecko_id=row.get("coingecko_id"))
 
 
 def _write_asset(store: Store, name: str, row: dict) -> None:
@@ -126,9 +127,11 @@ def _write_event(store: Store, name: str, row: dict) -> None:
     kind = row.get("kind")
     if kind not in KINDS:
         raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
-    amount = row.get("amount")
-    if amount is None and kind != "balance":
-        raise BadInput(f"a {kind} needs an amount")
+    amount = row.get("amount")  # None: a cost or proceeds nobody disclosed (a synced sale with no value)
+    origin = row.get("origin") or "import"  # an export from before provenance: it came in by import
+    if origin not in ORIGINS:
+        raise BadInput(f"unknown event origin {origin!r}: use one of {', '.join(ORIGINS)}")
+    extra = {"origin": origin, "recorded_at": row.get("recorded_at") or now_stamp()}
     insert_row(store, name, {
         "id": event_id,
         "ticker": require_company(store, row.get("ticker") or "")["ticker"],
@@ -140,6 +143,7 @@ def _write_event(store: Store, name: str, row: dict) -> None:
         "source": row.get("source"),
         "note": row.get("note"),
         "closes_day": int(kind == "balance"),
+        **extra,
     })
 
 

@@ -1,9 +1,11 @@
-"""CoinGecko's list of listed companies holding a coin, recorded as today's `balance` events.
+"""CoinGecko's list of listed companies holding a coin: a way to start tracking them.
 
-`GET /companies/public_treasury/{coin_id}` has no dates: holdings as of now. Each company
-becomes a balance dated the day of the fetch. Companies are matched by ticker (or by a quote
-symbol equal to CoinGecko's, e.g. 3350.T) and added when missing; a balance already recorded
-for that company, day and coin is not recorded twice.
+`GET /companies/public_treasury/{coin_id}` has no dates: holdings as of now. Companies are
+matched by ticker (or by a quote symbol equal to CoinGecko's, e.g. 3350.T) and added when
+missing; a company whose book has no events yet gets the figure as a balance dated the day of
+the fetch (origin `treasury-list`). A book that has events is never written: an undated figure
+never overrides a dated disclosure (an older list once turned 738,731 BTC into 640,031); where
+the figures differ, the report says so, so the user can look for the missing disclosure.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dattrack.numbers import MAX_ABS, rounded, to_text
 from dattrack.providers import coingecko
 from dattrack.providers.http import ProviderError
 from dattrack.providers.parse import shorten
+from dattrack.app.books import positions
 from dattrack.app.companies import add_company, company_list
-from dattrack.app.events import EventInput, event_listing, record_events
+from dattrack.app.events import EventInput, record_events
 from dattrack.app.inputs import check_symbol, check_ticker
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -60,6 +63,7 @@ class TreasuryImport:
     recorded: int = 0
     already: int = 0
     skipped: list[str] = field(default_factory=list)
+    differs: list[str] = field(default_factory=list)   # "TICKER: differs from the ledger: CoinGecko X, ledger Y"
 
 
 def import_public_treasury(store: Store, coin: str, *, client: httpx.Client, env: Mapping[str, str],
@@ -132,15 +136,20 @@ def record_treasury(store: Store, coin: str, holdings: list[TreasuryHolding], da
             report.skipped.append(f"{holding.symbol} ({holding.name}): {company['ticker']} is listed twice")
             continue
         planned.add(company["ticker"])
-        if _balance_recorded(store, company["ticker"], day, coin):
-            report.already += 1
+        held = positions(store, [company["ticker"]]).get((company["ticker"], coin))
+        if held is not None:  # the book has dated disclosures: an undated figure never overrides them
+            if held.quantity == holding.quantity:
+                report.already += 1
+            else:
+                report.differs.append(f"{company['ticker']}: differs from the ledger: CoinGecko "
+                                      f"{to_text(holding.quantity)}, ledger {to_text(held.quantity)}")
             continue
         cost = holding.entry_value_usd if company["currency"] == "USD" else None  # the entry value is in USD
         entries.append((len(entries) + 1, EventInput(
             ticker=company["ticker"], kind="balance", quantity=to_text(holding.quantity), date=day, asset=coin,
             total=None if cost is None else to_text(cost), source=source,
             note=f"CoinGecko: {holding.name} ({holding.symbol})")))
-    report.recorded = record_events(store, entries)
+    report.recorded = record_events(store, entries, origin="treasury-list").added
     return report
 
 
@@ -167,7 +176,3 @@ def _company(store: Store, companies: list[dict], holding: TreasuryHolding, coin
     companies.append(company)
     report.added.append(ticker)
     return company
-
-
-def _balance_recorded(store: Store, ticker: str, day: str, asset: str) -> bool:
-    return any(e["asset"] == asset for e in event_listing(store, ticker, "balance", day, day)[0])

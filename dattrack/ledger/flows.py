@@ -1,6 +1,8 @@
 """Who is buying and who is selling, as arithmetic on plain events: each book's change in
 holdings over 1, 7 and 30 days and the year to date (balance resets and implied flows included),
-valued in USD at one price so that BTC and ETH sellers rank together. Pure."""
+valued in USD at one price so that BTC and ETH sellers rank together. A book that opens with a
+balance starts from that position: the opening is where the company stood, not a purchase made
+in the window. Pure."""
 
 from __future__ import annotations
 
@@ -68,6 +70,13 @@ def book_flow(events: Sequence[Event], as_of: str, starts: Mapping[str, str]) ->
     if seen == 0:
         return None
     held = held_at_end_of(events, [as_of, *starts.values()])
+    opening = events[0]
+    if opening.kind == "balance":
+        # The book opens with a disclosed position (a first balance, or the opening sync writes):
+        # a starting point, not a purchase. Before it the company held that much as far as we know.
+        for start in starts.values():
+            if start < opening.date:
+                held[start] = opening.quantity
     changes = {name: tidy(held[as_of] - held[start]) for name, start in starts.items()}
     return BookFlow(held[as_of], changes, events[seen - 1])
 

@@ -64,7 +64,7 @@ class Shortfall:
 class Replay:
     position: Position
     realized_pnl: Decimal | None = ZERO      # None when a disposal's cost was unknown
-    proceeds: Decimal = ZERO
+    proceeds: Decimal = ZERO                 # the disclosed part when a sale's proceeds are unknown
     checks: list[BalanceCheck] = field(default_factory=list)
     shortfall: Shortfall | None = None
     last_date: str | None = None
@@ -108,8 +108,11 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                               Shortfall(event.id, event.date, tidy(held), event.quantity), last_date)
             cost = book.remove(event.quantity)
             if since is None or event.date >= since:
-                proceeds += event.amount
-                realized = None if (realized is None or cost is None) else realized + event.amount - cost
+                if event.amount is None:  # proceeds not disclosed (a synced sale): realized P&L unknown
+                    realized = None
+                else:
+                    proceeds += event.amount
+                    realized = None if (realized is None or cost is None) else realized + event.amount - cost
         else:
             book.acquire(event.quantity, event.amount, event.date, event.id)
     return Replay(_position(book), realized, proceeds, checks, None, last_date)

@@ -109,6 +109,35 @@ def day_price(client: httpx.Client, env: Mapping[str, str], coin_id: str, day: d
         return _day_point(payload, coin_id, start, day, currency)
 
 
+def daily_cross_rates(client: httpx.Client, env: Mapping[str, str], currency: str, first: dt.date,
+                      last: dt.date) -> dict[dt.date, Decimal]:
+    """Units of `currency` per 1 USD at 00:00 UTC of each day from `first` to `last` that CoinGecko
+    has, from two daily series of the cross coin (two requests, however many days)."""
+    start = midnight(first) - HISTORY_SPAN_DAYS * DAY_SECONDS  # a span over 90 days: daily points
+    end = midnight(last) + DAY_SECONDS
+    series = {}
+    for vs in ("usd", currency.lower()):
+        payload = get_json(client, env, f"/coins/{CROSS_COIN}/market_chart/range",
+                           {"vs_currency": vs, "from": start, "to": end})
+        with answer_of(PROVIDER, CROSS_COIN):
+            series[vs] = _midnight_points(payload, first, last)
+    return {day: cross_rate(series[currency.lower()][day], series["usd"][day])
+            for day in series["usd"] if day in series[currency.lower()]}
+
+
+def _midnight_points(payload: Any, first: dt.date, last: dt.date) -> dict[dt.date, Decimal]:
+    points = payload.get("prices") if isinstance(payload, dict) else None
+    if not isinstance(points, list):
+        raise ProviderError(PROVIDER, f"market_chart for {CROSS_COIN!r} has no price series")
+    found = {}
+    for stamp, price in points:
+        seconds = int(stamp) // 1000
+        day = utc_day(seconds + MIDNIGHT_SLACK_SECONDS, PROVIDER)
+        if first <= day <= last and abs(seconds - midnight(day)) <= MIDNIGHT_SLACK_SECONDS:
+            found[day] = positive_price(price, PROVIDER, f"{CROSS_COIN} on {day.isoformat()}")
+    return found
+
+
 def _day_point(payload: Any, coin_id: str, start: int, day: dt.date, currency: str) -> Decimal:
     points = payload.get("prices") if isinstance(payload, dict) else None
     if not isinstance(points, list):
@@ -130,10 +159,10 @@ def get_json(client: httpx.Client, env: Mapping[str, str], path: str, params: Ma
     base, headers = settings(env)
     response = get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers)
     with answer_of(PROVIDER, path):
-        return _payload(response)
+        return payload(response)
 
 
-def _payload(response: httpx.Response) -> Any:
+def payload(response: httpx.Response) -> Any:
     """The JSON body, or ProviderError with CoinGecko's own message: errors come in several
     shapes, sometimes inside HTTP 200, so the body is read whatever the status."""
     payload = json_body(response, PROVIDER)

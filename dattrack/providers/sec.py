@@ -128,6 +128,7 @@ class SecClient:
         self._http = _Paced(client, limiter)
         self._sleep = sleep
         self._ciks: dict[str, str] | None = None
+        self._ciks_lock = threading.Lock()  # several threads of one run may ask at once: fetch the list once
 
     def facts(self, ticker: str, cik: str | int | None = None) -> SecFacts:
         """Shares, debt and cash as last reported; a tag never reported is simply absent."""
@@ -136,12 +137,13 @@ class SecClient:
         return SecFacts(cik, ([shares] if shares else []) + self.balance_sheet(cik))
 
     def cik(self, ticker: str) -> str:
-        if self._ciks is None:  # the list is about 1 MB: fetch it once per client
-            listing = self._json(f"{self._files_url}/files/company_tickers.json")
-            if listing is None:
-                raise ProviderError(PROVIDER, "the company list /files/company_tickers.json is not available")
-            self._ciks = {_ticker_key(row["ticker"]): pad_cik(row["cik_str"]) for row in listing.values()
-                          if isinstance(row, dict) and "ticker" in row and "cik_str" in row}
+        with self._ciks_lock:
+            if self._ciks is None:  # the list is about 1 MB: fetch it once per client
+                listing = self._json(f"{self._files_url}/files/company_tickers.json")
+                if listing is None:
+                    raise ProviderError(PROVIDER, "the company list /files/company_tickers.json is not available")
+                self._ciks = {_ticker_key(row["ticker"]): pad_cik(row["cik_str"]) for row in listing.values()
+                              if isinstance(row, dict) and "ticker" in row and "cik_str" in row}
         found = self._ciks.get(_ticker_key(ticker))
         if found is None:
             raise NotOnEdgar(PROVIDER, f"{ticker.upper()} is not in EDGAR's company list "
@@ -153,8 +155,20 @@ class SecClient:
         return None if concept is None else latest_shares(concept)
 
     def balance_sheet(self, cik: str) -> list[SecFact]:
-        document = self._json(f"{self._data_url}/api/xbrl/companyfacts/CIK{pad_cik(cik)}.json")
+        document = self.companyfacts(cik)
         return [] if document is None else balance_sheet_facts(document)
+
+    def companyfacts(self, cik: str) -> dict | None:
+        """Every tag the company reported (None: EDGAR has no facts for it)."""
+        return self._json(f"{self._data_url}/api/xbrl/companyfacts/CIK{pad_cik(cik)}.json")
+
+    def submissions(self, cik: str) -> dict | None:
+        """The company's filing index, newest first (None: unknown CIK)."""
+        return self._json(f"{self._data_url}/submissions/CIK{pad_cik(cik)}.json")
+
+    @property
+    def files_url(self) -> str:
+        return self._files_url
 
     def _json(self, url: str) -> dict | None:
         """The decoded body, or None for 404 (EDGAR's answer for a tag or company never reported)."""
@@ -225,6 +239,13 @@ def latest_shares(concept: Mapping) -> SecFact | None:
     classes = [r for r in rows if (r.accn, r.end) == (latest.accn, latest.end)]
     return SecFact("shares_basic", sum((r.value for r in classes), Decimal(0)), dt.date.fromisoformat(latest.end),
                    _source(latest), "shares")
+
+
+def companyfacts_facts(document: Mapping) -> list[SecFact]:
+    """Shares (dei cover page), debt and cash from one companyfacts document: one request for all."""
+    concept = document.get("facts", {}).get("dei", {}).get("EntityCommonStockSharesOutstanding")
+    shares = latest_shares(concept) if isinstance(concept, dict) else None
+    return ([shares] if shares else []) + balance_sheet_facts(document)
 
 
 def balance_sheet_facts(document: Mapping) -> list[SecFact]:

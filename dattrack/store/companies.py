@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dattrack.store import Store, ticker_filter
 
-COMPANY_COLUMNS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik", "note", "source")
+COMPANY_COLUMNS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik", "note", "source",
+                   "coingecko_id")
+UPDATABLE = frozenset({"name", "quote_symbol", "exchange", "kind", "cik", "note", "coingecko_id"})
 
 
 def get(store: Store, ticker: str) -> dict | None:
@@ -22,6 +24,18 @@ def insert(store: Store, company: dict) -> None:
     columns = [c for c in COMPANY_COLUMNS if c in company]
     store.execute(f"INSERT INTO companies ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                   tuple(company[c] for c in columns))
+
+
+def update(store: Store, ticker: str, changes: dict) -> None:
+    columns = [c for c in changes if c in UPDATABLE]
+    if columns:
+        store.execute(f"UPDATE companies SET {', '.join(f'{c} = ?' for c in columns)} WHERE ticker = ?",
+                      (*(changes[c] for c in columns), ticker))
+
+
+def by_coingecko_id(store: Store, coingecko_id: str) -> str | None:
+    rows = store.query("SELECT ticker FROM companies WHERE coingecko_id = ?", (coingecko_id,))
+    return rows[0][0] if rows else None
 
 
 def delete(store: Store, ticker: str) -> None:

@@ -7,33 +7,84 @@ ledger's types: the store knows SQL, not the ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from dattrack.numbers import to_text
 from dattrack.store import Store, ticker_filter
 
-EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note")
+EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note", "origin",
+                 "recorded_at")
+ORIGINS = ("manual", "import", "seed", "coingecko", "sec", "treasury-list")
 
 
-INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day, origin,"
+          " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def insert(store: Store, row: tuple) -> int:
-    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id."""
-    return store.execute(INSERT, _values(row)).lastrowid
+def insert(store: Store, row: tuple, origin: str = "manual") -> int:
+    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id
+    (ids are never reused: the table is AUTOINCREMENT)."""
+    return store.execute(INSERT, _values(row, origin, now_stamp())).lastrowid
 
 
-def insert_many(store: Store, rows: Iterable[tuple]) -> None:
+def insert_many(store: Store, rows: Iterable[tuple], origin: str = "import") -> None:
     """Bulk insert for imports, same row shape as insert(); ids are assigned in row order."""
-    store.conn.executemany(INSERT, map(_values, rows))
+    stamp = now_stamp()
+    store.conn.executemany(INSERT, (_values(row, origin, stamp) for row in rows))
 
 
-def _values(row: tuple) -> tuple:
+def next_id(store: Store) -> int:
+    """The id the next inserted event gets: after every id ever used, removed ones included."""
+    used = store.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
+    seq = store.query("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    return max(used, seq[0][0] if seq else 0) + 1
+
+
+def _values(row: tuple, origin: str, stamp: str) -> tuple:
     ticker, date, asset, kind, quantity, amount, source, note = row
     return (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
-            source, note, int(kind == "balance"))
+            source, note, int(kind == "balance"), origin, stamp)
+
+
+def now_stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def known_id(store: Store, ticker: str, asset: str, kind: str, date: str, quantity: Decimal,
+             amount: Decimal | None) -> int | None:
+    """The id of a recorded event that is this one: same book, kind, date and quantity, and the same
+    amount when both have one (quantities compare as numbers: 1.50 is 1.5)."""
+    rows = store.query("SELECT id, quantity, amount FROM events WHERE ticker = ? AND asset = ? AND date = ?"
+                       " AND kind = ? ORDER BY id", (ticker, asset, date, kind))
+    for event_id, q, a in rows:
+        if Decimal(q) == quantity and (a is None or amount is None or Decimal(a) == amount):
+            return event_id
+    return None
+
+
+class Cited(NamedTuple):
+    """The latest event of a book on or before a date, and its distance from the last balance."""
+
+    event_id: int
+    date: str
+    source: str | None
+    balance_date: str | None    # the latest balance on or before the date
+    since_balance: int          # events after that balance (all events when there is none)
+
+
+def latest_disclosure(store: Store, ticker: str, asset: str, date: str) -> Cited | None:
+    rows = store.query("SELECT id, date, source FROM events WHERE ticker = ? AND asset = ? AND date <= ?"
+                       " ORDER BY date DESC, closes_day DESC, id DESC LIMIT 1", (ticker, asset, date))
+    if not rows:
+        return None
+    balance = store.query("SELECT max(date) FROM events WHERE ticker = ? AND asset = ? AND kind = 'balance'"
+                          " AND date <= ?", (ticker, asset, date))[0][0]
+    since = store.query("SELECT count(*) FROM events WHERE ticker = ? AND asset = ? AND kind != 'balance'"
+                        " AND date <= ? AND date > ?", (ticker, asset, date, balance or ""))[0][0]
+    return Cited(rows[0][0], rows[0][1], rows[0][2], balance, since)
 
 
 def get(store: Store, event_id: int) -> dict | None:
@@ -60,20 +111,6 @@ def book_rows(store: Store, tickers: list[str] | None = None) -> Iterator[tuple]
     sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
     for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
         yield ticker, asset, i, d, k, Decimal(q), None if a is None else Decimal(a)
-
-
-def next_id(store: Store) -> int:
-    """The id the next inserted event gets (insert_many assigns ids in row order from it)."""
-    return store.query("SELECT coalesce(max(id), 0) FROM events")[0][0] + 1
-
-
-def already_recorded(store: Store, row: tuple) -> bool:
-    """Whether an event with the same content (id, note aside) is recorded; row as for insert()."""
-    ticker, date, asset, kind, quantity, amount, source, _ = row
-    return bool(store.query(
-        "SELECT 1 FROM events WHERE ticker = ? AND date = ? AND asset = ? AND kind = ? AND quantity = ?"
-        " AND amount IS ? AND source IS ? LIMIT 1",
-        (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount), source)))
 
 
 def count(store: Store, tickers: list[str] | None = None) -> int:

@@ -165,6 +165,104 @@ def m004_snapshot_honesty(db: Database) -> None:
 
 
 @migrations()
+def m006_provenance(db: Database) -> None:
+    """Provenance and sync: every event keeps `origin` and `recorded_at`; event ids are never reused
+    (AUTOINCREMENT); companies get `coingecko_id`; `sync_runs` logs each `dattrack sync`.
+
+    The events table is rebuilt (SQLite cannot add AUTOINCREMENT to a table): its other indexes and
+    triggers are re-created from their stored SQL, and views are left alone (legacy rename mode), so
+    whatever other migrations built on `events` survives. Existing rows get origin `seed` when they
+    match the bundled data set (ticker, date, kind, quantity, source), `manual` otherwise;
+    their recorded_at is unknown (null)."""
+    conn = db.conn
+    extras = [sql for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger')"
+        " AND sql IS NOT NULL AND name != 'events_book'")]
+    old_info = {row[1]: row for row in conn.execute("PRAGMA table_info(events)")}
+    old_columns = list(old_info)
+    conn.execute("""
+    CREATE TABLE events_m006 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        date TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('buy', 'sell', 'mine', 'receive', 'balance')),
+        quantity TEXT NOT NULL,
+        amount TEXT,
+        source TEXT,
+        note TEXT,
+        closes_day INTEGER NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL DEFAULT 'manual'
+            CHECK (origin IN ('manual', 'import', 'seed', 'coingecko', 'sec', 'treasury-list')),
+        recorded_at TEXT
+    )""")
+    kept = [c for c in old_columns if c not in ("origin", "recorded_at")]
+    # Columns another migration added to events come along (they must exist in the new table too).
+    for column in kept:
+        if column not in ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note",
+                          "closes_day"):
+            _, _, kind, _, default, _ = old_info[column]
+            conn.execute(f'ALTER TABLE events_m006 ADD COLUMN "{column}" {kind or ""}'
+                         + (f" DEFAULT {default}" if default is not None else ""))
+    names = ", ".join(f'"{c}"' for c in kept)
+    conn.execute(f"INSERT INTO events_m006 ({names}) SELECT {names} FROM events")
+    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
+    conn.execute("PRAGMA legacy_alter_table = ON")  # views naming events keep naming events
+    try:
+        conn.execute("DROP TABLE events")
+        conn.execute("ALTER TABLE events_m006 RENAME TO events")
+    finally:
+        conn.execute(f"PRAGMA legacy_alter_table = {int(legacy)}")
+    conn.execute("CREATE INDEX events_book ON events (ticker, asset, date, closes_day, id)")
+    for sql in extras:
+        conn.execute(sql)
+    # sqlite_sequence already holds the highest copied id: the next event continues after it.
+    _mark_seed_events(conn)
+    conn.execute("ALTER TABLE companies ADD COLUMN coingecko_id TEXT")
+    conn.execute("""
+    CREATE TABLE sync_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        sources TEXT NOT NULL,
+        companies INTEGER NOT NULL,
+        added INTEGER NOT NULL,
+        known INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        dry_run INTEGER NOT NULL,
+        detail TEXT
+    )""")
+
+
+def _mark_seed_events(conn) -> None:
+    """origin = seed for the rows `init --seed` loaded from the bundled events file."""
+    import csv
+    import io
+    from decimal import Decimal, InvalidOperation
+    from importlib import resources
+
+    try:
+        text = resources.files("dattrack.data").joinpath("events.csv").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return
+    bundled = set()
+    for row in csv.DictReader(io.StringIO(text)):
+        try:
+            quantity = Decimal(row["quantity"])
+        except (InvalidOperation, KeyError, TypeError):
+            continue
+        bundled.add((row["ticker"].strip().upper(), row["date"].strip(), row["kind"].strip().lower(), quantity,
+                     (row.get("source") or "").strip() or None))
+    seeded = []
+    for event_id, ticker, date, kind, quantity, source in conn.execute(
+            "SELECT id, ticker, date, kind, quantity, source FROM events"):
+        if (ticker, date, kind, Decimal(quantity), source) in bundled:
+            seeded.append((event_id,))
+    conn.executemany("UPDATE events SET origin = 'seed' WHERE id = ?", seeded)
+
+
+@migrations()
 def m007_capital_stack(db: Database) -> None:
     """SPEC 7: instruments (debt and preferred claims) with dated outstanding amounts, and alert rules
     with their state (so a rule that holds is reported once, until it stops holding and holds again)."""

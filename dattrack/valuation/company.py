@@ -168,8 +168,21 @@ def _counted_in_ev(inputs: CompanyInputs, name: str, usd: Term, from_instruments
 
 
 def _quantity(inputs: CompanyInputs, holding: Holding) -> Term:
-    used = InputUsed(f"{holding.asset} holdings", holding.quantity, inputs.as_of, LEDGER)
+    used = InputUsed(f"{holding.asset} holdings", holding.quantity, holding.source_date or inputs.as_of,
+                     _citation(holding))
     return Term(holding.quantity, (used,))
+
+
+def _citation(holding: Holding) -> str:
+    """The latest disclosure behind a holdings figure, and how far it is from the last balance."""
+    if holding.source_date is None:
+        return LEDGER
+    latest = holding.source or "an event with no source"
+    if holding.balance_date is None:
+        return f"{latest} (latest event; no balance disclosed)"
+    if holding.since_balance == 0:
+        return f"{latest} (the balance disclosed on {holding.balance_date})"
+    return (f"{latest} (latest event; {holding.since_balance} since the balance of {holding.balance_date})")
 
 
 def _value_usd(inputs: CompanyInputs, holding: Holding) -> Term:

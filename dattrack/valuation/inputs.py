@@ -43,6 +43,12 @@ class Holding:
     quantity: Decimal
     cost_basis: Decimal | None
     cost_complete: bool
+    # The disclosure behind the figure: the latest event on or before the date, and how many
+    # events came after the latest balance (None: no balance was ever disclosed).
+    source: str | None = None
+    source_date: dt.date | None = None
+    since_balance: int | None = None
+    balance_date: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,14 @@ provider's own terms — "coingecko:simple", "coingecko:bitcoin", "coinbase:BTC"
 "kraken:XBTUSD", "yahoo:MSTR", "yahoo:JPY=X", "stooq:mstr.us" — or "provider:*".
 `delay` seconds are added to every request. `requests`, `hits` and `log` record what came in.
 `transport()` serves the same fake through httpx.MockTransport, without a socket.
+
+Disclosures (PROVIDERS.md "Disclosures"): `entities` is CoinGecko's /entities/list (paged by
+per_page), `treasury[entity_id]` the transactions of /public_treasury/{id}/transaction_history
+(served newest first, paged by per_page; a page after the first answers 401 as on a demo plan
+unless `paid_plan`), unknown entities 404. SEC EDGAR lives under /sec (data.sec.gov:
+`companyfacts[cik]`, `submissions[cik]`, 404 when absent) and /sec_files (www.sec.gov:
+/files/company_tickers.json from `sec_tickers`, ticker -> CIK). Subjects for `fail`:
+"coingecko:entities", "coingecko:treasury:ID", "sec:CIK" (ten digits), "sec_files:tickers".
 """
 
 from __future__ import annotations
@@ -93,6 +101,12 @@ class FakeProviders:
         self.coin_ids = dict(DEFAULT_COIN_IDS if coin_ids is None else coin_ids)
         self.delay = delay
         self.stooq_key = stooq_key
+        self.entities: list[dict] = []
+        self.treasury: dict[str, list[dict]] = {}
+        self.paid_plan = False
+        self.sec_tickers: dict[str, int] = {}
+        self.companyfacts: dict[str, dict] = {}
+        self.submissions: dict[str, dict] = {}
         self.requests = 0
         self.hits: Counter[str] = Counter()
         self.log: list[Logged] = []
@@ -160,7 +174,7 @@ class FakeProviders:
     def env(self, **extra: str) -> dict[str, str]:
         """DATTRACK_*_URL pointing every provider here, plus `extra` (keys and such)."""
         env = {f"DATTRACK_{name.upper()}_URL": f"{self.url}/{name}"
-               for name in ("coingecko", "coinbase", "kraken", "yahoo", "stooq")}
+               for name in ("coingecko", "coinbase", "kraken", "yahoo", "stooq", "sec", "sec_files")}
         return {**env, **extra}
 
     # -- scripting -------------------------------------------------------------------------
@@ -248,6 +262,27 @@ def _coingecko(fake: FakeProviders, path: str, query: Query):
                 payload[coin_id] = {**entry, "last_updated_at": _now()}
             return _json(200, payload)
         return "simple", answer
+    if path == "/entities/list":
+        def answer() -> Reply:
+            per_page, page = int(_arg(query, "per_page") or 100), int(_arg(query, "page") or 1)
+            return _json(200, fake.entities[(page - 1) * per_page: page * per_page])
+        return "entities", answer
+    if path.startswith("/public_treasury/") and path.endswith("/transaction_history"):
+        entity = unquote(path.removeprefix("/public_treasury/").removesuffix("/transaction_history"))
+
+        def answer() -> Reply:
+            if entity not in fake.treasury:
+                return _json(404, {"error": "entity not found"})
+            per_page, page = int(_arg(query, "per_page") or 100), int(_arg(query, "page") or 1)
+            if page > 1 and not fake.paid_plan:
+                return _json(401, {"error": {"status": {"error_code": 10005, "error_message":
+                                                        "You need a paid plan to access this page."}}})
+            coins = set(filter(None, _arg(query, "coin_ids").split(",")))
+            # Newest first; the list is kept oldest first, so one day's later transaction comes first too.
+            rows = sorted((t for t in reversed(fake.treasury[entity]) if not coins or t["coin_id"] in coins),
+                          key=lambda t: t["date"], reverse=True)
+            return _json(200, {"transactions": rows[(page - 1) * per_page: page * per_page]})
+        return f"treasury:{entity}", answer
     coin_id, _, tail = path.removeprefix("/coins/").partition("/")
     if path.startswith("/coins/") and tail == "market_chart/range":
         def answer() -> Reply:
@@ -354,7 +389,23 @@ def _stooq(fake: FakeProviders, path: str, query: Query):
     return subject, answer
 
 
-ROUTES = {"coingecko": _coingecko, "coinbase": _coinbase, "kraken": _kraken, "yahoo": _yahoo, "stooq": _stooq}
+def _sec(fake: FakeProviders, path: str, query: Query):
+    for prefix, documents in (("/api/xbrl/companyfacts/CIK", fake.companyfacts), ("/submissions/CIK", fake.submissions)):
+        if path.startswith(prefix) and path.endswith(".json"):
+            cik = path.removeprefix(prefix).removesuffix(".json")
+            return cik, lambda: _json(200, documents[cik]) if cik in documents else Reply(404, "Not Found", "text/html")
+    return "?", lambda: Reply(404, "Not Found", "text/html")
+
+
+def _sec_files(fake: FakeProviders, path: str, query: Query):
+    if path == "/files/company_tickers.json":
+        return "tickers", lambda: _json(200, {str(n): {"cik_str": cik, "ticker": ticker, "title": ticker}
+                                              for n, (ticker, cik) in enumerate(fake.sec_tickers.items())})
+    return "?", lambda: Reply(404, "Not Found", "text/html")
+
+
+ROUTES = {"coingecko": _coingecko, "coinbase": _coinbase, "kraken": _kraken, "yahoo": _yahoo, "stooq": _stooq,
+          "sec": _sec, "sec_files": _sec_files}
 
 
 def _from_stooq(code: str) -> str:

@@ -58,7 +58,7 @@ def test_changes_of_a_seller_a_buyer_and_a_miner_that_only_discloses_balances():
     assert rows["MSTR"]["quantity"] == 650
     assert changes(rows["MSTR"]) == (0, 10, 10, 50)
     assert rows["BTDR"]["quantity"] == 1400
-    assert changes(rows["BTDR"]) == (0, -110, -600, 1400)     # balance resets count as flows
+    assert changes(rows["BTDR"]) == (0, -110, -600, -600)     # resets count as flows; the opening does not
     assert (rows["BTDR"]["last_event_date"], rows["BTDR"]["last_event_kind"]) == ("2026-11-20", "balance")
     assert [rows[t]["direction"] for t in ("CANG", "MSTR", "BTDR", "ETHZ")] == ["selling", "buying", "selling", "selling"]
 
@@ -70,7 +70,7 @@ def test_usd_changes_rank_btc_and_eth_sellers_together_biggest_seller_first():
     assert [row["ticker"] for row in rows] == ["CANG", "BTDR", "ETHZ", "MSTR", "UPXI"]
     cang, btdr, ethz, mstr, upxi = rows
     assert (cang["change_30d_usd"], cang["change_ytd_usd"]) == (D("-48,000,000"), D("-128,000,000"))
-    assert btdr["change_ytd_usd"] == D("112,000,000")
+    assert btdr["change_ytd_usd"] == D("-48,000,000")
     assert (ethz["change_30d"], ethz["change_30d_usd"], ethz["price_date"]) == (-20000, D("-40,000,000"), "2026-11-20")
     assert mstr["change_7d_usd"] == D("800,000")
     assert (upxi["price"], upxi["change_30d_usd"], upxi["change_ytd_usd"]) == (None, None, None)
@@ -87,7 +87,7 @@ def test_since_adds_the_change_from_that_date_inclusive():
 def test_an_earlier_as_of_ignores_later_events_and_books_not_started_yet():
     rows = by_ticker(flow_rows(BOOKS, QUOTES, as_of="2026-10-31"))
     assert set(rows) == {"CANG", "MSTR", "BTDR", "ETHZ"}
-    assert changes(rows["BTDR"]) == (-500, -500, -500, 1500)
+    assert changes(rows["BTDR"]) == (-500, -500, -500, -500)
     assert rows["CANG"]["quantity"] == 4000
 
 
@@ -120,6 +120,22 @@ def test_flows_command_json_sorted_and_table_marks_directions(cli):
     lines = [line for line in table.splitlines() if line.split() and line.split()[0] in ("CANG", "ETHZ", "MSTR")]
     assert ["selling" in lines[0], "selling" in lines[1], "buying" in lines[2]] == [True, True, True]
     assert [r["ticker"] for r in cli.json("flows", "--asset", "eth")] == ["ETHZ"]
+
+
+def test_an_opening_balance_is_a_starting_position_not_a_flow():
+    opened = ledger("""
+        2025-11-20  balance  738,731  -
+        2025-11-24  buy           10  1,000,000
+    """)
+    went_to_zero = ledger("""
+        2025-12-31  balance  2,000  -
+        2026-02-20  balance      0  -
+    """)
+    rows = by_ticker(flow_rows({("MSTR", "BTC"): opened, ("BTDR", "BTC"): went_to_zero}, QUOTES,
+                               as_of="2026-03-01", since="2025-11-01"))
+    assert rows["MSTR"]["change_since"] == 10
+    assert rows["BTDR"]["change_since"] == -2000
+    assert rows["BTDR"]["direction"] == "selling"
 
 
 def test_flows_since_after_the_as_of_date_is_bad_input(cli):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from .conftest import company, dump, event, write_document
@@ -37,10 +38,12 @@ def test_export_is_one_document_in_schema_order_with_exact_numbers(cli):
     document = json.loads(text, parse_float=Decimal)
     assert list(document)[:2] == ["format", "version"]
     assert list(document["companies"][0]) == ["ticker", "name", "currency", "quote_symbol", "exchange",
-                                              "kind", "asset", "cik", "note", "source"]
+                                              "kind", "asset", "cik", "note", "source", "coingecko_id"]
+    recorded_at = document["events"][0].pop("recorded_at")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", recorded_at)
     assert document["events"] == [{"id": 1, "ticker": "ABC", "date": "2026-01-02", "asset": "BTC", "kind": "buy",
                                    "quantity": Decimal("0.10000000"), "amount": 1000, "source": None,
-                                   "note": 'said "hi"'}]
+                                   "note": 'said "hi"', "origin": "manual"}]
     assert document["facts"] == [{"ticker": "ABC", "name": "split", "date": "2026-01-03", "value": "1:10",
                                   "source": None}]
     assert document["prices"][0]["price"] == Decimal("90000.50")
@@ -157,3 +160,21 @@ def test_import_needs_a_file_or_a_source(cli, tmp_path):
     assert "give a FILE" in cli("import").stderr
     assert "--coin goes with --from" in cli("import", tmp_path / "x.json", "--coin", "BTC").stderr
     assert "needs --coin" in cli("import", "--from", "coingecko-treasury").stderr
+
+
+def test_provenance_is_kept_and_an_older_document_counts_as_imported(cli, tmp_path):
+    path = write_document(
+        tmp_path / "doc.json", companies=[company("ABC", coingecko_id="abc-corp")],
+        events=[event(1, "ABC", "2026-01-02", "buy", 10, 100, origin="coingecko", recorded_at="2026-01-03T04:05:06Z"),
+                event(5, "ABC", "2026-01-09", "sell", 2, None, origin="coingecko", recorded_at="2026-01-10T00:00:00Z"),
+                event(7, "ABC", "2026-01-12", "buy", 1, 20)])   # a document from before provenance
+    cli.ok("import", path)
+    rows = {e["id"]: e for e in cli.json("event", "list")}
+    assert (rows[1]["origin"], rows[1]["recorded_at"]) == ("coingecko", "2026-01-03T04:05:06Z")
+    assert rows[5]["amount"] is None                     # a synced sale of undisclosed proceeds
+    assert rows[7]["origin"] == "import" and rows[7]["recorded_at"]
+    assert cli.json("company", "show", "ABC")[0]["coingecko_id"] == "abc-corp"
+    assert cli.ok("event", "add", "ABC", "buy", "1", "--date", "2026-01-13", "--total", "5").strip() == "8"
+    bad = write_document(tmp_path / "bad.json", events=[event(9, "ABC", "2026-01-14", "buy", 1, 5, origin="robot")])
+    result = cli("import", bad)
+    assert result.exit_code == 2 and "unknown event origin 'robot'" in result.stderr

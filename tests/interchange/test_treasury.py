@@ -138,3 +138,16 @@ def test_offline_commands_do_not_load_httpx():
             "print('httpx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_an_undated_figure_never_overrides_a_book_with_events(cli, coingecko):
+    cli.ok("company", "add", "MSTR", "--name", "Strategy")
+    cli.ok("event", "add", "MSTR", "balance", "738731", "--date", "2026-11-17", "--source", "8-K")
+    result = cli("import", "--from", "coingecko-treasury", "--coin", "BTC")
+    assert result.exit_code == 0, result.stderr
+    assert "MSTR: differs from the ledger: CoinGecko 640031, ledger 738731\n" in result.stdout
+    assert [(e["date"], e["quantity"]) for e in cli.json("event", "list", "MSTR")] == [
+        ("2026-11-17", Decimal("738731"))]
+    assert cli.json("holdings", "MSTR")[0]["quantity"] == Decimal("738731")
+    others = {e["ticker"]: e["origin"] for e in cli.json("event", "list")}
+    assert others == {"MSTR": "manual", "MYST": "treasury-list", "3350": "treasury-list"}

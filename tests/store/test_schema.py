@@ -165,3 +165,42 @@ def test_other_offline_commands_do_not_import_httpx(tmp_path, args):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     assert result.stdout.strip().splitlines()[-2:] == ["exit 0", "False"], (result.stdout, result.stderr)
+
+
+def test_m006_keeps_ids_views_indexes_and_columns_other_migrations_added(tmp_path):
+    """Events written before provenance: origin filled, ids continue after the highest ever used,
+    and what another migration built on events survives the table's rebuild."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from dattrack.store import open_store
+    from dattrack.store.schema import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m006_provenance")
+    db.execute("INSERT INTO companies (ticker, name, quote_symbol) VALUES ('MSTR', 'Strategy', 'MSTR')")
+    db.execute("ALTER TABLE events ADD COLUMN flagged INTEGER DEFAULT 0")
+    db.execute("CREATE INDEX events_source ON events (source)")
+    db.execute("CREATE VIEW all_events AS SELECT * FROM events")
+    for n in (1, 2, 3):
+        db.execute("INSERT INTO events (id, ticker, date, asset, kind, quantity, amount, flagged) VALUES"
+                   " (?, 'MSTR', '2025-01-0' || ?, 'BTC', 'buy', '1', '10', 1)", (n, n))
+    db.execute("DELETE FROM events WHERE id = 3")  # before m006, id 3 would be handed out again
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    try:
+        rows = store.query("SELECT id, origin, recorded_at, flagged FROM events ORDER BY id")
+        assert rows == [(1, "manual", None, 1), (2, "manual", None, 1)]
+        names = {r[0] for r in store.query("SELECT name FROM sqlite_master")}
+        assert {"events_source", "events_book", "all_events", "sync_runs"} <= names
+        assert store.query("SELECT count(*) FROM all_events")[0][0] == 2
+        with store.write():
+            store.execute("DELETE FROM events WHERE id = 2")
+            new = store.execute("INSERT INTO events (ticker, date, asset, kind, quantity) VALUES"
+                                " ('MSTR', '2025-02-01', 'BTC', 'balance', '1')").lastrowid
+        assert new == 3  # after the highest id present at the migration; 2 is not reused
+    finally:
+        store.close()
