@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -qq -e '.[test]'
 	touch $(STAMP)
 
-# The bundled data set, no network: who holds what, who trades under its crypto, who is selling, what
+# The bundled data set, no network: who holds what, who trades under its crypto, who is selling, who is next, what
 # the sources disagree on, and the HTML report. Valued as of the newest day every bundled price has a close.
 DT := $(BIN)/dattrack --db demo.db
 demo: $(STAMP)
@@ -24,6 +24,7 @@ demo: $(STAMP)
 	echo "== Daily snapshots 2025-10-01..$$day stored for the charts (notes: demo-snapshot.log)"; echo; \
 	$(DT) holdings --as-of $$day && echo && \
 	$(DT) mnav --as-of $$day && echo && \
+	$(DT) risk --as-of $$day && echo && \
 	$(DT) flows --as-of $$day --since 2025-10-01 && echo && \
 	{ $(DT) check --failing || echo "(check exits 1: the sources disagree here; data/README.md explains)"; } && echo && \
 	$(DT) report --as-of $$day --out demo-report.html

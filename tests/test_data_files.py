@@ -25,7 +25,7 @@ HEADERS = {
     "prices.csv": ["symbol", "date", "price", "currency", "source", "basis_date"],
 }
 EVENT_KINDS = {"buy", "sell", "mine", "receive", "balance"}
-FACT_NAMES = {"shares_basic", "shares_diluted", "debt", "preferred", "cash", "split"}
+FACT_NAMES = {"shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split"}
 COMPANY_KINDS = {"treasury", "miner", "other"}
 LATEST_ALLOWED = dt.date(2026, 11, 21)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -18,7 +18,7 @@ from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
 
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "split")
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
 
 
 def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
@@ -32,7 +32,7 @@ def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None,
         new, old = parse_split(value)
         text = f"{to_text(new)}:{to_text(old)}"
     else:
-        text = to_text(parse_decimal(value, name, positive=name.startswith("shares")))
+        text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
     day = parse_date(date).isoformat() if date else today().isoformat()
     fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
     return day, text

@@ -82,10 +82,8 @@ def _latest_event(store: Store, ticker: str, day: str) -> dict | None:
     return max(rows, key=lambda r: (r["date"], r["id"]), default=None)
 
 
-def _risk(store: Store, day: str) -> list[dict] | None:
-    """The capital-stack table, when this build has it."""
-    try:
-        from dattrack.app.risk import risk_rows
-    except ImportError:
-        return None
+def _risk(store: Store, day: str) -> list[dict]:
+    """The risk table (SPEC 7): leverage, collateral, margin-call prices, cover, mining cost."""
+    from dattrack.app.risk import risk_rows
+
     return risk_rows(store, None, day)

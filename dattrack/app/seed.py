@@ -28,7 +28,7 @@ def read_bundled(name: str) -> list[dict]:
 
 def load_seed(store: Store) -> dict[str, int]:
     """Returns how many rows of each kind were added."""
-    added = {"companies": 0, "prices": 0, "facts": 0, "events": 0}
+    added = {"companies": 0, "prices": 0, "facts": 0, "events": 0, "instrument amounts": 0}
     for row in read_bundled("companies.csv"):
         if find_company(store, row["ticker"]) is None:
             add_company(store, row["ticker"], row["name"], asset=row.get("asset") or "BTC",
@@ -48,4 +48,10 @@ def load_seed(store: Store) -> dict[str, int]:
     # The events file is in `event import` format: read it the same way, recognising rows already there.
     with resources.as_file(resources.files("dattrack.data").joinpath("events.csv")) as path:
         added["events"] = import_events(store, path, origin="seed").added
+    instruments = resources.files("dattrack.data").joinpath("instruments.csv")
+    if instruments.is_file():  # the capital stack (SPEC 7), where the public record has it
+        from dattrack.app.instruments import load_instrument_csv
+
+        with resources.as_file(instruments) as path:
+            added["instrument amounts"] = load_instrument_csv(store, path)
     return added

@@ -11,6 +11,7 @@ from dattrack.app.prices import PriceBook
 from dattrack.currency import USD
 from dattrack.dates import today
 from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
+from dattrack.app.instruments import instruments_in_force
 from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import facts as fact_rows
@@ -43,9 +44,16 @@ def company_inputs(store: Store, company: dict, day: str, held: dict, prices: Pr
     facts.update({name: Sourced(Decimal(f.value), _date(f.date), f.source, is_stale(f.date, day, FACT_STALE_DAYS))
                   for name, f in in_force.items() if name in FACT_NAMES})
     splits = tuple(Split(_date(s.date), *parse_split(s.value), source=s.source) for s in fact_rows.splits(store, ticker))
+    instruments = instruments_in_force(store, ticker, day,
+                                       lambda currency: _sourced(prices.usd_to(currency), day, CRYPTO_STALE_DAYS))
+    for instrument in instruments:  # a pledged asset the company no longer holds still needs its price
+        if instrument.collateral_asset and instrument.collateral_asset not in asset_prices:
+            asset_prices[instrument.collateral_asset] = _in_usd(prices, instrument.collateral_asset, day)
+    if company["asset"] not in asset_prices:  # mining cost and margin prices compare with the primary asset
+        asset_prices[company["asset"]] = _in_usd(prices, company["asset"], day)
     return CompanyInputs(ticker=ticker, currency=company["currency"], primary_asset=company["asset"],
                          as_of=_date(day), holdings=holdings, asset_prices=asset_prices, share_price=share_price,
-                         fx=fx, facts=facts, splits=splits)
+                         fx=fx, facts=facts, splits=splits, instruments=instruments)
 
 
 def _holding(store: Store, ticker: str, asset: str, position, day: str) -> Holding:

@@ -9,7 +9,7 @@ import typer
 
 from dattrack.cli.common import day_option, opened
 from dattrack.errors import BadInput
-from dattrack.render.output import Column, Format, emit, message
+from dattrack.render.output import Column, Format, emit, message, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
                    Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     def snapshot(ctx: typer.Context,
                  date: Annotated[str | None, typer.Option("--date", help="Snapshot this past date (default today).")] = None,
                  since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
-                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")] = False,
+                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False,
                  sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
         from dattrack.cli.progress import progress_bar
         from dattrack.dates import today
         from dattrack.app.prices import price_needs
+        from dattrack.app.alerts import check_after_snapshot
         from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
 
         current = today().isoformat()
@@ -56,6 +57,7 @@ def register(app: typer.Typer) -> None:
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                      progress=advance, held=held.get(day)))
+                alerts = check_after_snapshot(store, dates)
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
         degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
         stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
@@ -63,6 +65,8 @@ def register(app: typer.Typer) -> None:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
                    "degraded": len(r.degraded), "stale": len(r.stale)}
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
+        for line in alerts:  # on stdout even with --quiet: cron mails what a job prints
+            print_line(line)
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
         for (day, ticker), why in sorted(degraded.items()):

@@ -40,16 +40,21 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-        """Every figure of a company's mNAV line with its formula, inputs (value, date, source) and caveats.
+        """Every figure of a company's mNAV line and risk (SPEC 7) with its formula, inputs (value, date,
+        source) and caveats, then its capital stack: each instrument with its seniority, amount, source and
+        BTC rating.
 
         \b
         Example:
           dattrack explain MSTR --as-of 2026-08-21"""
-        from dattrack.app.valuation import value_companies
+        from dattrack.app.risk import assess_companies
 
         with opened(ctx) as store:
-            (valuation,) = value_companies(store, [ticker.upper()], day_option(as_of))
-        lines = [explain_row(line) for line in valuation.lines]
+            ((valuation, risk, _),) = assess_companies(store, [ticker.upper()], day_option(as_of))
+        shown = {line.name for line in valuation.lines}
+        lines = ([explain_row(line, "mnav") for line in valuation.lines]
+                 + [explain_row(line, "risk") for line in risk.lines if line.name not in shown]
+                 + [explain_row(line, "capital_stack") for line in risk.stack])
         if fmt is Format.table:
             from dattrack.cli.views import print_explanation
 
@@ -82,13 +87,14 @@ def flat_explain_row(line: dict) -> dict:
                        f"{' (stale)' if i['stale'] else ''} [{i['source'] or 'no source'}]" for i in line["inputs"])
     notes = "; ".join(f"{n['kind']}: {n['text']}" for n in line["notes"])
     return {"figure": line["figure"], "value": line["value"], "unit": line["unit"], "formula": line["formula"],
-            "inputs": inputs, "notes": notes}
+            "inputs": inputs, "notes": notes, "section": line["section"]}
 
 
-def explain_row(line) -> dict:
+def explain_row(line, section: str = "mnav") -> dict:
     return {
         "figure": line.name, "value": line.value, "unit": line.unit, "formula": line.formula,
         "inputs": [{"name": i.name, "value": i.value, "date": i.date, "source": i.source, "stale": i.stale}
                    for i in line.inputs],
         "notes": [{"kind": n.kind, "text": n.text} for n in line.notes],
+        "section": section,   # mnav, risk or capital_stack
     }

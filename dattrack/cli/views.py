@@ -20,6 +20,10 @@ EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Colu
                  Column("source", "Source"), Column("note", "Note", wide=True), Column("origin", "Origin"),
                  Column("recorded_at", "Recorded at", wide=True)]
 
+MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),
+                 Column("booked_cost", "Booked cost", "money"), Column("cost_per_unit", "Cost per unit", "money"),
+                 Column("currency", "Ccy"), Column("events", "Events", "int")]
+
 
 def print_profile(profile: dict) -> None:
     out = console()
@@ -32,10 +36,16 @@ def print_profile(profile: dict) -> None:
         out.print(display(profile["note"]))
     print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")
     print_table(profile["facts"], FACT_COLUMNS, title="Facts", empty="no facts recorded")
+    if profile.get("mined") or profile.get("kind") == "miner":
+        print_table(profile.get("mined", []), MINED_COLUMNS, title="Mined per month (booked cost)",
+                    empty="no mine events recorded")
     print_table(profile["events"], EVENT_COLUMNS, title="Events", empty="no events recorded")
 
 
-NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta"}
+NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta",
+              "chosen": "green", "detail": "white"}
+SECTION_HEADINGS = {"risk": "Risk (money in USD)",
+                    "capital_stack": "Capital stack, most senior first: each instrument's BTC rating"}
 
 
 def print_explanation(valuation, lines: list[dict]) -> None:
@@ -57,23 +67,29 @@ def print_explanation(valuation, lines: list[dict]) -> None:
 
     caveats = list(dict.fromkeys((note["kind"], note["text"]) for line in lines for note in line["notes"]))
     label = {caveat: chr(ord("a") + i) if i < 26 else str(i) for i, caveat in enumerate(caveats)}
-    rows = []
+    rows, sections = [], []
     for line in lines:
+        sections.append(line.get("section", "mnav"))
         kind = ("ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY")
                 else "computed" if "/" in line["unit"] else "qty")
         marks = ",".join(label[(note["kind"], note["text"])] for note in line["notes"])
         rows.append((line["figure"], display(line["value"], kind),
                      "" if line["value"] is None else display(line["unit"]), f"({marks})" if marks else "",
                      display(line["formula"])))
-    figures = Table.grid(padding=(0, 2))
-    for index, justify in enumerate(("left", "right", "left", "left")):  # names, values, units, marks: never cut
-        widest = max((Text.from_markup(row[index]).cell_len for row in rows), default=0)
-        figures.add_column(no_wrap=True, justify=justify, min_width=widest, style="bold" if index == 0 else None)
-    figures.add_column(no_wrap=True, overflow="ellipsis", style="dim")
-    for row in rows:
-        figures.add_row(*row)
-    out.print()
-    out.print(figures)
+    widths = [max((Text.from_markup(row[index]).cell_len for row in rows), default=0) for index in range(4)]
+    for section in dict.fromkeys(sections):  # the mNAV line, then risk, then the capital stack
+        figures = Table.grid(padding=(0, 2))
+        for index, justify in enumerate(("left", "right", "left", "left")):  # names, values, units, marks: never cut
+            figures.add_column(no_wrap=True, justify=justify, min_width=widths[index],
+                               style="bold" if index == 0 else None)
+        figures.add_column(no_wrap=True, overflow="ellipsis", style="dim")
+        for row, in_section in zip(rows, sections):
+            if in_section == section:
+                figures.add_row(*row)
+        out.print()
+        if section in SECTION_HEADINGS:
+            out.print(f"[bold]{SECTION_HEADINGS[section]}[/bold]")
+        out.print(figures)
     out.print("\n[bold]Inputs[/bold]")
     seen_inputs: set[tuple] = set()
     for line in lines:

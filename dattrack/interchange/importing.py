@@ -152,9 +152,71 @@ def _write_snapshot(store: Store, name: str, row: dict) -> None:
                              "asset": check_symbol(row["asset"], "asset")})
 
 
+def _write_instrument(store: Store, name: str, row: dict) -> None:
+    """An instrument as stored (its id kept: its amounts name it), checked like `instrument add`."""
+    from dattrack.valuation.inputs import INSTRUMENT_KINDS
+
+    instrument_id = row.get("id")
+    if isinstance(instrument_id, bool) or not isinstance(instrument_id, int) or instrument_id < 1:
+        raise BadInput(f"instrument id {instrument_id!r} is not a positive integer")
+    kind = row.get("kind")
+    if kind not in INSTRUMENT_KINDS:
+        raise BadInput(f"unknown instrument kind {kind!r}: use one of {', '.join(INSTRUMENT_KINDS)}")
+    if not str(row.get("name") or "").strip():
+        raise BadInput("an instrument needs a name")
+    seniority = row.get("seniority")
+    if isinstance(seniority, bool) or not isinstance(seniority, int) or seniority < 1:
+        raise BadInput(f"seniority {seniority!r} is not a positive whole number")
+    ltvs = {}
+    for column in ("margin_ltv", "liquidation_ltv"):
+        ltvs[column] = _optional_decimal(row, column)
+        if ltvs[column] is not None and not 0 < ltvs[column] <= 1:
+            raise BadInput(f"{column} {ltvs[column]} is outside (0, 1]")
+    if None not in ltvs.values() and ltvs["margin_ltv"] > ltvs["liquidation_ltv"]:
+        raise BadInput("margin_ltv is above liquidation_ltv")
+    maturity = row.get("maturity")
+    insert_row(store, name, {
+        **row, "ticker": require_company(store, row.get("ticker") or "")["ticker"],
+        "currency": check_currency(row.get("currency") or ""),
+        "rate": _optional_decimal(row, "rate"), "conversion_price": _optional_decimal(row, "conversion_price"),
+        "maturity": None if maturity is None else parse_date(maturity, "maturity", allow_future=True).isoformat(),
+        "collateral_asset": None if row.get("collateral_asset") is None else check_symbol(row["collateral_asset"], "asset"),
+        **ltvs})
+
+
+def _write_instrument_amount(store: Store, name: str, row: dict) -> None:
+    from dattrack.store import instruments as instrument_rows
+
+    instrument_id = row.get("instrument_id")
+    if not isinstance(instrument_id, int) or instrument_rows.get(store, instrument_id) is None:
+        raise BadInput(f"no instrument with id {row.get('instrument_id')!r}")
+    insert_row(store, name, {**row, "date": _date(row),
+                             "outstanding": parse_decimal(row.get("outstanding"), "outstanding"),
+                             "collateral": _optional_decimal(row, "collateral")})
+
+
+def _write_alert(store: Store, name: str, row: dict) -> None:
+    from dattrack.app.alerts import METRICS, OPS, SELL
+
+    metric = row.get("metric")
+    if metric not in (*METRICS, SELL):
+        raise BadInput(f"unknown alert metric {metric!r}")
+    if metric != SELL and row.get("op") not in OPS:
+        raise BadInput(f"unknown operator {row.get('op')!r}")
+    threshold = row.get("threshold")
+    insert_row(store, name, {**row, "ticker": require_company(store, row.get("ticker") or "")["ticker"],
+                             "threshold": None if threshold is None else Decimal(str(threshold))})
+
+
+def _optional_decimal(row: dict, column: str) -> Decimal | None:
+    value = row.get(column)
+    return None if value is None else parse_decimal(value, column)
+
+
 # In write order: companies before the rows that name them.
 WRITERS = {"companies": _write_company, "assets": _write_asset, "prices": _write_price,
-           "facts": _write_fact, "events": _write_event, "snapshots": _write_snapshot}
+           "facts": _write_fact, "events": _write_event, "snapshots": _write_snapshot,
+           "instruments": _write_instrument, "instrument_amounts": _write_instrument_amount, "alerts": _write_alert}
 
 
 def _rebook(store: Store, books: set[tuple[str, str]]) -> None:

@@ -33,6 +33,9 @@ TABLES = (
     Table("snapshots", ("date", "ticker", "asset"), frozenset({
         "quantity", "cost_basis", "price", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd",
         "share_price", "fx", "shares_basic", "market_cap", "nav", "mnav", "ev_mnav"})),
+    Table("instruments", ("id",), frozenset({"rate", "conversion_price", "margin_ltv", "liquidation_ltv"})),
+    Table("instrument_amounts", ("instrument_id", "date"), frozenset({"outstanding", "collateral"})),
+    Table("alerts", ("id",), frozenset({"threshold"})),
 )
 TABLE_NAMES = tuple(t.name for t in TABLES)
 

@@ -152,9 +152,7 @@ def _flows_table(rows: list[dict]) -> str:
     return _table(headers, cells, ["bad" if r["direction"] == "selling" else "" for r in rows])
 
 
-def _risk_table(rows: list[dict] | None) -> str:
-    if rows is None:
-        return '<p class="muted">This build has no capital-stack data.</p>'
+def _risk_table(rows: list[dict]) -> str:
     keys = [("debt_to_nav", "Debt / NAV", "ratio"), ("btc_rating", "BTC rating", "ratio"), ("ltv", "LTV", "ratio"),
             ("margin_call_price", "Margin call price", "money"), ("liquidation_price", "Liquidation price", "money"),
             ("margin_cushion", "Cushion", "ratio"), ("cash_cover_months", "Cash cover (months)", "ratio"),

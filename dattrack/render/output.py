@@ -420,6 +420,15 @@ def escape_markup(text: str) -> str:
     return escape(printable(text, inline=True))
 
 
+def plain(value, kind: str = "text") -> str:
+    """A value as the tables show it, without markup (for lines that cron mails)."""
+    if value is None:
+        return "—"
+    from rich.text import Text
+
+    return Text.from_markup(display(value, kind)).plain
+
+
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
     sys.stderr.write(printable(text) + "\n")

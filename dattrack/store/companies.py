@@ -39,6 +39,10 @@ def by_coingecko_id(store: Store, coingecko_id: str) -> str | None:
 
 
 def delete(store: Store, ticker: str) -> None:
+    from dattrack.store import alerts, instruments
+
+    instruments.delete_for_company(store, ticker)
+    alerts.delete_for_company(store, ticker)
     for table in ("events", "positions", "lot_books", "facts"):
         store.execute(f"DELETE FROM {table} WHERE ticker = ?", (ticker,))
     store.execute("DELETE FROM companies WHERE ticker = ?", (ticker,))

@@ -280,3 +280,49 @@ def _mark_seed_events(conn) -> None:
         if (ticker, date, kind, Decimal(quantity), source) in bundled:
             seeded.append((event_id,))
     conn.executemany("UPDATE events SET origin = 'seed' WHERE id = ?", seeded)
+
+
+@migrations()
+def m007_capital_stack(db: Database) -> None:
+    """SPEC 7: instruments (debt and preferred claims) with dated outstanding amounts, and alert rules
+    with their state (so a rule that holds is reported once, until it stops holding and holds again)."""
+    for statement in ("""
+    CREATE TABLE instruments (
+        id INTEGER PRIMARY KEY,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('loan', 'note', 'convertible', 'preferred')),
+        currency TEXT NOT NULL,
+        rate TEXT,                  -- annual interest or dividend, a fraction
+        maturity TEXT,
+        conversion_price TEXT,      -- in the instrument's currency, per share
+        seniority INTEGER NOT NULL, -- 1 = most senior
+        collateral_asset TEXT,      -- crypto-backed loans: the asset pledged
+        margin_ltv TEXT,
+        liquidation_ltv TEXT,
+        note TEXT,
+        UNIQUE (ticker, name)
+    )""", """
+    -- Dated outstanding amounts (issued, repaid, converted): the latest on or before a date is in force.
+    CREATE TABLE instrument_amounts (
+        instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+        date TEXT NOT NULL,
+        outstanding TEXT NOT NULL,  -- in the instrument's currency
+        collateral TEXT,            -- units pledged from this date; NULL = as before
+        source TEXT,
+        PRIMARY KEY (instrument_id, date)
+    )""", """
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        metric TEXT NOT NULL,
+        op TEXT,                    -- NULL for the `sell` rule
+        threshold TEXT,             -- the LIMIT of the rule, as entered
+        created TEXT NOT NULL,      -- the date the rule was added: a `sell` rule watches sells after it
+        holding INTEGER NOT NULL DEFAULT 0,  -- the rule held at the last check (reported then)
+        checked_date TEXT,          -- the snapshot date of the last check
+        last_value TEXT,
+        last_fired TEXT,            -- the snapshot date it was last reported
+        seen_event_id INTEGER NOT NULL DEFAULT 0  -- `sell`: events up to this id were seen by the last check
+    )"""):
+        db.execute(statement)  # one at a time: executescript would commit the migration's transaction

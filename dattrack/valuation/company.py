@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from dattrack.currency import USD, convert, usd_pair
 from dattrack.numbers import rounded
+from dattrack.valuation.capital import assumed_diluted, claim, claim_formula, fact_usd, share_basis
+from dattrack.valuation.capital import in_usd as _in_usd
 from dattrack.valuation.explanation import ASSUMED, SPLIT, UNDEFINED, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Holding
 from dattrack.valuation.splits import adjustment, describe
@@ -66,12 +68,18 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     price = price.noted(*_price_basis_notes(inputs))
     basic = _share_count(inputs, "shares_basic")
     diluted = _share_count(inputs, "shares_diluted")
-    nav = _nav(inputs)
+    diluted_formula = "shares_diluted in force, on the share price's basis"
+    assumed = assumed_diluted(inputs, basic)
+    if assumed is not None:
+        diluted, diluted_formula = assumed, "shares_basic + Σ convertible and preferred outstanding / conversion_price"
+    nav = nav_term(inputs)
 
     market_cap = _in_usd(derive(lambda p, s: p * s, price, basic), fx, currency, pair)
     mnav = quotient(market_cap, nav, "nav")
-    money = {name: _in_usd(_fact(inputs, name), fx, currency, pair) for name in ("debt", "preferred", "cash")}
-    ev_parts = {name: _counted_in_ev(inputs, name, term) for name, term in money.items()}
+    money, from_instruments = {"cash": fact_usd(inputs, "cash")}, {"cash": False}
+    for name in ("debt", "preferred"):
+        money[name], from_instruments[name] = claim(inputs, name, fact_usd(inputs, name))
+    ev_parts = {name: _counted_in_ev(inputs, name, term, from_instruments[name]) for name, term in money.items()}
     ev = derive(lambda m, d, p, c: m + d + p - c, market_cap, ev_parts["debt"], ev_parts["preferred"],
                 ev_parts["cash"])
     diluted_cap = _in_usd(derive(lambda p, s: p * s, price, diluted), fx, currency, pair)
@@ -80,7 +88,7 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     if diluted.value is None:  # SPEC: basic shares stand in when no diluted count is known
         per_share_count, per_share_name = basic.noted(
             Note(ASSUMED, "shares_diluted is unknown: per_share uses shares_basic")), "shares_basic"
-    per_share = quotient(_held(inputs, asset), per_share_count, per_share_name)
+    per_share = quotient(held_term(inputs, asset), per_share_count, per_share_name)
     if asset == "BTC":
         sats = derive(lambda p: p * SATS_PER_BTC, per_share)
     else:
@@ -91,14 +99,14 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     figures = (
         ("share_price", price, currency, f"latest close on or before {as_of}, in {currency}"),
         ("shares_basic", basic, "shares", "shares_basic in force, on the share price's basis"),
-        ("shares_diluted", diluted, "shares", "shares_diluted in force, on the share price's basis"),
+        ("shares_diluted", diluted, "shares", diluted_formula),
         ("market_cap", market_cap, USD, f"share_price × shares_basic{to_usd}"),
         ("nav", nav, USD, held_terms),
         ("mnav", mnav, "x", "market_cap / nav"),
         ("premium", derive(lambda m: m - 1, mnav), "fraction", "mnav − 1"),
-        ("debt", money["debt"], USD, f"debt{to_usd}"),
-        ("preferred", money["preferred"], USD, f"preferred{to_usd}"),
-        ("cash", money["cash"], USD, f"cash{to_usd}"),
+        ("debt", money["debt"], USD, claim_formula("debt", from_instruments["debt"], to_usd)),
+        ("preferred", money["preferred"], USD, claim_formula("preferred", from_instruments["preferred"], to_usd)),
+        ("cash", money["cash"], USD, claim_formula("cash", from_instruments["cash"], to_usd)),
         ("ev", ev, USD, "market_cap + debt + preferred − cash"),
         ("ev_mnav", quotient(ev, nav, "nav"), "x", "ev / nav"),
         ("diluted_mnav", quotient(diluted_cap, nav, "nav"), "x", f"share_price × shares_diluted{to_usd} / nav"),
@@ -113,12 +121,6 @@ def value_company(inputs: CompanyInputs) -> Valuation:
                   for name, term, unit, formula in figures)
     values = {line.name: line.value for line in lines}
     return Valuation(ticker=inputs.ticker, currency=currency, as_of=as_of, lines=lines, **values)
-
-
-def _basis_date(inputs: CompanyInputs) -> dt.date:
-    """The share structure the price is expressed in; counts are moved to it."""
-    price = inputs.share_price
-    return price.basis_date or price.date or inputs.as_of
 
 
 def _price_basis_notes(inputs: CompanyInputs) -> tuple[Note, ...]:
@@ -145,7 +147,7 @@ def _share_count(inputs: CompanyInputs, name: str) -> Term:
     term, sourced = _fact(inputs, name), inputs.facts.get(name)
     if term.value is None or sourced.date is None:
         return term
-    basis = _basis_date(inputs)
+    basis = share_basis(inputs)
     moved = adjustment(inputs.splits, sourced.date, basis)
     if moved.is_identity:
         return term
@@ -156,10 +158,10 @@ def _share_count(inputs: CompanyInputs, name: str) -> Term:
     return Term(moved.apply(term.value), term.inputs, term.notes + (note,))
 
 
-def _counted_in_ev(inputs: CompanyInputs, name: str, usd: Term) -> Term:
+def _counted_in_ev(inputs: CompanyInputs, name: str, usd: Term, from_instruments: bool) -> Term:
     """SPEC: a debt, preferred or cash fact that was never recorded counts as 0 in ev, and says so."""
     sourced = inputs.facts.get(name)
-    if sourced is not None and sourced.value is not None:
+    if from_instruments or (sourced is not None and sourced.value is not None):  # a missing FX rate stays missing
         return usd
     why = "was never recorded" if sourced is None else f"has no value on or before {inputs.as_of}"
     return Term(Decimal(0), notes=(Note(ASSUMED, f"{name} {why}: assumed 0"),))
@@ -192,13 +194,13 @@ def _value_usd(inputs: CompanyInputs, holding: Holding) -> Term:
     return derive(lambda q, p: q * p, quantity, price)
 
 
-def _nav(inputs: CompanyInputs) -> Term:
+def nav_term(inputs: CompanyInputs) -> Term:
     if not inputs.holdings:
         return missing("no holdings recorded")
     return total(_value_usd(inputs, h) for h in inputs.holdings)
 
 
-def _held(inputs: CompanyInputs, asset: str) -> Term:
+def held_term(inputs: CompanyInputs, asset: str) -> Term:
     held = [h for h in inputs.holdings if h.asset == asset]
     if not held:
         return missing(f"no {asset} holdings recorded")
@@ -223,8 +225,3 @@ def _unrealized(inputs: CompanyInputs, fx: Term, currency: str, pair: str) -> tu
     return local, usd
 
 
-def _in_usd(amount: Term, fx: Term, currency: str, pair: str) -> Term:
-    """An amount in the company's currency, in USD (fx: units of that currency per 1 USD)."""
-    if fx.value == 0:  # no rate is ever 0; should one be, the figure is undefined, not an error
-        return quotient(amount, fx, pair)
-    return derive(lambda a, f: convert(a, currency, USD, lambda _: f), amount, fx)

@@ -13,6 +13,8 @@ UNDEFINED = "undefined"  # a division by zero: the figure is None
 STALE = "stale"          # an input is older than its freshness threshold
 ASSUMED = "assumed"      # a stand-in was used (an unrecorded debt counted as 0, basic shares for diluted)
 SPLIT = "split"          # a share count or price was moved to another share basis
+CHOSEN = "chosen"        # which of two recorded figures was used (instruments or a newer fact)
+DETAIL = "detail"        # what an input is (an instrument's kind, seniority, terms)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash")
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost")
+INSTRUMENT_KINDS = ("loan", "note", "convertible", "preferred")
+DEBT_KINDS = ("loan", "note", "convertible")   # preferred is the other claim
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,33 @@ class Holding:
 
 
 @dataclass(frozen=True)
+class Instrument:
+    """A debt or preferred claim as in force on the date: its latest outstanding amount on or before it
+    (in its own currency) and the units pledged then."""
+
+    id: int
+    name: str
+    kind: str
+    currency: str
+    seniority: int
+    outstanding: Sourced                   # in `currency`; date and source of the amount in force
+    fx: Sourced | None = None              # `currency` per 1 USD; None when the currency is USD
+    rate: Decimal | None = None
+    maturity: dt.date | None = None
+    conversion_price: Decimal | None = None
+    collateral: Sourced | None = None      # units of collateral_asset pledged; None = none recorded
+    collateral_asset: str | None = None
+    margin_ltv: Decimal | None = None
+    liquidation_ltv: Decimal | None = None
+    terms_source: str | None = None        # where its terms (rate, LTVs, conversion price) were recorded
+    terms_date: dt.date | None = None      # the date of its first amount: the share basis of its conversion price
+
+    @property
+    def is_debt(self) -> bool:
+        return self.kind in DEBT_KINDS
+
+
+@dataclass(frozen=True)
 class CompanyInputs:
     ticker: str
     currency: str
@@ -61,3 +90,4 @@ class CompanyInputs:
     fx: Sourced | None                    # company currency per 1 USD; None when the currency is USD
     facts: Mapping[str, Sourced]          # money in the company's currency; a missing key = never recorded
     splits: tuple[Split, ...] = field(default=())
+    instruments: tuple[Instrument, ...] = field(default=())   # those with an amount on or before as_of

@@ -1,0 +1,141 @@
+"""Alert rules, checked by `snapshot` on the newest date it stores.
+
+A rule that newly holds is reported once (one `ALERT TICKER METRIC VALUE OP LIMIT DATE` line) and
+remembered; it is reported again only after it has stopped holding and holds again."""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+
+from dattrack.dates import today
+from dattrack.errors import BadInput
+from dattrack.numbers import parse_decimal, to_text
+from dattrack.app.companies import require_company
+from dattrack.store import Store
+from dattrack.store import alerts as alert_rows
+
+METRICS = ("mnav", "ev_mnav", "ltv", "margin_cushion", "holdings")
+SELL = "sell"
+OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+# How the value shows in the tables (and so in the ALERT line): ratios with 3 decimals, units as disclosed.
+DISPLAY_KIND = {"mnav": "ratio", "ev_mnav": "ratio", "ltv": "ratio", "margin_cushion": "ratio", "holdings": "qty",
+                SELL: "qty"}
+LIST_KEYS = ("id", "ticker", "metric", "op", "limit", "created", "holding", "checked_date", "last_value", "last_fired")
+
+
+def add_alert(store: Store, ticker: str, metric: str, op: str | None = None, limit: str | None = None) -> int:
+    company = require_company(store, ticker)
+    metric = (metric or "").strip().lower()
+    if metric == SELL:
+        if op is not None or limit is not None:
+            raise BadInput("the sell rule takes no operator or limit: dattrack alert add TICKER sell")
+        return alert_rows.insert(store, company["ticker"], SELL, None, None, today().isoformat())
+    if metric not in METRICS:
+        raise BadInput(f"unknown alert metric {metric!r}: use one of {', '.join(METRICS)} or sell")
+    if op not in OPS:
+        raise BadInput(f"unknown operator {op!r}: use one of {', '.join(OPS)} (quote it in the shell: '<')")
+    if limit is None:
+        raise BadInput(f"a {metric} rule needs a limit: dattrack alert add {company['ticker']} {metric} '<' 1")
+    return alert_rows.insert(store, company["ticker"], metric, op, to_text(_limit(limit, metric)),
+                             today().isoformat())
+
+
+def _limit(text: str, metric: str) -> Decimal:
+    """margin_cushion can be negative (the price is below the margin call); the other metrics cannot."""
+    raw = str(text).strip()
+    if metric == "margin_cushion" and raw.startswith("-"):
+        return -parse_decimal(raw[1:], "limit")
+    return parse_decimal(raw, "limit")
+
+
+def list_alerts(store: Store) -> list[dict]:
+    return [{"id": a["id"], "ticker": a["ticker"], "metric": a["metric"], "op": a["op"],
+             "limit": None if a["threshold"] is None else Decimal(a["threshold"]), "created": a["created"],
+             "holding": bool(a["holding"]), "checked_date": a["checked_date"], "last_value": a["last_value"],
+             "last_fired": a["last_fired"]} for a in alert_rows.listing(store)]
+
+
+def remove_alert(store: Store, alert_id: str | int) -> dict:
+    text = str(alert_id).strip()
+    found = alert_rows.get(store, int(text)) if text.isdigit() else None
+    if found is None:
+        raise BadInput(f"no alert with id {alert_id}")
+    alert_rows.delete(store, found["id"])
+    return found
+
+
+def check_after_snapshot(store: Store, dates: list[str]) -> list[str]:
+    """Check every rule on the run's last date when it is the newest date stored (a backfill of past
+    dates checks none). Returns the ALERT lines of the rules that newly hold; the state is saved."""
+    if not dates:
+        return []
+    day = max(dates)
+    newest = alert_rows.newest_snapshot_date(store)
+    if newest is None or day < newest:
+        return []
+    with store.write():
+        return check_alerts(store, day)
+
+
+def check_alerts(store: Store, day: str) -> list[str]:
+    from dattrack.render.output import plain
+
+    rules = alert_rows.listing(store)
+    if not rules:
+        return []
+    values = _metric_values(store, sorted({r["ticker"] for r in rules if r["metric"] != SELL}), day)
+    watermark = alert_rows.last_event_id(store)
+    lines = []
+    for rule in rules:
+        if rule["metric"] == SELL:
+            value = _units_sold(store, rule, day)
+            op, limit = ">", Decimal(0)
+        else:
+            value = values.get(rule["ticker"], {}).get(rule["metric"])
+            op, limit = rule["op"], Decimal(rule["threshold"])
+        if value is None:  # unknown: neither holds nor stops holding
+            alert_rows.record_check(store, rule["id"], holding=bool(rule["holding"]), checked_date=day, value=None,
+                                    fired=None, seen_event_id=watermark)
+            continue
+        holds = OPS[op](value, limit)
+        shown = plain(value, DISPLAY_KIND[rule["metric"]])
+        fires = holds and not rule["holding"]
+        if fires:
+            lines.append(f"ALERT {rule['ticker']} {rule['metric']} {shown} {op} {to_text(limit)} {day}")
+        alert_rows.record_check(store, rule["id"], holding=holds, checked_date=day, value=shown,
+                                fired=day if fires else None, seen_event_id=watermark)
+    return lines
+
+
+def _metric_values(store: Store, tickers: list[str], day: str) -> dict[str, dict]:
+    if not tickers:
+        return {}
+    from dattrack.app.risk import assess_companies
+
+    found = {}
+    for valuation, risk, inputs in assess_companies(store, tickers, day):
+        held = [h.quantity for h in inputs.holdings if h.asset == inputs.primary_asset]
+        found[valuation.ticker] = {"mnav": valuation.mnav, "ev_mnav": valuation.ev_mnav, "ltv": risk.values["ltv"],
+                                   "margin_cushion": risk.values["margin_cushion"],
+                                   "holdings": sum(held, Decimal(0))}
+    return found
+
+
+def _units_sold(store: Store, rule: dict, day: str) -> Decimal:
+    """Units that left since the last check: sells recorded since, or the fall in holdings since the
+    last checked date (a disclosed lower balance), whichever is larger."""
+    from dattrack.app.books import positions_as_of
+    from dattrack.app.companies import selected_companies
+
+    sold = sum((Decimal(q) for _, _, q in alert_rows.sells_after(store, rule["ticker"], rule["seen_event_id"], day)),
+               Decimal(0))
+    start = rule["checked_date"] or rule["created"]
+    if start >= day:
+        return sold
+    companies = selected_companies(store, [rule["ticker"]])
+    asset = companies[rule["ticker"]]["asset"]
+    before = positions_as_of(store, companies, as_of=start, method="average").get((rule["ticker"], asset))
+    after = positions_as_of(store, companies, as_of=day, method="average").get((rule["ticker"], asset))
+    fall = (before.quantity if before else Decimal(0)) - (after.quantity if after else Decimal(0))
+    return max(sold, fall)
