@@ -25,6 +25,9 @@ LISTINGS = {
     ("pnl",): ["Realized", "Unrealized"],
     ("explain", "MSTR"): ["mnav", "Sources"],
     ("status",): ["companies"],
+    ("risk",): ["Ticker", "Debt/NAV"],
+    ("instrument", "list"): ["Ticker", "Kind"],
+    ("yield", "MSTR", "--since", "2026-02-19", "--until", "2026-07-17"): ["MSTR"],
 }
 
 
