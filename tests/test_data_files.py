@@ -281,9 +281,7 @@ OPENABLE_SOURCE = re.compile(
 # Rows whose figure was read but whose document could not be opened again to cite it; each is listed
 # in data/README.md ("Not yet sourced") and data/notes/dsrc.md. This list may only shrink.
 WITHOUT_LINK = {
-    ("events.csv", "EMPD", "2026-02-06"), ("events.csv", "ETHZ", "2025-11-13"), ("events.csv", "BMNR", "2025-07-17"),
-    ("events.csv", "MSTR", "2026-07-26"), ("facts.csv", "METAPLANET", "2025-11-13"), ("facts.csv", "NAKA", "2025-11-14"),
-    ("facts.csv", "NAKA", "2026-02-25"), ("facts.csv", "FWDI", "2026-01-31"), ("facts.csv", "UPXI", "2025-06-30"),
+    ("events.csv", "EMPD", "2026-02-06"), ("events.csv", "ETHZ", "2025-11-13"), ("facts.csv", "NAKA", "2026-02-25"),
 }
 
 
