@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dattrack.render.output import Column, console, display, print_table
+from dattrack.render.output import Column, SourceNumbers, console, display, print_table
 
 HOLDING_COLUMNS = [
     Column("asset", "Asset"), Column("quantity", "Quantity", "qty"), Column("cost_basis", "Cost basis", "money", wide=True),
@@ -54,13 +54,11 @@ def print_explanation(valuation, lines: list[dict]) -> None:
     out = console()
     out.print(f"[bold]{display(valuation.ticker)}[/bold] as of {valuation.as_of.isoformat()} "
               f"(share price in {valuation.currency}; other money in USD)")
-    sources: dict[str, int] = {}
+    sources = SourceNumbers()
 
     def ref(source) -> str:
-        key = str(source or "").strip()
-        if not key:
-            return "[dim](no source)[/dim]"
-        return f"[{sources.setdefault(key, len(sources) + 1)}]"
+        number = sources.number(source)
+        return "[dim](no source)[/dim]" if number is None else f"[{number}]"
 
     from rich.table import Table
     from rich.text import Text
@@ -106,11 +104,11 @@ def print_explanation(valuation, lines: list[dict]) -> None:
         for kind, text in caveats:
             style = NOTE_STYLE.get(kind, "white")
             out.print(f"  ({label[(kind, text)]}) [{style}]{kind}:[/{style}] {display(text)}")
-    if sources:
+    if sources.numbers:
         out.print("\n[bold]Sources[/bold]")
         listing = Table.grid(padding=(0, 1))
         listing.add_column(no_wrap=True, justify="right")
         listing.add_column(overflow="fold")
-        for text, number in sources.items():
+        for text, number in sources.numbers.items():
             listing.add_row(f"[{number}]", display(text))
         out.print(listing)

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from html import escape
 
-from dattrack.render.output import readable
+from dattrack.render.output import SourceNumbers, readable
 from dattrack.render.svg import line_chart
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
@@ -177,13 +177,12 @@ def _check_table(rows: list[dict]) -> str:
 def _company(section: dict) -> str:
     company, v = section["company"], section["valuation"]
     ticker = company["ticker"]
-    sources: dict[str, int] = {}
+    sources = SourceNumbers()
 
     def ref(source) -> str:
-        key = str(source or "").strip()
-        if not key:
+        number_ = sources.number(source)
+        if number_ is None:
             return '<span class="muted">(no source)</span>'
-        number_ = sources.setdefault(key, len(sources) + 1)
         return f'<a href="#s-{escape(ticker, quote=True)}-{number_}">[{number_}]</a>'
 
     held = " · ".join(f"{readable(r['quantity'])} {r['asset']}" for r in section["holdings"]) or "nothing held"
@@ -218,7 +217,7 @@ def _company(section: dict) -> str:
         f"{escape(readable(r['computed_quantity']))} (unexplained {escape(readable(r['quantity_delta']))})</li>"
         for r in section["disagreements"])
     listing = "".join(f'<li id="s-{escape(ticker, quote=True)}-{n}">{linked(text, company.get("cik"))}</li>'
-                      for text, n in sources.items())
+                      for text, n in sources.numbers.items())
     return (f'<article id="c-{escape(ticker, quote=True)}"><h3>{escape(company["name"] or ticker)} ({escape(ticker)})</h3>'
             f'<p class="muted">{escape(company["kind"])} · {escape(company["asset"])} · {escape(company["currency"])}'
             f' · quote {escape(company["quote_symbol"])}</p>'

@@ -429,6 +429,19 @@ def plain(value, kind: str = "text") -> str:
     return Text.from_markup(display(value, kind)).plain
 
 
+class SourceNumbers:
+    """Each source cited once: numbered in the order it is first cited, listed once at the end
+    (explain in the terminal, each company of the HTML report)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def number(self, source) -> int | None:
+        """The source's number, or None when there is no source."""
+        key = str(source or "").strip()
+        return self.numbers.setdefault(key, len(self.numbers) + 1) if key else None
+
+
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
     sys.stderr.write(printable(text) + "\n")
