@@ -3,8 +3,6 @@ time and the sources behind its figures, gathered once for render/html.py to lay
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from dattrack.dates import today
 from dattrack.store import Store
 
@@ -78,8 +76,8 @@ def _series(store: Store, ticker: str, day: str, snapshots: list[dict]) -> dict[
 def _latest_event(store: Store, ticker: str, day: str) -> dict | None:
     from dattrack.app.events import event_listing
 
-    rows, _ = event_listing(store, ticker, until=day)
-    return max(rows, key=lambda r: (r["date"], r["id"]), default=None)
+    rows, _ = event_listing(store, ticker, until=day, newest=1)  # the query orders by date, the day's balance last
+    return next(iter(rows), None)
 
 
 def _risk(store: Store, day: str) -> list[dict]:
