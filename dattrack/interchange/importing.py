@@ -119,11 +119,17 @@ def _write_fact(store: Store, _: str, row: dict) -> None:
              to_text(value) if isinstance(value, Decimal) else str(value), _date(row), row.get("source"))
 
 
+def _kept_id(row: dict, what: str) -> int:
+    """The id a row keeps across export and import (other rows name it): a positive integer."""
+    value = row.get("id")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BadInput(f"{what} id {value!r} is not a positive integer")
+    return value
+
+
 def _write_event(store: Store, name: str, row: dict) -> None:
     """An event as stored (its amount final, its id kept), checked like a recorded one."""
-    event_id = row.get("id")
-    if isinstance(event_id, bool) or not isinstance(event_id, int) or event_id < 1:
-        raise BadInput(f"event id {event_id!r} is not a positive integer")
+    event_id = _kept_id(row, "event")
     kind = row.get("kind")
     if kind not in KINDS:
         raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
@@ -156,9 +162,7 @@ def _write_instrument(store: Store, name: str, row: dict) -> None:
     """An instrument as stored (its id kept: its amounts name it), checked like `instrument add`."""
     from dattrack.valuation.inputs import INSTRUMENT_KINDS
 
-    instrument_id = row.get("id")
-    if isinstance(instrument_id, bool) or not isinstance(instrument_id, int) or instrument_id < 1:
-        raise BadInput(f"instrument id {instrument_id!r} is not a positive integer")
+    instrument_id = _kept_id(row, "instrument")
     kind = row.get("kind")
     if kind not in INSTRUMENT_KINDS:
         raise BadInput(f"unknown instrument kind {kind!r}: use one of {', '.join(INSTRUMENT_KINDS)}")
