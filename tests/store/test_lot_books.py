@@ -3,22 +3,20 @@ removals, out-of-order inserts and imports) always equal a full replay of the ev
 
 from __future__ import annotations
 
-import random
 
 import pytest
 
 from dattrack.app import books
 from dattrack.app.companies import add_company
-from dattrack.app.events import EventInput, add_event, record_events, remove_event
+from dattrack.app.events import EventInput, add_event, record_events
 from dattrack.errors import BadInput
 from dattrack.ledger import replay
 from dattrack.ledger.books import LotBook, lots_text, parse_lots
 from dattrack.ledger.replay import carry
-from dattrack.store import events as event_rows
 from dattrack.store import lots as lot_rows
 from dattrack.store import open_store
 from dattrack.store.lots import LOT_METHODS
-from tests.store.test_positions_cache import random_event
+from tests.store.test_positions_cache import random_walk
 
 
 def assert_saved_equals_replay(store, context) -> None:
@@ -43,28 +41,8 @@ def assert_saved_equals_replay(store, context) -> None:
 
 @pytest.mark.parametrize("seed", range(8))
 def test_saved_lot_books_equal_a_full_replay(db_path, seed):
-    rng = random.Random(seed)
-    store = open_store(db_path)
-    with store.write():
-        add_company(store, "T", "Test")
-    ids = []
-    for step in range(120):
-        roll = rng.random()
-        try:
-            with store.write():
-                if ids and roll < 0.15:
-                    remove_event(store, ids.pop(rng.randrange(len(ids))))
-                elif roll < 0.3:  # an import of a few rows, in any order
-                    entries = [(n, random_event(rng, step)) for n in range(2, 2 + rng.randint(1, 5))]
-                    before = event_rows.next_id(store)
-                    record_events(store, entries)
-                    ids.extend(range(before, event_rows.next_id(store)))
-                else:
-                    ids.append(add_event(store, random_event(rng, step)))
-        except BadInput:
-            continue  # refused (e.g. an oversell): rolled back, nothing to compare
+    for store, step in random_walk(db_path, seed, imports=True):
         assert_saved_equals_replay(store, (seed, step))
-    store.close()
 
 
 def test_lot_books_of_a_book_recorded_before_they_were_kept_are_replayed_then_saved(db_path):

@@ -27,27 +27,44 @@ def random_event(rng: random.Random, step: int) -> EventInput:
     return EventInput(ticker="T", date=day, kind=kind, quantity=quantity, total=total)
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_saved_position_equals_a_full_replay(db_path, seed):
+def random_walk(db_path, seed: int, *, imports: bool = False):
+    """A seeded random ledger of one book: adds (mostly in date order), removals and, with `imports`,
+    imports of a few rows in any order. Yields the store and the step after each accepted write;
+    a refused one (e.g. an oversell) is rolled back and skipped."""
+    from dattrack.app.events import record_events
+    from dattrack.store import events as event_rows
+
     rng = random.Random(seed)
     store = open_store(db_path)
     with store.write():
         add_company(store, "T", "Test")
     ids = []
     for step in range(120):
+        roll = rng.random()
         try:
             with store.write():
-                if ids and rng.random() < 0.15:
+                if ids and roll < 0.15:
                     remove_event(store, ids.pop(rng.randrange(len(ids))))
+                elif imports and roll < 0.3:
+                    entries = [(n, random_event(rng, step)) for n in range(2, 2 + rng.randint(1, 5))]
+                    before = event_rows.next_id(store)
+                    record_events(store, entries)
+                    ids.extend(range(before, event_rows.next_id(store)))
                 else:
                     ids.append(add_event(store, random_event(rng, step)))
         except BadInput:
-            continue  # refused (e.g. an oversell): rolled back, nothing to compare
+            continue
+        yield store, step
+    store.close()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_saved_position_equals_a_full_replay(db_path, seed):
+    for store, step in random_walk(db_path, seed):
         book = event_rows.book(store, "T", "BTC")
         saved = event_rows.positions(store, ["T"]).get(("T", "BTC"))
         if not book:
             assert saved is None
             continue
         expected = replay(book).position
-        assert saved == expected, (seed, book[-3:])
-    store.close()
+        assert saved == expected, (seed, step, book[-3:])
