@@ -3,7 +3,6 @@ removals, out-of-order inserts and imports) always equal a full replay of the ev
 
 from __future__ import annotations
 
-
 import pytest
 
 from dattrack.app import books
