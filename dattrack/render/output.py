@@ -204,20 +204,33 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
                          no_wrap=True, overflow="ellipsis", min_width=width, max_width=width)
     for row, line in zip(rows, cells):
         table.add_row(*(line[i] for i in shown), style=row_style(row) if row_style else None)
-    notes = [footer] if footer else []
-    if compact:
-        notes += sorted({f"{columns[i].mark} {columns[i].flag_text}" for i in shown if columns[i].flag and columns[i].mark
-                         and any(row.get(columns[i].flag) for row in rows)})
-    if hidden:
-        notes.append(f"{len(hidden)} more column{'s' if len(hidden) > 1 else ''} with --wide: {', '.join(hidden)}")
-    # piped: as wide as the table, its title and its notes need (nothing wraps); a terminal: its width
-    out = console(width=limit if limit is not None else max(
-        [_needed(columns, widths, shown, 0), *(Text(line).cell_len for line in [title or "", *notes])]))
+    flagged = [columns[i] for i in shown if columns[i].flag and any(row.get(columns[i].flag) for row in rows)]
+    notes = _table_notes(footer, flagged if compact else [], hidden)
+    out = _table_console(limit, _needed(columns, widths, shown, 0), title, notes)
     if title:
         out.print(f"[bold]{escape_markup(title)}[/bold]")
     out.print(table)
     for note in notes:
         out.print(f"[dim]{escape_markup(note)}[/dim]")
+
+
+def _table_notes(footer: str | None, flagged: list[Column], hidden: list[str]) -> list[str]:
+    """The lines under a table: its footer, what each mark of a flagged column means, the columns
+    left out for the terminal's width."""
+    notes = [footer] if footer else []
+    notes += sorted({f"{column.mark} {column.flag_text}" for column in flagged if column.mark})
+    if hidden:
+        notes.append(f"{len(hidden)} more column{'s' if len(hidden) > 1 else ''} with --wide: {', '.join(hidden)}")
+    return notes
+
+
+def _table_console(limit: int | None, table_width: int, title: str | None, notes: list[str]):
+    """A terminal's width; piped, as wide as the table, its title and its notes need (nothing wraps)."""
+    from rich.cells import cell_len
+
+    if limit is not None:
+        return console(width=limit)
+    return console(width=max([table_width, *(cell_len(line) for line in [title or "", *notes])]))
 
 
 def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str | None = None,
@@ -253,12 +266,9 @@ def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str 
             dump(line, spool)
             count += 1
         spool.seek(0)
-        notes = [footer] if footer else []
-        if compact:
-            notes += sorted({f"{columns[i].mark} {columns[i].flag_text}" for i in flagged if columns[i].mark})
+        notes = _table_notes(footer, [columns[i] for i in flagged] if compact else [], [])
         table_width = _needed(columns, widths, list(range(len(columns))), 0)
-        # as print_table: as wide as the table, its title and its notes need (nothing wraps)
-        out = console(width=max([table_width, *(cell_len(line) for line in [title or "", *notes])]))
+        out = _table_console(None, table_width, title, notes)
         color_system = COLOR_SYSTEMS[out.color_system] if out.color_system else None
         styles: dict = {}
 
