@@ -20,8 +20,9 @@ SHARED_PRICES = DATA.parent.parent / "shared" / "prices"
 
 HEADERS = {
     "companies.csv": ["ticker", "name", "currency", "quote_symbol", "exchange", "kind", "asset", "cik", "note", "source"],
-    "events.csv": ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"],
-    "facts.csv": ["ticker", "name", "value", "date", "source"],
+    "events.csv": ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note",
+                   "known_on", "estimate"],
+    "facts.csv": ["ticker", "name", "value", "date", "source", "known_on", "estimate"],
     "prices.csv": ["symbol", "date", "price", "currency", "source", "basis_date"],
 }
 EVENT_KINDS = {"buy", "sell", "mine", "receive", "balance"}

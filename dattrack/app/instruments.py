@@ -21,7 +21,8 @@ from dattrack.valuation.inputs import INSTRUMENT_KINDS, Instrument, Sourced
 DEFAULT_SENIORITY = {"loan": 1, "note": 2, "convertible": 3, "preferred": 4}
 LOAN_ONLY = ("collateral", "collateral_asset", "margin_ltv", "liquidation_ltv")
 CSV_HEADER = ["ticker", "name", "kind", "currency", "rate", "maturity", "conversion_price", "seniority", "collateral",
-              "collateral_asset", "margin_ltv", "liquidation_ltv", "date", "outstanding", "source", "note"]
+              "collateral_asset", "margin_ltv", "liquidation_ltv", "date", "outstanding", "source", "note",
+              "known_on", "estimate"]   # the last two are read and not yet stored (SPEC 10, SPEC 1)
 LIST_KEYS = ("id", "ticker", "name", "kind", "currency", "outstanding", "outstanding_date", "rate", "maturity",
              "conversion_price", "seniority", "collateral", "collateral_asset", "margin_ltv", "liquidation_ltv",
              "source")
@@ -203,7 +204,7 @@ def _read_csv(path: Path) -> list[tuple[int, dict]]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         header = [h.strip().lower() for h in next(reader, [])]
-        if header != CSV_HEADER:
+        if header not in (CSV_HEADER, CSV_HEADER[:-2]):
             raise BadInput(f"{path.name}: header must be {','.join(CSV_HEADER)}")
         rows = []
         for number, values in enumerate(reader, start=2):
