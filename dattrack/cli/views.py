@@ -75,6 +75,10 @@ def print_explanation(valuation, lines: list[dict]) -> None:
                      "" if line["value"] is None else display(line["unit"]), f"({marks})" if marks else "",
                      display(line["formula"])))
     widths = [max((Text.from_markup(row[index]).cell_len for row in rows), default=0) for index in range(4)]
+    formula = max((Text.from_markup(row[4]).cell_len for row in rows), default=0)
+    if sum(widths) + formula + 2 * 4 > out.width:   # the table would cut formulas: a list, one figure a line
+        print_figure_list(out, lines, rows, sections, ref)
+        return _print_notes(out, lines, caveats, label, sources, ref, inputs=False)
     for section in dict.fromkeys(sections):  # the mNAV line, then risk, then the capital stack
         figures = Table.grid(padding=(0, 2))
         for index, justify in enumerate(("left", "right", "left", "left")):  # names, values, units, marks: never cut
@@ -88,22 +92,81 @@ def print_explanation(valuation, lines: list[dict]) -> None:
         if section in SECTION_HEADINGS:
             out.print(f"[bold]{SECTION_HEADINGS[section]}[/bold]")
         out.print(figures)
-    out.print("\n[bold]Inputs[/bold]")
-    seen_inputs: set[tuple] = set()
-    for line in lines:
-        for item in line["inputs"]:
-            key = (item["name"], str(item["value"]), item["date"], item["source"])
-            if key in seen_inputs:
-                continue
-            seen_inputs.add(key)
-            stale = " [yellow](stale)[/yellow]" if item["stale"] else ""
-            date = item["date"].isoformat() if item["date"] else "—"
-            out.print(f"  {ref(item['source'])} {display(item['name'])} = {display(item['value'])} on {date}{stale}")
+    _print_notes(out, lines, caveats, label, sources, ref, inputs=True)
+
+
+INDENT = 4  # the formula and inputs under a figure in the list view
+
+
+def print_figure_list(out, lines: list[dict], rows: list[tuple], sections: list[str], ref) -> None:
+    """explain on a narrow terminal: each figure on a line of its own with its value, unit and caveat
+    letters, then its formula and its inputs (value, date, source number) indented below it, wrapped at
+    words, never cut."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    current, seen = None, set()
+    for line, row, section in zip(lines, rows, sections):
+        if section != current:
+            current = section
+            out.print()
+            if section in SECTION_HEADINGS:
+                out.print(Text.from_markup(f"[bold]{SECTION_HEADINGS[section]}[/bold]"))
+        name, value, unit, marks, formula = row
+        head = Text.from_markup(f"[bold]{name}[/bold]  {value}" + (f" {unit}" if unit else "")
+                                + (f"  {marks}" if marks else ""))
+        out.print(head, overflow="fold")
+        below = [f"[dim]= {formula}[/dim]"] if formula else []
+        inputs = "; ".join(_input_words(item, ref, seen) for item in line["inputs"])
+        if inputs:
+            below.append(f"from {inputs}")
+        for text in below:
+            out.print(Padding(Text.from_markup(text), (0, 0, 0, INDENT)), overflow="fold")
+
+
+def _input_words(item: dict, ref, seen: set) -> str:
+    """An input with its value, date and source number the first time it is shown; its name and source
+    number after that (its value is a few lines up)."""
+    key = (item["name"], str(item["value"]), item["date"], item["source"])
+    stale = " [yellow](stale)[/yellow]" if item["stale"] else ""
+    if key in seen:
+        return f"{display(item['name'])}{stale} {ref(item['source'])}"
+    seen.add(key)
+    date = f" on {item['date'].isoformat()}" if item["date"] else ""
+    return f"{display(item['name'])} {display(item['value'])}{date}{stale} {ref(item['source'])}"
+
+
+def _print_notes(out, lines: list[dict], caveats: list, label: dict, sources, ref, *, inputs: bool) -> None:
+    """What the figures rest on: each input once (unless the list view showed them under each figure),
+    each caveat once, each source once. Long lines wrap under their own text, not at the margin."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    def hanging(lead: str, text: str) -> None:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(Text.from_markup(lead), Text.from_markup(text))
+        out.print(Padding(grid, (0, 0, 0, 2)))
+
+    if inputs:
+        out.print("\n[bold]Inputs[/bold]")
+        seen_inputs: set[tuple] = set()
+        for line in lines:
+            for item in line["inputs"]:
+                key = (item["name"], str(item["value"]), item["date"], item["source"])
+                if key in seen_inputs:
+                    continue
+                seen_inputs.add(key)
+                stale = " [yellow](stale)[/yellow]" if item["stale"] else ""
+                date = item["date"].isoformat() if item["date"] else "—"
+                hanging(ref(item["source"]), f"{display(item['name'])} = {display(item['value'])} on {date}{stale}")
     if caveats:
         out.print("\n[bold]Caveats[/bold] (the letters beside the figures)")
         for kind, text in caveats:
             style = NOTE_STYLE.get(kind, "white")
-            out.print(f"  ({label[(kind, text)]}) [{style}]{kind}:[/{style}] {display(text)}")
+            hanging(f"({label[(kind, text)]})", f"[{style}]{kind}:[/{style}] {display(text)}")
     if sources.numbers:
         out.print("\n[bold]Sources[/bold]")
         listing = Table.grid(padding=(0, 1))
