@@ -376,7 +376,8 @@ def m007_capital_stack(db: Database) -> None:
 def m008_known_on(db: Database) -> None:
     """SPEC 10: when each figure became public. Events, facts and instrument amounts get `known_on`
     (the date the disclosure was public) and `estimate` (why a figure is rounded, derived or
-    estimated; null when it is as disclosed); instruments get `origin`.
+    estimated; null when it is as disclosed); instruments get `origin`. A snapshot's `quantity`
+    and `cost_complete` may be null: before a book's first disclosure its quantity is unknown.
 
     Events are rebuilt once more, without the CHECK constraints on kind and origin: both are checked
     in Python (app/inputs.py), so a new origin never needs a rebuild. Facts are rebuilt to be unique
@@ -408,7 +409,8 @@ def m008_known_on(db: Database) -> None:
         WHEN origin = 'sec' AND {_FILED} GLOB '{_ISO_GLOB}' THEN max(date, {_FILED})
         WHEN origin = 'coingecko' THEN date
         WHEN recorded_at GLOB '{_ISO_GLOB}*' THEN max(date, substr(recorded_at, 1, 10))
-        ELSE date END""", indexes=["CREATE INDEX events_book ON events (ticker, asset, date, closes_day, id)"])
+        ELSE date END""", indexes=["CREATE INDEX events_book ON events (ticker, asset, date, closes_day, id)"],
+             skipped={"events_book"})
     conn.executemany("UPDATE events SET known_on = ? WHERE id = ?", _seed_event_dates(conn))
 
     _rebuild(conn, "facts", """
@@ -441,19 +443,54 @@ def m008_known_on(db: Database) -> None:
     conn.executemany("UPDATE instruments SET origin = 'seed' WHERE id = ?", [(i,) for i in seeded])
     conn.executemany("UPDATE instrument_amounts SET known_on = ? WHERE instrument_id = ? AND date = ?", dates)
 
+    _rebuild(conn, "snapshots", """
+    CREATE TABLE snapshots_m008 (
+        date TEXT NOT NULL,
+        ticker TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        quantity TEXT,            -- null: no disclosure yet on that date (unknown, not zero)
+        cost_basis TEXT,
+        cost_complete INTEGER,    -- null with the quantity
+        currency TEXT NOT NULL,
+        price TEXT,               -- asset price in USD
+        price_date TEXT,
+        price_source TEXT,
+        value TEXT,               -- in the company's currency
+        value_usd TEXT,
+        unrealized_pnl TEXT,      -- in the company's currency
+        unrealized_pnl_usd TEXT,
+        share_price TEXT,         -- in the company's currency
+        share_price_date TEXT,
+        share_price_source TEXT,
+        fx TEXT,                  -- company currency per USD (null for USD companies)
+        fx_date TEXT,
+        shares_basic TEXT,
+        shares_basic_date TEXT,
+        market_cap TEXT,          -- USD
+        nav TEXT,                 -- USD, all assets of the company
+        mnav TEXT,
+        ev_mnav TEXT,
+        problems TEXT,            -- why something above is null, '; '-separated
+        taken_at TEXT NOT NULL,
+        stale INTEGER NOT NULL DEFAULT 0,
+        inputs_date TEXT,         -- the oldest price date the row rests on (facts excluded)
+        PRIMARY KEY (date, ticker, asset)
+    )""")
+
 
 _ISO_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 # The filing date in a synced SEC balance's note: "SEC EDGAR 10-Q filed 2025-11-03: CryptoAssetNumberOfUnits ..."
 _FILED = "substr(note, instr(note, ' filed ') + 7, 10)"
 
 
-def _rebuild(conn, table: str, create: str, *, known_on: str, indexes: tuple[str, ...] | list[str] = ()) -> None:
-    """Rebuild `table` as `create` makes it (a table named TABLE_m008), copying every row with
-    `known_on` computed by the given SQL expression over the old row. Other indexes and triggers
-    on the table are re-created from their stored SQL, views are left alone (legacy rename mode),
-    and columns other migrations added to the table come along."""
+def _rebuild(conn, table: str, create: str, *, known_on: str | None = None, indexes: tuple[str, ...] | list[str] = (),
+             skipped: set[str] = frozenset()) -> None:
+    """Rebuild `table` as `create` makes it (a table named TABLE_m008), copying every row, with
+    `known_on` computed by the given SQL expression over the old row when given. The table's other
+    indexes and triggers (all but `skipped`, re-created by `indexes`) are re-created from their
+    stored SQL, views are left alone (legacy rename mode), and columns other migrations added to
+    the table come along."""
     new = f"{table}_m008"
-    skipped = {f"{table}_book"} if table == "events" else set()
     extras = [sql for name, sql in conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL",
         (table,)) if name not in skipped]
@@ -466,7 +503,10 @@ def _rebuild(conn, table: str, create: str, *, known_on: str, indexes: tuple[str
                          + (f" DEFAULT {default}" if default is not None else ""))
     kept = [c for c in old_info if c not in ("known_on", "estimate")]
     names = ", ".join(f'"{c}"' for c in kept)
-    conn.execute(f"INSERT INTO {new} ({names}, known_on) SELECT {names}, {known_on} FROM {table}")
+    if known_on is None:
+        conn.execute(f"INSERT INTO {new} ({names}) SELECT {names} FROM {table}")
+    else:
+        conn.execute(f"INSERT INTO {new} ({names}, known_on) SELECT {names}, {known_on} FROM {table}")
     legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
     conn.execute("PRAGMA legacy_alter_table = ON")  # views naming the table keep naming it
     try:

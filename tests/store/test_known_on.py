@@ -70,6 +70,10 @@ def old_database(path):
     for instrument_id, date in ((1, "2025-09-30"), (1, "2025-12-31"), (2, "2025-10-01")):
         db.execute("INSERT INTO instrument_amounts (instrument_id, date, outstanding) VALUES (?, ?, '100')",
                    (instrument_id, date))
+    db.execute("INSERT INTO snapshots (date, ticker, asset, quantity, cost_basis, cost_complete, currency, taken_at,"
+               " stale, inputs_date) VALUES ('2026-01-08', 'MSTR', 'BTC', '672603', '1', 1, 'USD',"
+               " '2026-01-08T06:30:00Z', 1, '2026-01-05')")
+    db.execute("CREATE INDEX snapshots_by_stale ON snapshots (stale)")   # what a user or later migration added
     db.conn.commit()
     db.close()
 
@@ -122,6 +126,19 @@ def test_m008_keeps_ids_and_drops_the_checks_on_kind_and_origin(migrated):
     assert new == 10   # AUTOINCREMENT survived the rebuild: 9 is not handed out again
     names = {r[0] for r in migrated.query("SELECT name FROM sqlite_master WHERE type IN ('index', 'view')")}
     assert {"events_book", "current_holdings", "latest_snapshot", "latest_mnav"} <= names
+
+
+def test_m008_lets_a_snapshot_say_unknown_and_keeps_its_rows(migrated):
+    """Before a book's first disclosure its quantity is unknown: a snapshot row may hold null there."""
+    assert migrated.query("SELECT date, quantity, cost_complete, stale, inputs_date FROM latest_snapshot") == [
+        ("2026-01-08", "672603", 1, 1, "2026-01-05")]
+    with migrated.write():
+        migrated.execute("INSERT INTO snapshots (date, ticker, asset, quantity, cost_complete, currency, taken_at)"
+                         " VALUES ('2026-01-09', 'MSTR', 'BTC', NULL, NULL, 'USD', '2026-01-09T06:30:00Z')")
+    assert migrated.query("SELECT quantity, cost_complete FROM latest_mnav JOIN latest_snapshot USING (ticker)") == [
+        (None, None)]
+    names = {r[0] for r in migrated.query("SELECT name FROM sqlite_master WHERE tbl_name = 'snapshots'")}
+    assert {"snapshots_company", "snapshots_by_stale"} <= names
 
 
 def test_m008_makes_a_later_known_on_a_revision_not_a_replacement(migrated):
