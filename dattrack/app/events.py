@@ -17,7 +17,7 @@ from typing import NamedTuple
 from dattrack.app import books
 from dattrack.app.books import rebook
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol
+from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol, ticker_key
 from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
@@ -312,7 +312,7 @@ def _symbol_cached(text: str, cache: dict) -> str:
 
 
 def _company_cached(store: Store, ticker: str, cache: dict) -> dict:
-    key = ("company", (ticker or "").upper())
+    key = ("company", ticker_key(ticker) or ticker)   # non-ASCII names no company: never another's key
     if key not in cache:
         cache[key] = require_company(store, ticker or "")
     return cache[key]

@@ -130,8 +130,7 @@ def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list
     from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
     from dattrack.store import facts as fact_rows
 
-    for ticker in tickers or []:
-        require_company(store, ticker)
+    tickers = [require_company(store, ticker)["ticker"] for ticker in tickers or []] or None
     if name is not None and name.lower() not in FACT_NAMES:
         raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
     day = today().isoformat()

@@ -39,8 +39,16 @@ def check_method(method: str) -> str:
     return method
 
 
+def ticker_key(text: object) -> str | None:
+    """The ticker a user typed, as it is stored: stripped and upper case. Only ASCII can name a
+    ticker ('ß'.upper() is 'SS', which must not find the company SS): anything else is None."""
+    value = str(text if text is not None else "").strip()
+    return value.upper() if value and value.isascii() else None
+
+
 def check_ticker(ticker: str) -> str:
-    value = _ascii_upper(ticker)
+    """A new ticker: ticker_key() of the text, and of the shape tickers have."""
+    value = ticker_key(ticker) or ""
     if not TICKER.match(value):
         raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
     return value
