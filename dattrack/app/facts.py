@@ -122,13 +122,9 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
 
 
 def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list[dict]:
-    """Every recorded fact with its age today; a fact is stale once a newer one is overdue."""
-    from decimal import Decimal
-
-    from dattrack.dates import today
-    from dattrack.errors import BadInput
+    """Every recorded fact (a revision is a row of its own, with its known_on) with its age today; a
+    fact is stale once a newer one is overdue."""
     from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-    from dattrack.store import facts as fact_rows
 
     tickers = [require_company(store, ticker)["ticker"] for ticker in tickers or []] or None
     if name is not None and name.lower() not in FACT_NAMES:
