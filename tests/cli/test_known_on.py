@@ -82,6 +82,9 @@ def test_event_import_reads_known_on_and_estimate(cli, tmp_path, refused):
     assert "imported 2 events" in cli.ok("event", "import", str(path))
     assert [(e["known_on"], e["estimate"]) for e in cli.json("event", "list")] == [
         ("2026-02-17", None), ("2026-11-21", "rounded as disclosed")]
+    for method in ("average", "fifo"):   # carried as the rows streamed in: the estimate is no known cost
+        (held,) = cli.json("holdings", "--method", method)
+        assert (held["cost_basis"], held["cost_complete"]) == (D(1000), False)
     bad = tmp_path / "bad.csv"
     bad.write_text("ticker,date,kind,quantity,total,known_on\nMSTR,2026-03-01,buy,1,1,2026-03-02\n"
                    "MSTR,2026-03-05,buy,1,1,2026-03-04\n")
