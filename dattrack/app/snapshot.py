@@ -76,6 +76,9 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
     of the date when the caller has them (a backfill replays every book once for all its dates)."""
     started = now_stamp()
     try:
+        if not selected_companies(store, None):  # a cron job on the wrong (or a new, empty) database
+            raise OperationFailed(f"no companies in {store.path}: nothing to snapshot (`dattrack init --seed` "
+                                  f"loads the bundled set, `dattrack company add` adds one)")
         fetch_failures: dict[str, str] = {}
         if not offline:
             from dattrack.app.prices import fetch_and_store

@@ -9,7 +9,7 @@ import typer
 
 from dattrack.cli.common import day_option, opened
 from dattrack.errors import BadInput
-from dattrack.render.output import Column, Format, emit, message, print_line
+from dattrack.render.output import Column, Format, emit, message, print_line, time_log_lines
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
                    Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
@@ -23,14 +23,18 @@ def register(app: typer.Typer) -> None:
                  since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
                  quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False,
-                 sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False):
+                 sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False,
+                 timestamps: Annotated[bool, typer.Option("--timestamps", help="Start every line on stderr with its UTC time (for a log file: the cron line).")] = False):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
-        Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
+        Exit 0 when every company was valued, 1 when some could not be (the rest is stored) or when the
+        database has no companies. --timestamps starts each line on stderr with its UTC time.
         With --sync, new disclosures are recorded first; a company that cannot be synced is still valued.
 
         \b
         Example:
-          dattrack snapshot --sync --quiet"""
+          dattrack snapshot --sync --quiet --timestamps 2>> snapshot.log"""
+        if timestamps:  # stderr is the job's log: every line says when, its final Error: line too
+            time_log_lines()
         if sync and offline:
             raise BadInput("--sync fetches disclosures: it cannot go with --offline")
         from dattrack.cli.progress import progress_bar

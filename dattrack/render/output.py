@@ -452,6 +452,36 @@ class SourceNumbers:
         return self.numbers.setdefault(key, len(self.numbers) + 1) if key else None
 
 
+class _TimedLines:
+    """stderr as a log: each line starts with the UTC time it was written (2026-07-17T06:30:02Z)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._line_start = True
+
+    def write(self, text: str) -> int:
+        from dattrack.dates import now_stamp
+
+        stamp, parts = now_stamp(), []
+        for piece in text.splitlines(keepends=True):
+            if self._line_start:
+                parts.append(f"{stamp} ")
+            parts.append(piece)
+            self._line_start = piece.endswith("\n")
+        self._stream.write("".join(parts))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def time_log_lines() -> None:
+    """A job run by cron or a timer logs to a file: from now on every line this process writes to stderr
+    (notes, failures, its final `Error:` line) starts with the UTC time it was written."""
+    if sys.stderr is not None and not isinstance(sys.stderr, _TimedLines):
+        sys.stderr = _TimedLines(sys.stderr)
+
+
 def message(text: str) -> None:
     """A line for a person on stderr (confirmations go to stdout via emit/print_line)."""
     sys.stderr.write(printable(text) + "\n")
