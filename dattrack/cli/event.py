@@ -78,7 +78,9 @@ def list_(ctx: typer.Context,
         if total is not None:  # the newest N: few enough to hold
             rows = list(rows)
             more = total - len(rows)
-        emit(rows, [Column("ticker", "Ticker"), *EVENT_COLUMNS], fmt, empty="no events",  # streamed while open
+        # one company's events: its ticker in the title, and the room of that column for the sources
+        columns = EVENT_COLUMNS if ticker else [Column("ticker", "Ticker"), *EVENT_COLUMNS]
+        emit(rows, columns, fmt, empty="no events", title=f"Events of {ticker.upper()}" if ticker else None,
              footer=f"the newest {len(rows)} of {total:,} events; {more:,} older not shown (--limit N, or "
                     "--format csv for all)" if more > 0 else None)
 

@@ -9,10 +9,11 @@ import typer
 from dattrack.cli.common import AsOfOption, FormatOption, day_option, listing, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
-COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("name", "Name"), Column("kind", "Kind"),
-           Column("outstanding", "Outstanding", "money"), Column("currency", "Ccy"),
-           Column("outstanding_date", "As of", "date"), Column("rate", "Rate", "qty"),
-           Column("maturity", "Maturity", "date", wide=True), Column("conversion_price", "Conv. price", "money", wide=True),
+# The default view tells six converts apart at 80 columns: name, amount, rate and maturity; terms with --wide.
+COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("name", "Name"),
+           Column("kind", "Kind", wide=True), Column("outstanding", "Outstanding", "money"), Column("currency", "Ccy"),
+           Column("outstanding_date", "As of", "date", wide=True), Column("rate", "Rate", "rate"),
+           Column("maturity", "Maturity", "date"), Column("conversion_price", "Conv. price", "money", wide=True),
            Column("seniority", "Rank", "int"), Column("collateral", "Collateral", "qty", wide=True),
            Column("collateral_asset", "Asset", wide=True), Column("margin_ltv", "Margin LTV", "qty", wide=True),
            Column("liquidation_ltv", "Liq. LTV", "qty", wide=True), Column("source", "Source", wide=True)]

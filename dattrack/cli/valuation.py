@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-        """Every figure of a company's mNAV line and risk (SPEC 7) with its formula, inputs (value, date,
+        """Every figure of a company's mNAV line and risk with its formula, inputs (value, date,
         source) and caveats, then its capital stack: each instrument with its seniority, amount, source and
         BTC rating.
 

@@ -27,7 +27,7 @@ class Format(str, Enum):
 @dataclass(frozen=True)
 class Column:
     """How one key shows in a table. kind: text, qty (as entered), computed (a quotient: 8 decimals at
-    most), money, pct, ratio, sats, date, bool, int.
+    most), money, pct, rate (a fraction shown as a percentage), ratio, sats, date, bool, int.
     flag: the key of a boolean that marks this cell (e.g. a stale price): `(flag_text)` with --wide,
     `mark` in the default view (None: not marked there).
     wide: shown only with --wide (or when picked with --columns); the default view answers the
@@ -181,11 +181,18 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
         console().print(f"[dim]{escape_markup(empty)}[/dim]")
         return
     limit = terminal_width()
-    cells = [[cell(row, column, compact) for column in columns] for row in rows]
-    widths = [max(Text.from_markup(column.header).cell_len, *(Text.from_markup(line[i]).cell_len for line in cells))
-              for i, column in enumerate(columns)]
+
+    def measured(compact: bool) -> tuple[list[list[str]], list[int]]:
+        cells = [[cell(row, column, compact) for column in columns] for row in rows]
+        return cells, [max(Text.from_markup(column.header).cell_len,
+                           *(Text.from_markup(line[i]).cell_len for line in cells)) for i, column in enumerate(columns)]
+
+    cells, widths = measured(compact)
     shown = list(range(len(columns)))
     hidden: list[str] = []
+    wide = not compact
+    if limit is not None and wide and _needed(columns, widths, shown, TEXT_MIN) > limit:
+        cells, widths = measured(True)  # --wide on a narrow terminal: every column, money shortened, comes first
     if limit is not None:
         while len(shown) > 2 and _needed(columns, widths, shown, TEXT_MIN) > limit:
             hidden.insert(0, columns[shown.pop()].key)
@@ -205,7 +212,7 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     for row, line in zip(rows, cells):
         table.add_row(*(line[i] for i in shown), style=row_style(row) if row_style else None)
     flagged = [columns[i] for i in shown if columns[i].flag and any(row.get(columns[i].flag) for row in rows)]
-    notes = _table_notes(footer, flagged if compact else [], hidden)
+    notes = _table_notes(footer, flagged if compact else [], hidden, None if not wide else limit)
     out = _table_console(limit, _needed(columns, widths, shown, 0), title, notes)
     if title:
         out.print(f"[bold]{escape_markup(title)}[/bold]")
@@ -214,12 +221,15 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
         out.print(f"[dim]{escape_markup(note)}[/dim]")
 
 
-def _table_notes(footer: str | None, flagged: list[Column], hidden: list[str]) -> list[str]:
+def _table_notes(footer: str | None, flagged: list[Column], hidden: list[str], wide_in: int | None = None) -> list[str]:
     """The lines under a table: its footer, what each mark of a flagged column means, the columns
-    left out for the terminal's width."""
+    left out for the terminal's width (`wide_in`: the width --wide could not fill)."""
     notes = [footer] if footer else []
     notes += sorted({f"{column.mark} {column.flag_text}" for column in flagged if column.mark})
-    if hidden:
+    if hidden and wide_in:
+        notes.append(f"{len(hidden)} more column{'s' if len(hidden) > 1 else ''} do not fit {wide_in} columns: "
+                     f"{', '.join(hidden)} (pipe the output, or pick them with --columns)")
+    elif hidden:
         notes.append(f"{len(hidden)} more column{'s' if len(hidden) > 1 else ''} with --wide: {', '.join(hidden)}")
     return notes
 
@@ -395,6 +405,8 @@ def readable(value, kind: str = "text", compact: bool = False) -> str:
             return short_money(value) if compact and abs(value) >= SUFFIXES[-1][0] else f"{value:,.2f}"
         if kind == "pct":
             return f"{value:,.2f}%"
+        if kind == "rate":  # a fraction as a percentage, as a filing states a rate: 0.00625 -> 0.625%
+            return f"{(value * 100).quantize(Decimal('0.001')).normalize():,f}%"
         if kind == "ratio":
             return f"{value:,.3f}"
         if kind == "int":
