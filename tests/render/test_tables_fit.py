@@ -26,7 +26,7 @@ LISTINGS = {
     ("explain", "MSTR"): ["mnav", "Sources"],
     ("status",): ["companies"],
     ("risk",): ["Ticker", "Debt/NAV"],
-    ("instrument", "list"): ["Ticker", "Kind"],
+    ("instrument", "list"): ["Ticker", "Name", "Rate", "Maturity"],
     ("yield", "MSTR", "--since", "2026-02-19", "--until", "2026-07-17"): ["MSTR"],
 }
 
