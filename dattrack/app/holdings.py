@@ -62,6 +62,7 @@ def holding_row(company: dict, asset: str, position: Position, prices: PriceBook
         "price_date": quote.date if quote else None,
         "price_age_days": age_days(quote.date, prices.as_of) if quote else None,
         "price_stale": bool(quote and is_stale(quote.date, prices.as_of, CRYPTO_STALE_DAYS)),
+        "cost_known_quantity": position.quantity - position.unknown_quantity,  # the units cost_basis covers
     }
 
 

@@ -18,32 +18,59 @@ SOURCE_LINK = re.compile("|".join(f"(?:{p.pattern})" for p in (URL, REPOSITORY_F
 
 STYLE = """
 :root { color-scheme: light; --ink: #1b1f24; --muted: #59636e; --line: #d0d7de; --bad: #b42318; --good: #1a7f37;
-        --warn: #9a6700; --band: #f6f8fa; }
+        --warn: #9a6700; --band: #f6f8fa; --paper: #fff; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto;
-       max-width: 1100px; padding: 16px; }
+       max-width: 1200px; padding: 16px; background: var(--paper); }
 h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.2rem; margin: 28px 0 8px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 0 0 6px; }
 p.meta, .muted { color: var(--muted); }
 nav a { margin-right: 10px; white-space: nowrap; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
+th, td { padding: 4px 7px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
+th { vertical-align: bottom; white-space: normal; font-weight: 600; }
 td.n, th.n { text-align: right; }
+td.wrap { white-space: normal; min-width: 12em; overflow-wrap: anywhere; }
+.scroll tr > :first-child { position: sticky; left: 0; background: var(--paper); z-index: 1; }
 tr.bad td { color: var(--bad); font-weight: 600; }
 .stale { color: var(--warn); } .neg { color: var(--bad); } .pos { color: var(--good); }
+sup.mark { font-size: 0.72em; margin-left: 1px; } sup.mark a { text-decoration: none; }
+ol.notes { font-size: 0.85rem; color: var(--muted); margin: 6px 0 0; padding-left: 28px; }
+ol.notes li { overflow-wrap: anywhere; } ol.notes b { color: var(--ink); font-weight: 600; }
+p.rule { font-size: 0.85rem; color: var(--muted); margin: 6px 0 0; }
 article { border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 16px 0; break-inside: avoid; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; margin: 8px 0; }
 .figures div { background: var(--band); border-radius: 6px; padding: 6px 8px; }
 .figures b { display: block; font-size: 1.1rem; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(330px, 1fr)); gap: 12px; }
 figure { margin: 0; } figcaption { font-size: 0.85rem; color: var(--muted); margin-bottom: 2px; }
-svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
-svg .axis { stroke: #8c959f; stroke-width: 1; } svg .reference { stroke: var(--bad); stroke-dasharray: 6 4; }
-svg .tick, svg text { font: 17px system-ui, sans-serif; fill: var(--muted); } svg .legend { font-weight: 600; }
+svg.chart { width: 100%; height: auto; background: var(--paper); border: 1px solid var(--line); border-radius: 6px; }
+svg.chart text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; fill: var(--muted); }
+svg .axis { stroke: #8c959f; stroke-width: 1; } svg .grid { stroke: #e6e9ed; stroke-width: 1; }
+svg .unknown { fill: #eef1f4; } svg .reference { stroke: var(--bad); stroke-dasharray: 6 4; }
+svg text.reference-label { fill: var(--bad); } svg text.note { font-style: italic; }
+svg text.legend { fill: var(--ink); } svg text.last { font-weight: 700; }
+svg text.last, svg text.reference-label, svg text.note { paint-order: stroke; stroke: var(--paper); stroke-width: 4px;
+                                                        stroke-linejoin: round; }
 ol.sources { font-size: 0.85rem; color: var(--muted); padding-left: 28px; } ol.sources li { overflow-wrap: anywhere; }
 details summary { cursor: pointer; color: var(--muted); }
-@media (max-width: 640px) { body { padding: 8px; font-size: 14px; } th, td { padding: 3px 5px; } .opt { display: none; } }
+@media (max-width: 640px) {
+  body { padding: 8px; font-size: 14px; } .opt { display: none; }
+  table.stack thead { display: none; }
+  table.stack, table.stack tbody, table.stack td { display: block; width: 100%; }
+  table.stack tr { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 14px; border: 1px solid var(--line);
+                   border-radius: 6px; margin: 0 0 8px; padding: 4px 8px; }
+  table.stack td.wrap, table.stack td:first-child { grid-column: 1 / -1; }
+  table.stack td { display: flex; justify-content: space-between; gap: 12px; border: 0; padding: 2px 0;
+                   white-space: normal; text-align: right; position: static; min-width: 0; }
+  table.stack td::before { content: attr(data-label); color: var(--muted); text-align: left; flex: 0 1 auto;
+                           min-width: 0; }
+  table.stack td > span { flex: none; max-width: 100%; }
+  table.stack td.wrap > span { flex: 0 1 auto; text-align: left; }
+  table.stack td:first-child { font-weight: 600; } table.stack td:first-child::before { content: none; }
+  table.stack td.opt { display: none; }
+}
 @media print { nav { display: none; } body { max-width: none; font-size: 11px; } .scroll { overflow: visible; }
   article { page-break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 """
@@ -79,22 +106,72 @@ def _section(anchor: str, title: str, inner: str) -> str:
     return f'<section id="{anchor}"><h2>{escape(title)}</h2>{inner}</section>'
 
 
-def _table(headers: list[tuple], rows: list[list[str]], row_classes: list[str] | None = None) -> str:
-    """headers: (text, numeric[, optional]); optional columns give way on a phone. Cells are HTML
-    already escaped by the caller."""
+def _table(headers: list[tuple], rows: list[list[str]], row_classes: list[str] | None = None,
+           notes: Footnotes | None = None, rule: str | None = None) -> str:
+    """headers: (text, numeric[, optional[, wraps]]); optional columns give way on a phone, where every
+    row becomes a card of `label: value` lines; a column that wraps holds long text. Cells are HTML
+    already escaped by the caller. Under the table: its footnotes (every caveat its cells mark) and the
+    rule that reads it."""
     if not rows:
         return '<p class="muted">nothing to show</p>'
 
     def css(header: tuple) -> str:
-        classes = [name for name, on in (("n", header[1]), ("opt", len(header) > 2 and header[2])) if on]
+        classes = [name for name, on in (("n", header[1]), ("opt", len(header) > 2 and header[2]),
+                                          ("wrap", len(header) > 3 and header[3])) if on]
         return f' class="{" ".join(classes)}"' if classes else ""
 
     head = "".join(f"<th{css(h)}>{escape(h[0])}</th>" for h in headers)
+    labels = [f' data-label="{escape(h[0], quote=True)}"' for h in headers]
     lines = []
     for index, row in enumerate(rows):
         row_css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
-        lines.append(f"<tr{row_css}>" + "".join(f"<td{css(h)}>{c}</td>" for c, h in zip(row, headers)) + "</tr>")
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table></div>'
+        lines.append(f"<tr{row_css}>" + "".join(f"<td{css(h)}{label}><span>{c}</span></td>"
+                                                for c, h, label in zip(row, headers, labels)) + "</tr>")
+    return (f'<div class="scroll"><table class="stack"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}'
+            f"</tbody></table></div>" + (notes.html() if notes else "")
+            + (f'<p class="rule">{escape(rule)}</p>' if rule else ""))
+
+
+class Footnotes:
+    """The caveats of one table, printed under it: each text once, lettered in the order first cited,
+    its letter beside every cell it explains (a link to it). On paper and phones alike, not a hover."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.letters: dict[str, str] = {}
+
+    def mark(self, *texts: str) -> str:
+        """The marks for these caveats (none: empty), each a link to its footnote."""
+        marks = []
+        for text in dict.fromkeys(t for t in texts if t):
+            letter = self.letters.setdefault(text, _letter(len(self.letters)))
+            marks.append(f'<a href="#n-{escape(self.table, quote=True)}-{letter}">{letter}</a>')
+        return f'<sup class="mark">{",".join(marks)}</sup>' if marks else ""
+
+    def html(self) -> str:
+        if not self.letters:
+            return ""
+        items = "".join(f'<li id="n-{escape(self.table, quote=True)}-{letter}" value="{index + 1}">{_note(text)}</li>'
+                        for index, (text, letter) in enumerate(self.letters.items()))
+        return f'<ol class="notes" type="a">{items}</ol>'
+
+
+def _letter(index: int) -> str:
+    """a, b, … z, aa, ab, …: the way an <ol type="a"> counts, so the marks match the list."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _note(text: str) -> str:
+    """A footnote: 'TICKER: text' with its ticker in bold (a note that names no company stays as it is)."""
+    head, sep, rest = text.partition(": ")
+    if sep and head.replace(" ", "").isalnum() and head.upper() == head:
+        return f"<b>{escape(head)}</b>: {escape(rest)}"
+    return escape(text)
 
 
 def number(value, kind: str = "qty", *, stale: bool = False, signed: bool = False) -> str:
@@ -114,32 +191,55 @@ def _ticker_link(ticker: str) -> str:
 def _mnav_table(companies: list[dict]) -> str:
     rows = sorted(companies, key=lambda c: (c["valuation"]["mnav"] is None, c["valuation"]["mnav"] or 0))
     headers = [("Ticker", False), ("Name", False, True), ("mNAV", True), ("EV mNAV", True), ("Diluted mNAV", True, True),
-               ("Market cap", True), ("NAV", True), ("Debt", True, True), ("Cash", True, True), ("Caveats", True, True)]
-    cells = []
+               ("Market cap", True), ("NAV", True), ("Debt", True, True), ("Cash", True, True), ("Caveats", False)]
+    notes, cells = Footnotes("mnav"), []
     for c in rows:
-        v = c["valuation"]
-        caveats = sorted({n["text"] for line in c["lines"] for n in line["notes"] if n["kind"] in ("missing", "stale")})
-        cells.append([_ticker_link(c["company"]["ticker"]), escape(c["company"]["name"] or ""),
+        v, ticker = c["valuation"], c["company"]["ticker"]
+        caveats = list(dict.fromkeys(n["text"] for line in c["lines"] for n in line["notes"]
+                                     if n["kind"] in ("missing", "stale")))
+        cells.append([_ticker_link(ticker), escape(c["company"]["name"] or ""),
                       number(v["mnav"], "ratio"), number(v["ev_mnav"], "ratio"), number(v["diluted_mnav"], "ratio"),
                       number(v["market_cap"], "money"), number(v["nav"], "money"), number(v["debt"], "money"),
                       number(v["cash"], "money"),
-                      f'<span class="stale" title="{escape("; ".join(caveats), quote=True)}">{len(caveats)}</span>'
-                      if caveats else "—"])
+                      f"{len(caveats)}{notes.mark(f'{ticker}: ' + '; '.join(caveats))}" if caveats else "—"])
     return ('<p class="muted">Below 1.0 the company trades under the value of its crypto. Each ticker links to '
-            "its inputs and their sources.</p>" + _table(headers, cells))
+            "its inputs and their sources; the letters point to the caveats under the table.</p>"
+            + _table(headers, cells, notes=notes))
 
 
 def _holdings_table(rows: list[dict]) -> str:
-    headers = [("Ticker", False), ("Asset", False), ("Quantity", True), ("Cost basis", True, True), ("Value", True, True),
+    headers = [("Ticker", False), ("Asset", False), ("Quantity", True), ("Cost basis", True), ("Value", True, True),
                ("Value USD", True), ("Unrealized P&L", True, True), ("P&L %", True), ("Ccy", False, True),
                ("Price date", False, True)]
-    cells = [[_ticker_link(r["ticker"]), escape(r["asset"]), number(r["quantity"]),
-              number(r["cost_basis"], "money") + ("" if r["cost_complete"] else ' <span class="stale">(partial)</span>'),
-              number(r["value"], "money"), number(r["value_usd"], "money"),
-              number(r["unrealized_pnl"], "money", signed=True), number(r["unrealized_pnl_pct"], "pct", signed=True),
-              escape(r["currency"]), number(r["price_date"], "date", stale=bool(r.get("price_stale")))]
-             for r in rows]
-    return _table(headers, cells)
+    notes, cells = Footnotes("holdings"), []
+    for r in rows:
+        cells.append([_ticker_link(r["ticker"]), escape(r["asset"]), number(r["quantity"]),
+                      cost_basis(r, notes), number(r["value"], "money"), number(r["value_usd"], "money"),
+                      number(r["unrealized_pnl"], "money", signed=True),
+                      number(r["unrealized_pnl_pct"], "pct", signed=True), escape(r["currency"]),
+                      number(r["price_date"], "date", stale=bool(r.get("price_stale")))
+                      + (notes.mark("a price older than its freshness limit (3 days for crypto)")
+                         if r.get("price_stale") else "")])
+    return _table(headers, cells, notes=notes)
+
+
+def cost_basis(row: dict, notes: Footnotes) -> str:
+    """A cost basis as far as it is known: in full; or, when units came in with no disclosed cost, the
+    known part with the share of units it covers ("cost of 62% of units: 1.2B") — never a bare 0.00."""
+    if row["cost_complete"] or row["quantity"] is None:
+        return number(row["cost_basis"], "money")
+    held, known = row["quantity"], row.get("cost_known_quantity")
+    mark = notes.mark("units were added with no disclosed cost: the cost basis is known only for the units the "
+                      "share says (average cost and unrealized P&L are unknown, never taken as 0)")
+    if known is None or not held:
+        words = "known part: " + readable(row["cost_basis"], "money", compact=True) if row["cost_basis"] else "unknown"
+    elif not known:
+        words = "no cost disclosed"
+    else:
+        share = (known * 100 / held).quantize(Decimal(1))
+        share = share if 0 < share < 100 else (Decimal(1) if share == 0 else Decimal(99))   # never 0% or 100%
+        words = f"cost of {share}% of units: {readable(row['cost_basis'], 'money', compact=True)}"
+    return f'<span class="stale">{escape(words)}</span>{mark}'
 
 
 def _flows_table(rows: list[dict]) -> str:
@@ -158,8 +258,11 @@ def _risk_table(rows: list[dict]) -> str:
             ("margin_cushion", "Cushion", "ratio"), ("cash_cover_months", "Cash cover (months)", "ratio"),
             ("mining_cost_to_price", "Mining cost / price", "ratio")]
     headers = [("Ticker", False)] + [(title, True) for _, title, _ in keys]
-    cells = [[_ticker_link(r["ticker"])] + [number(r.get(key), kind) for key, _, kind in keys] for r in rows]
-    return _table(headers, cells)
+    notes = Footnotes("risk")
+    cells = [[_ticker_link(r["ticker"]) + (notes.mark(f"{r['ticker']}: {r['reasons']}") if r.get("reasons") else "")]
+             + [number(r.get(key), kind) for key, _, kind in keys] for r in rows]
+    return ('<p class="muted">Money in USD. A dash is a figure that cannot be known from what is recorded; the '
+            "letters say why.</p>" + _table(headers, cells, notes=notes))
 
 
 def _check_table(rows: list[dict]) -> str:
@@ -195,7 +298,8 @@ def _company(section: dict) -> str:
                    if latest else '<p class="muted">No disclosure recorded.</p>')
     series = section["series"]
     charts = [
-        (f"Holdings, from the disclosures", line_chart(series["holdings"], title=f"{ticker} holdings", kind="qty", step=True)),
+        ("Holdings, from the disclosures", line_chart(series["holdings"], title=f"{ticker} holdings", kind="qty",
+                                                      step=True, zero=True)),
         ("mNAV, from the daily snapshots", line_chart(series["mnav"], title=f"{ticker} mNAV", kind="ratio",
                                                       reference=Decimal(1), reference_label="1.0 = NAV")),
         ("Value in USD, from the daily snapshots", line_chart(series["value_usd"], title=f"{ticker} value in USD",
@@ -210,8 +314,8 @@ def _company(section: dict) -> str:
         kind = "ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY") else "qty"
         lines.append([escape(line["figure"]), number(line["value"], kind), escape(line["unit"] or ""),
                       escape(line["formula"]), inputs or "—", notes or "—"])
-    table = _table([("Figure", False), ("Value", True), ("Unit", False), ("Formula", False), ("Inputs", False),
-                    ("Caveats", False)], lines)
+    table = _table([("Figure", False), ("Value", True), ("Unit", False), ("Formula", False, False, True),
+                    ("Inputs", False, False, True), ("Caveats", False, False, True)], lines)
     disagreements = "".join(
         f"<li>{escape(r['date'])}: disclosed {escape(readable(r['disclosed_quantity']))}, events give "
         f"{escape(readable(r['computed_quantity']))} (unexplained {escape(readable(r['quantity_delta']))})</li>"
