@@ -421,7 +421,7 @@ NEWEST = [  # ticker, asset, disclosed on or after, figure, relative tolerance (
 ]
 
 
-@pytest.mark.parametrize("ticker,asset,since,figure,tolerance", NEWEST, ids=[n[0] if isinstance(n, tuple) else n.values[0] for n in NEWEST])
+@pytest.mark.parametrize("ticker,asset,since,figure,tolerance", NEWEST, ids=[getattr(n, "values", n)[0] for n in NEWEST])
 def test_the_stale_books_reach_the_newest_disclosure(seeded, ticker, asset, since, figure, tolerance):
     """The newest disclosed balance is the lead's (or newer): on the lead's day it is the lead's figure."""
     disclosed = [r for r in check_rows(seeded, ticker) if r["asset"] == asset]
