@@ -1,0 +1,67 @@
+"""What a rule needs to know about the document around a sentence: the document's date (to complete a
+date written without its year), who "the Company" is (its own names and the defined terms of the
+document), and the dates a paragraph states ("As of January 22, 2021, ...")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dattrack.reader.document import Document
+
+DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"](?:\s*(?:,|or|and)\s*(?:the\s+)?"
+                          r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
+QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
+REGISTRANT = re.compile(r"([A-Z][\w.,&’' -]{2,80}?)\s*\(\s*Exact name of registrant", re.I)
+SELF_WORDS = frozenset({"company", "company’s", "company's", "we", "our", "us", "it", "its", "registrant",
+                        "corporation", "group", "firm", "issuer"})
+GENERIC_CAPITALS = frozenset("""The A An On As In During From Between After Before Since For With At By To Of And
+Or Also Additionally Including Together Through Through Its Our We It This That These Such Each Approximately
+January February March April May June July August September October November December Company Company’s
+Company's Inc Inc. Incorporated Corp Corp. Corporation LLC Ltd Ltd. Limited Holdings Technologies Group Co Co.
+Board Directors Chairman Executive Chief Officer CEO CFO Registrant Subsidiaries Subsidiary Nasdaq NYSE
+American Global Select Market Exchange Treasury Reserve Policy Bitcoin Ether Ethereum Solana Sales Agreement
+Shares Offering Notes ATM Common Stock Preferred Series Class U.S. United States Dollar Dollars
+Q1 Q2 Q3 Q4 Update Updates BTC ETH SOL d/b/a""".split())
+
+
+@dataclass(frozen=True)
+class Context:
+    date: dt.date | None                 # the document's own date (filing or release date)
+    names: frozenset[str]                # the company's names and the document's defined terms, lower case
+
+    def is_self(self, subject: str) -> bool:
+        """True unless the subject names a proper name that is neither the company nor one of the
+        document's defined terms (a figure about another company is no disclosure of this one)."""
+        words = re.findall(r"[A-Z][\w’'.&-]*", subject)
+        strangers = [w for w in words if w not in GENERIC_CAPITALS and w.lower().strip(".,’'s") not in self.names
+                     and w.lower() not in self.names and w.lower() not in SELF_WORDS]
+        if not strangers:
+            return True
+        return not self.names  # a document that names nobody cannot tell whose figure it is
+
+
+def context_of(document: Document, date: dt.date | None) -> Context:
+    names: set[str] = set()
+    head = " ".join(document.paragraphs[:60])[:20000]
+    for match in REGISTRANT.finditer(head):
+        names.update(_name_words(match.group(1)))
+    text = document.text[:400000]
+    for match in DEFINED_TERM.finditer(text):
+        for term in QUOTED.findall(match.group(0)):
+            names.update(_name_words(term))
+    if document.tree is not None:
+        for el in document.tree.iter():
+            tag = el.tag
+            if isinstance(tag, str) and tag.lower().endswith("nonnumeric") and \
+                    (el.get("name") or "").endswith("EntityRegistrantName"):
+                names.update(_name_words("".join(el.itertext())))
+                break
+    names -= {"the", "inc", "inc.", "company", "corp", "llc"}
+    return Context(date=date, names=frozenset(names))
+
+
+def _name_words(text: str) -> set[str]:
+    words = {w.lower().strip(".,’'") for w in re.findall(r"[A-Za-z][\w’'.&-]*", text)}
+    return {w for w in words if len(w) > 1} | {text.strip().lower()}
