@@ -12,6 +12,7 @@ from dattrack.reader.dates import DATE
 from dattrack.reader.document import Table
 
 LABEL_LIKE = re.compile(r"[A-Za-z]")
+DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def _header_rows(table: Table) -> int:
     for r, row in enumerate(table.rows):
         texts = [t for t in row if t]
         values = texts[1:] if len(texts) > 1 else []
-        if any(cell_value(t) is not None and not DATE.fullmatch(t.strip()) and not _dash_only(t) for t in values):
+        if any(DIGIT.search(t) and cell_value(t) is not None and not DATE.fullmatch(t.strip()) and not _dash_only(t)
+               for t in values):
             return r
     return min(1, len(table.rows))
 

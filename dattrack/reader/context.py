@@ -13,7 +13,7 @@ from dattrack.reader.document import Document
 DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"](?:\s*(?:,|or|and)\s*(?:the\s+)?"
                           r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
 QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
-REGISTRANT = re.compile(r"([A-Z][\w.,&’' -]{2,80}?)\s*\(\s*Exact name of registrant", re.I)
+EXACT_NAME = "exact name of registrant"
 SELF_WORDS = frozenset({"company", "company’s", "company's", "we", "our", "us", "it", "its", "registrant",
                         "corporation", "group", "firm", "issuer"})
 GENERIC_CAPITALS = frozenset("""The A An On As In During From Between After Before Since For With At By To Of And
@@ -44,10 +44,15 @@ class Context:
 
 def context_of(document: Document, date: dt.date | None) -> Context:
     names: set[str] = set()
-    head = " ".join(document.paragraphs[:60])[:20000]
-    for match in REGISTRANT.finditer(head):
-        names.update(_name_words(match.group(1)))
-    text = document.text[:400000]
+    paragraphs = document.paragraphs
+    head = " ".join(paragraphs[:60])[:20000]
+    for i, paragraph in enumerate(paragraphs[:80]):
+        at = paragraph.lower().find(EXACT_NAME)
+        if at > 3:
+            names.update(_name_words(paragraph[:at].rstrip(" (")[-80:]))
+        elif at >= 0 and i:
+            names.update(_name_words(paragraphs[i - 1][-80:]))
+    text = head + " " + " ".join(paragraphs[60:200])[:30000]
     for match in DEFINED_TERM.finditer(text):
         for term in QUOTED.findall(match.group(0)):
             names.update(_name_words(term))

@@ -17,7 +17,7 @@ from dattrack.reader.document import Document, Paragraph, Table
 from dattrack.reader.issuance import read_atm_table
 from dattrack.reader.model import Found, IssuanceFound
 from dattrack.reader.periods import as_of_in
-from dattrack.reader.sentence_rules import SENTENCE_RULES, Where
+from dattrack.reader.sentence_rules import SENTENCE_RULES, Where, worth_reading
 from dattrack.reader.sentences import sentences
 from dattrack.reader.table_rules import TABLE_RULES, Around
 
@@ -25,6 +25,8 @@ RULE_NAMES = tuple(r.name for r in SENTENCE_RULES) + tuple(r.name for r in TABLE
 TEXT_ROW = re.compile(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}")
 MAX_SENTENCE = 2000   # a "sentence" longer than this is a run of text without stops: read in pieces
 CAPTION_BLOCKS = 3
+AS_OF_START = re.compile(r"\s*As\s+of\b")
+TABLE_HINT = re.compile(r"holdings|acquired|purchased|held|shares\s+sold|net\s+proceeds|available\s+for", re.I)
 
 
 def read(document: Document, *, date: dt.date | None = None) -> tuple[list[Found], list[IssuanceFound]]:
@@ -35,11 +37,12 @@ def read(document: Document, *, date: dt.date | None = None) -> tuple[list[Found
         if isinstance(block, Paragraph):
             found += _read_paragraph(block.text, context)
             continue
-        grid = grid_of(block)
-        around = Around(grid=grid, caption=_caption(document, i), context=context)
-        for rule in TABLE_RULES:
-            found += rule.read(around)
-        issuance += read_atm_table(around)
+        header = " ".join(block.row_text(r) for r in range(min(len(block.rows), 4)))
+        if TABLE_HINT.search(header):
+            around = Around(grid=grid_of(block), caption=_caption(document, i), context=context)
+            for rule in TABLE_RULES:
+                found += rule.read(around)
+            issuance += read_atm_table(around)
         for r in range(len(block.rows)):
             text = block.row_text(r)
             if len(text) > 60 and TEXT_ROW.search(text):
@@ -60,15 +63,19 @@ def _read_paragraph(text: str, context: Context) -> list[Found]:
     parts = sentences(text)
     as_of = None
     for sentence in parts:
-        day, _ = as_of_in(sentence, year_of=context.date)
-        if day and re.match(r"\s*As\s+of\b", sentence):
-            as_of = day
-            break
+        if AS_OF_START.match(sentence):
+            as_of, _ = as_of_in(sentence, year_of=context.date)
+            if as_of:
+                break
     for sentence in parts:
+        if not worth_reading(sentence):
+            continue
+        lower = sentence.lower()
         for piece in _pieces(sentence):
             where = Where(sentence=piece, paragraph_as_of=as_of, context=context)
             for rule in SENTENCE_RULES:
-                out += rule.read(where)
+                if not rule.needs or any(word in lower for word in rule.needs):
+                    out += rule.read(where)
     return out
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dattrack.assets import ASSETS
 from dattrack.reader.context import Context
 from dattrack.reader.model import Found
 from dattrack.reader.patterns import (ASSET, LEAD, LINK_AMOUNT, MONEY, NOT_A_FACT, NOT_HOLDINGS, QUANTITY, asset_of,
@@ -32,6 +33,7 @@ class SentenceRule:
     name: str
     read: Callable[[Where], list[Found]]
     example: str                         # the wording it reads, as a real document writes it
+    needs: tuple[str, ...] = ()          # words (lower case) the sentence must hold for the rule to try it
 
 
 def _names(pattern: str, prefix: str) -> str:
@@ -272,27 +274,43 @@ class _Named:
         return self.q if name == "q" else None
 
 
+# A sentence with no digit, or with neither an asset's word nor "cash"/"shares", goes through no rule.
+DIGIT = re.compile(r"\d")
+HINT = re.compile(r"\b(?:" + "|".join(sorted({re.escape(w.lower()) for a in ASSETS for w in (a.symbol, *a.symbols, *a.names)},
+                                               key=len, reverse=True)) + r"|cash|shares)\b", re.I)
+
+
+def worth_reading(sentence: str) -> bool:
+    return DIGIT.search(sentence) is not None and HINT.search(sentence) is not None
+
+
 SENTENCE_RULES: tuple[SentenceRule, ...] = (
     SentenceRule("acquired-for", _flow("buy", BUY, "acquired-for"),
-                 "the Company purchased approximately 3,907 bitcoins for approximately $177.0 million in cash"),
+                 "the Company purchased approximately 3,907 bitcoins for approximately $177.0 million in cash",
+                 ("acquired", "purchased", "bought", "acquisition", "purchase of")),
     SentenceRule("sold-for", _flow("sell", SELL, "sold-for"),
-                 "MacroStrategy sold approximately 704 bitcoins for cash proceeds of approximately $11.8 million"),
-    SentenceRule("mined-in", _flow("mine", MINE, "mined-in"), "the Company mined 523 BTC in October"),
+                 "MacroStrategy sold approximately 704 bitcoins for cash proceeds of approximately $11.8 million",
+                 ("sold", "disposed")),
+    SentenceRule("mined-in", _flow("mine", MINE, "mined-in"), "the Company mined 523 BTC in October",
+                 ("mined", "produced", "earned", "generated")),
     SentenceRule("holds-acquired-for", _holdings(HOLD, "holds-acquired-for"),
                  "As of February 2, 2021, the Company holds approximately 71,079 bitcoins that were acquired at an "
-                 "aggregate purchase price of $1.145 billion"),
+                 "aggregate purchase price of $1.145 billion", ("hold", "held", "own", "has ", "had ")),
     SentenceRule("holdings-of", _holdings(HOLDINGS_OF, "holdings-of", listed=True),
-                 "the Company's crypto holdings are comprised of 1,523,373 ETH at $4,326 per ETH, 192 Bitcoin (BTC)"),
-    SentenceRule("asset-holdings-total", _asset_holdings, "the company's ETH holdings total 300,657 at $3,461.89 per ETH"),
+                 "the Company's crypto holdings are comprised of 1,523,373 ETH at $4,326 per ETH, 192 Bitcoin (BTC)",
+                 ("holding",)),
+    SentenceRule("asset-holdings-total", _asset_holdings, "the company's ETH holdings total 300,657 at $3,461.89 per ETH",
+                 ("holding",)),
     SentenceRule("held-by-acquired-for", _held_by,
                  "The approximately 132,500 bitcoins held by MicroStrategy and its subsidiaries as of December 27, 2022 "
-                 "were acquired at an aggregate purchase price of approximately $4.03 billion"),
+                 "were acquired at an aggregate purchase price of approximately $4.03 billion", ("held by",)),
     SentenceRule("holdings-from-to", _from_to,
                  "increased its bitcoin holdings by 2,500 bitcoins, from approximately 130,000 bitcoins as of October 31, "
-                 "2022, to approximately 132,500 bitcoins as of December 27, 2022"),
+                 "2022, to approximately 132,500 bitcoins as of December 27, 2022", ("holding",)),
     SentenceRule("purchased-total-to-date", _to_date_total,
                  "To date, the Company has purchased a total of 38,250 bitcoins at an aggregate purchase price of $425 "
-                 "million"),
-    SentenceRule("cash-of", _cash, "unencumbered cash of $562 million"),
-    SentenceRule("shares-outstanding", _shares, "there were 1,234,567 shares of the registrant's common stock outstanding"),
+                 "million", ("a total of",)),
+    SentenceRule("cash-of", _cash, "unencumbered cash of $562 million", ("cash",)),
+    SentenceRule("shares-outstanding", _shares, "there were 1,234,567 shares of the registrant's common stock outstanding",
+                 ("outstanding",)),
 )
