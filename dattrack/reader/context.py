@@ -14,6 +14,8 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[�
                           r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
 QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
 EXACT_NAME = "exact name of registrant"
+SUBSIDIARY = re.compile(r"\b(?:its|our|a|the)\s+(?:wholly[- ]owned\s+|indirect\s+|direct\s+)*subsidiar(?:y|ies)\s*,?\s*"
+                        r"(?:[A-Z][\w.&’'-]*\s*)+(?:\([^)]*\))?")
 SELF_WORDS = frozenset({"company", "company’s", "company's", "we", "our", "us", "it", "its", "registrant",
                         "corporation", "group", "firm", "issuer"})
 GENERIC_CAPITALS = frozenset("""The A An On As In During From Between After Before Since For With At By To Of And
@@ -34,6 +36,7 @@ class Context:
     def is_self(self, subject: str) -> bool:
         """True unless the subject names a proper name that is neither the company nor one of the
         document's defined terms (a figure about another company is no disclosure of this one)."""
+        subject = SUBSIDIARY.sub(" ", subject)  # "through its wholly-owned subsidiary MacroStrategy LLC"
         words = re.findall(r"[A-Z][\w’'.&-]*", subject)
         strangers = [w for w in words if w not in GENERIC_CAPITALS and w.lower().strip(".,’'s") not in self.names
                      and w.lower() not in self.names and w.lower() not in SELF_WORDS]
@@ -52,7 +55,7 @@ def context_of(document: Document, date: dt.date | None) -> Context:
             names.update(_name_words(paragraph[:at].rstrip(" (")[-80:]))
         elif at >= 0 and i:
             names.update(_name_words(paragraphs[i - 1][-80:]))
-    text = head + " " + " ".join(paragraphs[60:200])[:30000]
+    text = document.text[:80000]
     for match in DEFINED_TERM.finditer(text):
         for term in QUOTED.findall(match.group(0)):
             names.update(_name_words(term))
