@@ -14,6 +14,9 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[�
                           r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
 QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
 EXACT_NAME = "exact name of registrant"
+THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|users?|peers?|competitors?|investors?|other\s+(?:companies|holders|"
+                         r"treasur(?:y|ies))|the\s+(?:network|industry|market)|miners\s+worldwide|(?:ETF|ETP|fund)s?)\b",
+                         re.I)
 SUBSIDIARY = re.compile(r"\b(?:its|our|a|the)\s+(?:wholly[- ]owned\s+|indirect\s+|direct\s+)*subsidiar(?:y|ies)\s*,?\s*"
                         r"(?:[A-Z][\w.&’'-]*\s*)+(?:\([^)]*\))?")
 SELF_WORDS = frozenset({"company", "company’s", "company's", "we", "our", "us", "it", "its", "registrant",
@@ -25,7 +28,7 @@ Company's Inc Inc. Incorporated Corp Corp. Corporation LLC Ltd Ltd. Limited Hold
 Board Directors Chairman Executive Chief Officer CEO CFO Registrant Subsidiaries Subsidiary Nasdaq NYSE
 American Global Select Market Exchange Treasury Reserve Policy Bitcoin Ether Ethereum Solana Sales Agreement
 Shares Offering Notes ATM Common Stock Preferred Series Class U.S. United States Dollar Dollars
-Q1 Q2 Q3 Q4 Update Updates BTC ETH SOL d/b/a""".split())
+Q1 Q2 Q3 Q4 Update Updates BTC ETH SOL d/b/a ET EST EDT PT PST PDT CT UTC GMT""".split())
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,13 @@ class Context:
 
     def is_self(self, subject: str) -> bool:
         """True unless the subject names a proper name that is neither the company nor one of the
-        document's defined terms (a figure about another company is no disclosure of this one)."""
+        document's defined terms, or a third party ("customers", "other companies"): a figure about
+        another holder is no disclosure of this one."""
+        if THIRD_PARTY.search(subject):
+            return False
         subject = SUBSIDIARY.sub(" ", subject)  # "through its wholly-owned subsidiary MacroStrategy LLC"
         words = re.findall(r"[A-Z][\w’'.&-]*", subject)
-        strangers = [w for w in words if w not in GENERIC_CAPITALS and w.lower().strip(".,’'s") not in self.names
+        strangers = [w for w in words if w not in GENERIC_CAPITALS and _bare(w) not in self.names
                      and w.lower() not in self.names and w.lower() not in SELF_WORDS]
         if not strangers:
             return True
@@ -68,6 +74,11 @@ def context_of(document: Document, date: dt.date | None) -> Context:
                 break
     names -= {"the", "inc", "inc.", "company", "corp", "llc"}
     return Context(date=date, names=frozenset(names))
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive and its punctuation, lower case: "SharpLink's" -> "sharplink"."""
+    return re.sub(r"[’']s$", "", word).strip(".,").lower()
 
 
 def _name_words(text: str) -> set[str]:

@@ -19,8 +19,9 @@ def _asset_words() -> str:
 # "bitcoins", "BTC", "Bitcoin (BTC)", "ETH tokens", "SOL" — the word, then an optional "(BTC)" and "tokens"
 ASSET = rf"(?P<asset>{_asset_words()})\b(?:\s*\((?:{_asset_words()})\))?(?:\s+(?:tokens|coins|units))?"
 LEAD = r"(?:(?:approximately|about|roughly|around|an\s+aggregate\s+of|aggregate\s+of|a\s+total\s+of|in\s+total|a\s+further)\s+)*"
-QUANTITY = rf"(?P<q>{NUMBER})(?:\s+(?P<qs>million|billion|thousand)\b)?"
-MONEY = rf"(?P<cur>{CURRENCY})\s?(?P<a>{NUMBER})(?:\s*(?P<as>{SCALE}))?"
+# a number is read whole: "3.43%" never yields 3.4 or 3
+QUANTITY = rf"(?P<q>{NUMBER})(?![.,]?\d)(?:\s+(?P<qs>million|billion|thousand)\b)?"
+MONEY = rf"(?P<cur>{CURRENCY})\s?(?P<a>{NUMBER})(?![.,]?\d)(?:\s*(?P<as>{SCALE}))?"
 LINK_AMOUNT = (r"(?:for|at\s+an\s+aggregate\s+(?:purchase\s+)?(?:price|cost)\s+of|for\s+an\s+aggregate\s+(?:purchase\s+)?"
                r"(?:price|cost)\s+of|at\s+a\s+(?:total\s+)?cost\s+of|for\s+a\s+total\s+(?:purchase\s+price|cost|"
                r"consideration)\s+of|for\s+(?:total\s+)?(?:cash\s+)?consideration\s+of|for\s+(?:cash\s+|net\s+|total\s+|"

@@ -12,6 +12,7 @@ PLAIN_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE.pattern)
 TWO_DATES = re.compile(rf"\b(?:between|from|period\s+of)\s+(?P<a>{PLAIN_DATE})\s*(?:,\s*)?(?:and|to|through|until|-|–)\s+"
                        rf"(?P<b>{PLAIN_DATE})|(?:^|\bPeriod\s+)(?P<c>{PLAIN_DATE})\s+(?:to|through|-|–)\s+(?P<d>{PLAIN_DATE})",
                        re.I)
+WEEK_ENDED = re.compile(r"\bweek\s+(?:ended|ending)\s+", re.I)
 QUARTER_ENDED = re.compile(r"\b(?:quarter|three\s+months)\s+(?:ended|ending)\s+", re.I)
 YEAR_ENDED = re.compile(r"\b(?:year|twelve\s+months|fiscal\s+year)\s+(?:ended|ending)\s+", re.I)
 IN_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:the\s+month\s+of\s+)?(?P<month>{MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
@@ -34,6 +35,10 @@ def period_in(text: str, *, year_of: dt.date | None) -> tuple[dt.date | None, dt
                 start = start.replace(year=start.year - 1)
             if start <= end:
                 return start, end, a[0][3] or b[0][3]
+    for match in WEEK_ENDED.finditer(text):
+        dates = parse_dates(text[match.end():match.end() + 25], year_of=year_of)
+        if dates and dates[0][0] == 0 and dates[0][2]:
+            return dates[0][2] - dt.timedelta(days=6), dates[0][2], dates[0][3]
     for pattern, months in ((QUARTER_ENDED, 3), (YEAR_ENDED, 12)):
         for match in pattern.finditer(text):
             dates = parse_dates(text[match.end():match.end() + 25], year_of=year_of)
@@ -72,6 +77,19 @@ def lead_date(text: str, *, year_of: dt.date | None) -> tuple[dt.date | None, bo
     if dates and dates[0][0] == 0 and dates[0][2]:
         return dates[0][2], dates[0][3]
     return None, False
+
+
+YEAR_SURE_DAYS = 92   # a date without its year, within a quarter before the document's own date, is that year's
+
+
+def year_doubt(day: dt.date | None, guessed: bool, year_of: dt.date | None) -> str | None:
+    """The doubt of a date whose year was taken from the document's date: none when the date lies
+    within a quarter before the document (an 8-K of November 10 saying "As of November 9th")."""
+    if not guessed or day is None:
+        return None
+    if year_of is not None and 0 <= (year_of - day).days <= YEAR_SURE_DAYS:
+        return None
+    return "the year is taken from the document's date"
 
 
 def all_dates(text: str, *, year_of: dt.date | None) -> list[dt.date]:

@@ -108,9 +108,6 @@ def _same(a: Found, b: Found) -> bool:
         return _rounded_equal(a.value, b.value)
     if a.period_start and b.period_start and a.period_start != b.period_start:
         return False
-    if a.date is None or b.date is None:
-        if a.quantity != b.quantity:
-            return False  # an undated figure joins a dated one only when it is the very same number
     return _rounded_equal(a.quantity, b.quantity) and (a.amount is None or b.amount is None or
                                                        _rounded_equal(a.amount, b.amount))
 

@@ -15,7 +15,7 @@ from dattrack.reader.context import Context
 from dattrack.reader.model import Found
 from dattrack.reader.patterns import (ASSET, LEAD, LINK_AMOUNT, MONEY, NOT_A_FACT, NOT_HOLDINGS, QUANTITY, asset_of,
                                       bounded, money_of, quantity_of)
-from dattrack.reader.periods import PLAIN_DATE, as_of_in, lead_date, period_in
+from dattrack.reader.periods import PLAIN_DATE, as_of_in, lead_date, period_in, year_doubt
 from dattrack.reader.sentences import quote
 
 
@@ -41,21 +41,24 @@ def _names(pattern: str, prefix: str) -> str:
 
 
 BUY = re.compile(rf"\b(?P<verb>acquired|purchased|bought|completed\s+(?:its|the)\s+(?:acquisition|purchase)\s+of)\s+"
-                 rf"{LEAD}{QUANTITY}\s+(?:additional\s+|more\s+|new\s+)?{ASSET}", re.I)
+                 rf"{LEAD}{QUANTITY}\s+(?:additional\s+|more\s+|new\s+)?(?:locked\s+|unlocked\s+)?{ASSET}", re.I)
 SELL = re.compile(rf"\b(?P<verb>sold|disposed\s+of)\s+{LEAD}{QUANTITY}\s+{ASSET}", re.I)
-MINE = re.compile(rf"\b(?P<verb>mined|produced|self-mined|earned|generated)\s+(?:a\s+record\s+)?{LEAD}{QUANTITY}\s+"
-                  rf"{ASSET}", re.I)
+MINE = re.compile(rf"\b(?P<verb>mined|produced|self-mined)\s+(?:a\s+record\s+(?:of\s+)?)?{LEAD}{QUANTITY}\s+{ASSET}",
+                  re.I)
+STAKING = re.compile(r"\b(?:stak\w*|validat\w*|restak\w*|yield|lending|interest)\b", re.I)
 AMOUNT_AFTER = re.compile(rf"^\s*(?:in\s+cash\s*)?,?\s*{LINK_AMOUNT}\s+(?:approximately\s+|about\s+)?{MONEY}", re.I)
 HOLD = re.compile(rf"\b(?P<verb>holds|held|owns|owned|has|had|hold|own)\s+(?:in\s+(?:the\s+)?aggregate\s+|"
                   rf"collectively\s+)?{LEAD}{QUANTITY}\s+{ASSET}", re.I)
-HOLDINGS_OF = re.compile(rf"\bholdings?\s+(?:of|(?:now\s+)?total(?:ed|led|s|ing)?|(?:are|were|was|is)(?:\s+comprised\s+of)?|"
+FOOTNOTE = r"(?:\(?\d\)?\s+)?"   # a footnote mark set inline: "ETH holdings 1 total 300,657"
+HOLDINGS_OF = re.compile(rf"\bholdings?\s+{FOOTNOTE}(?:of|(?:now\s+)?total(?:ed|led|s|ing)?|(?:are|were|was|is)(?:\s+comprised\s+of)?|"
                          rf"comprised\s+of|consist(?:ed|s)?\s+of|include[sd]?|reach(?:ed|es)?|(?:increased|rose|grew|"
                          rf"climbed)\s+to|st(?:oo|a)d\s+at|stands\s+at|amount(?:ed|s)?\s+to)\s+{LEAD}{QUANTITY}\s+{ASSET}",
                          re.I)
-ASSET_HOLDINGS = re.compile(rf"{ASSET}\s+holdings?\s+(?:of|(?:now\s+)?total(?:ed|led|s|ing)?|(?:are|were|was|is)|"
+ASSET_HOLDINGS = re.compile(rf"{ASSET}\s+{FOOTNOTE}holdings?\s+{FOOTNOTE}(?:of|(?:now\s+)?total(?:ed|led|s|ing)?|(?:are|were|was|is)|"
                             rf"reach(?:ed|es)?|(?:increased|rose|grew|climbed)\s+to|st(?:oo|a)d\s+at|stands\s+at|"
                             rf"amount(?:ed|s)?\s+to)\s+{LEAD}{QUANTITY}(?!\s*(?:%|percent|million|billion|thousand))"
                             rf"(?:\s+(?:tokens|coins|units)\b)?", re.I)
+TREASURY_WITH = re.compile(rf"\b(?:treasury|holder|holders)\b[^.;]{{0,40}}?\bwith\s+{LEAD}{QUANTITY}\s+{ASSET}", re.I)
 LIST_ITEM = re.compile(rf"(?:^|,|\band\b|;)\s*{LEAD}{QUANTITY}\s+{ASSET}")
 HELD_COST = re.compile(rf"^\s*,?\s*(?:(?:which|that)\s+(?:were|was)\s+)?acquired\s+(?:for|at\s+an\s+aggregate\s+"
                        rf"(?:purchase\s+)?(?:price|cost)\s+of)\s+(?:approximately\s+|about\s+)?{MONEY}|"
@@ -121,20 +124,19 @@ def _flow(kind: str, pattern: re.Pattern, rule: str) -> Callable[[Where], list[F
             if asset_of(match) is None or _planned(where.sentence, match.start()) or \
                     bounded(where.sentence[:match.start("q")]) or not _subject_ok(where, match.start()):
                 continue
-            if kind == "mine" and NOT_HOLDINGS.search(where.sentence[match.end():match.end() + 30]):
-                continue
+            if kind == "mine" and STAKING.search(where.sentence):
+                continue  # staking rewards are received, not mined
             if REPEATED.search(where.sentence[:match.start()]):
                 continue  # an earlier filing's figure, told again: that filing is its disclosure
             if TO_DATE.search(where.sentence) and re.search(r"a\s+total\s+of", match.group(0), re.I):
                 continue  # a running total of purchases, not a purchase
             amount, currency = _amount_after(where.sentence, match.end()) if kind != "mine" else (None, None)
             start, end, guessed = period_in(where.sentence, year_of=year_of)
-            doubt = "the period's year is taken from the document's date" if guessed else None
             if end is None:
                 end, guessed = lead_date(where.sentence, year_of=year_of)
                 if end is None or re.search(r"\bannounced\b", where.sentence[:match.start()]):
                     end = where.paragraph_as_of or end
-                doubt = "the year is taken from the document's date" if guessed else None
+            doubt = year_doubt(start or end, guessed, year_of)
             out.append(_found(kind, match, where, amount=amount, currency=currency, date=end, start=start,
                               rule=rule, doubt=doubt))
         return out
@@ -146,7 +148,7 @@ def _balance_date(where: Where, text_after: str) -> tuple[dt.date | None, str | 
     day, guessed = as_of_in(where.sentence, year_of=year_of)
     if day is None:
         day, guessed = as_of_in(text_after, year_of=year_of)
-    return day, ("the year is taken from the document's date" if guessed else None)
+    return day, year_doubt(day, guessed, year_of)
 
 
 def _holdings(pattern: re.Pattern, rule: str, *, listed: bool = False) -> Callable[[Where], list[Found]]:
@@ -156,7 +158,7 @@ def _holdings(pattern: re.Pattern, rule: str, *, listed: bool = False) -> Callab
         for match in pattern.finditer(sentence):
             if asset_of(match) is None or _planned(sentence, match.start()) or bounded(sentence[:match.start("q")]):
                 continue
-            if not _subject_ok(where, match.start()) or NOT_HOLDINGS.search(sentence[match.end():match.end() + 40]) \
+            if not _subject_ok(where, match.start()) or _subset(sentence[match.end():]) \
                     or NOT_HOLDINGS.search(_clause_before(sentence, match.start())[-40:]):
                 continue
             if match.groupdict().get("verb", "").lower() == "hold" and not re.search(r"\b(?:we|they)\s+$",
@@ -177,6 +179,33 @@ def _holdings(pattern: re.Pattern, rule: str, *, listed: bool = False) -> Callab
                     out.append(_found("balance", item, where, date=day, rule=rule, doubt=doubt))
         return out
     return read
+
+
+def _subset(after: str) -> bool:
+    """The words right after a holding make it a pledged, staked or loaned part ("held 5,000 BTC as
+    collateral"); ", of which 1,200 were staked" describes a part of a holding stated whole."""
+    head = after[:25]
+    if re.match(r"\s*,?\s*(?:of\s+which|including|compared|up\s+from|from)\b", head):
+        return False
+    return bool(NOT_HOLDINGS.search(head))
+
+
+COMPARED = re.compile(rf"\b(?:compared\s+(?:with|to)|up\s+from|down\s+from)\s+{LEAD}{QUANTITY}\s+{ASSET}\s+as\s+of\s+"
+                      rf"(?P<date>{PLAIN_DATE})", re.I)
+
+
+def _compared(where: Where) -> list[Found]:
+    """"held 1,792 BTC, compared with 1,709 BTC as of June 30, 2025": the earlier balance."""
+    out = []
+    if not re.search(r"\b(?:held|holds|holdings?|owned|owns)\b", where.sentence, re.I):
+        return out
+    for match in COMPARED.finditer(where.sentence):
+        if asset_of(match) is None or not _subject_ok(where, match.start()):
+            continue
+        day, guessed = as_of_in("as of " + match.group("date"), year_of=where.context.date)
+        out.append(_found("balance", match, where, date=day, rule="holdings-compared-with",
+                          doubt=year_doubt(day, guessed, where.context.date)))
+    return out
 
 
 def _asset_holdings(where: Where) -> list[Found]:
@@ -301,6 +330,11 @@ SENTENCE_RULES: tuple[SentenceRule, ...] = (
                  ("holding",)),
     SentenceRule("asset-holdings-total", _asset_holdings, "the company's ETH holdings total 300,657 at $3,461.89 per ETH",
                  ("holding",)),
+    SentenceRule("holdings-compared-with", _compared,
+                 "As of July 31, 2025, the Company held 1,792 BTC, compared with 1,709 BTC as of June 30, 2025",
+                 ("compared", "up from", "down from")),
+    SentenceRule("treasury-with", _holdings(TREASURY_WITH, "treasury-with"),
+                 "BitMine is the largest ETH Treasury in the world with 3,559,879 ETH", ("treasury", "holder")),
     SentenceRule("held-by-acquired-for", _held_by,
                  "The approximately 132,500 bitcoins held by MicroStrategy and its subsidiaries as of December 27, 2022 "
                  "were acquired at an aggregate purchase price of approximately $4.03 billion", ("held by",)),

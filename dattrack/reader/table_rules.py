@@ -17,7 +17,7 @@ from dattrack.reader.columns import Column, Grid
 from dattrack.reader.context import Context
 from dattrack.reader.model import QUOTE_LIMIT, Found
 from dattrack.reader.patterns import ASSET
-from dattrack.reader.periods import all_dates, as_of_in, period_in
+from dattrack.reader.periods import all_dates, as_of_in, period_in, year_doubt
 
 ACQUIRED = re.compile(rf"(?:{ASSET}\s+)?(?:Acquired|Purchased|Bought)\b", re.I)
 SOLD = re.compile(rf"(?:{ASSET}\s+)?Sold\b", re.I)
@@ -111,7 +111,7 @@ def _btc_update(around: Around) -> list[Found]:
                                  period_start=start, name=None, value=None,
                                  quote=_row_quote(grid, r, [acquired[0]] + ([buy_price] if buy_price else [])),
                                  rule="btc-update-table",
-                                 doubt="the period's year is taken from the document's date" if guessed else None))
+                                 doubt=year_doubt(start or end, guessed, year_of)))
         if holdings:
             day, guessed = as_of_in(holdings[0].header, year_of=year_of)
             if day is None:
@@ -124,7 +124,7 @@ def _btc_update(around: Around) -> list[Found]:
                                  period_start=None, name=None, value=None,
                                  quote=_row_quote(grid, r, [holdings[0]] + ([cost] if cost else [])),
                                  rule="btc-update-table",
-                                 doubt="the year is taken from the document's date" if guessed else None))
+                                 doubt=year_doubt(day, guessed, year_of)))
     return out
 
 
