@@ -51,7 +51,7 @@ def load_document(data: bytes, *, name: str = "", media_type: str | None = None)
     says_pdf = (media_type or "").lower().endswith("/pdf") or name.lower().endswith(".pdf")
     if says_pdf or is_pdf(data):
         return parse_pdf(data, name=name)
-    if b"\x00" in data[:65536] and data[:65536].count(b"\x00") * 100 > min(len(data), 65536):
+    if _binary(data[:65536]):
         raise UnreadableDocument("binary data, not a document (HTML, text or PDF)")
     says_text = (media_type or "").lower().startswith("text/plain") or name.lower().endswith(".txt")
     if not says_text and HTML_HINT.search(data[:8192]):
@@ -61,6 +61,17 @@ def load_document(data: bytes, *, name: str = "", media_type: str | None = None)
     from dattrack.reader.text import parse_text
 
     return parse_text(data, name=name)
+
+
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b")
+
+
+def _binary(head: bytes) -> bool:
+    """More than one byte in a thousand a NUL, or one in twenty another control byte: no text."""
+    if not head:
+        return False
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return head.count(0) * 1000 > len(head) or controls * 20 > len(head)
 
 
 def document_identity(document: Document) -> tuple[str | None, str | None]:
