@@ -14,14 +14,15 @@ from decimal import Decimal
 from dattrack.reader.columns import grid_of
 from dattrack.reader.context import Context, context_of
 from dattrack.reader.document import Document, Paragraph, Table
-from dattrack.reader.issuance import read_atm_table
+from dattrack.reader.issuance import read_atm_sentences, read_atm_table
 from dattrack.reader.model import Found, IssuanceFound, UnreadableDocument
 from dattrack.reader.periods import as_of_in
 from dattrack.reader.sentence_rules import SENTENCE_RULES, Where, worth_reading
 from dattrack.reader.sentences import sentences
 from dattrack.reader.table_rules import TABLE_RULES, Around
 
-RULE_NAMES = tuple(r.name for r in SENTENCE_RULES) + tuple(r.name for r in TABLE_RULES) + ("atm-update-table",)
+RULE_NAMES = (tuple(r.name for r in SENTENCE_RULES) + tuple(r.name for r in TABLE_RULES)
+              + ("atm-update-table", "atm-update-sentence"))
 TEXT_ROW = re.compile(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}")
 MAX_SENTENCE = 2000   # a "sentence" longer than this is a run of text without stops: read in pieces
 CAPTION_BLOCKS = 3
@@ -52,6 +53,8 @@ def read(document: Document, *, date: dt.date | None = None) -> tuple[list[Found
     for i, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
             found += _read_paragraph(block.text, context, budget, found)
+            if "proceeds" in block.text:
+                issuance += read_atm_sentences(block.text, context)
             continue
         header = " ".join(block.row_text(r) for r in range(min(len(block.rows), 4)))
         if TABLE_HINT.search(header):

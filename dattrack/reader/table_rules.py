@@ -50,7 +50,6 @@ def _value(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Decimal 
     """The number under `column` in row r, scaled by its header's "(in millions)" or its own "billion";
     None when the cell is no number, (None, None) for a dash."""
     text = grid.value(r, column)
-    text = re.sub(r"\s+of\s+[A-Z]{3,5}\s+Shares$|\s+[A-Z]{3,5}\s+Shares$", "", text)
     value = cell_value(text)
     if value is None:
         return None
