@@ -14,6 +14,9 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[�
                           r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
 QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
 EXACT_NAME = "exact name of registrant"
+FIRST_NAME = re.compile(r"\b((?!(?:On|As|In|The|During|For|From|After|Since)\b)[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
+                        r"(?:,?\s+(?:Inc|Corp|Ltd|LLC|plc|N\.V|S\.A)\.?)?\s+(?:also\s+)?(?:announced|today|reported|"
+                        r"\(|held|holds|acquired|purchased|mined)")
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|users?|peers?|competitors?|investors?|other\s+(?:companies|holders|"
                          r"treasur(?:y|ies))|the\s+(?:network|industry|market)|miners\s+worldwide|(?:ETF|ETP|fund)s?)\b",
                          re.I)
@@ -73,6 +76,10 @@ def context_of(document: Document, date: dt.date | None) -> Context:
                 names.update(_name_words("".join(el.itertext())))
                 break
     names -= {"the", "inc", "inc.", "company", "corp", "llc"}
+    if not names:  # a press release that defines no terms: the company is the first name it gives
+        first = FIRST_NAME.search(head[:2000])
+        if first:
+            names.update(_name_words(first.group(1)))
     return Context(date=date, names=frozenset(names))
 
 

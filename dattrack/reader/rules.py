@@ -29,7 +29,8 @@ CAPTION_BLOCKS = 3
 MAX_SENTENCES = 20_000    # sentences with a digit and an asset's word; a 10-K has a few thousand
 MAX_FOUND = 2_000         # figures before merging; Strategy's largest 8-K has a dozen
 AS_OF_START = re.compile(r"\s*As\s+of\b")
-TABLE_HINT = re.compile(r"holdings|acquired|purchased|held|shares\s+sold|net\s+proceeds|available\s+for", re.I)
+TABLE_HINT = re.compile(r"holdings|acquired|purchased|held|produced|mined|production|shares\s+sold|net\s+proceeds|"
+                        r"available\s+for", re.I)
 
 
 class _Budget:

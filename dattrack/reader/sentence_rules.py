@@ -87,6 +87,8 @@ def _clause_before(sentence: str, start: int) -> str:
     return before[cut + 1:] if cut >= 0 else before
 
 
+MONTH_ONLY = re.compile(r"\b(?:in|during|for)\s+(?:the\s+month\s+of\s+)?(?:January|February|March|April|May|June|July|"
+                        r"August|September|October|November|December)\b(?!\s+\d)")
 REPEATED = re.compile(r"\b(?:previously\s+(?:disclosed|announced|reported)|as\s+previously)\b", re.I)
 TO_DATE = re.compile(r"\b(?:to\s+date|since\s+inception|cumulative(?:ly)?)\b", re.I)
 
@@ -137,6 +139,8 @@ def _flow(kind: str, pattern: re.Pattern, rule: str) -> Callable[[Where], list[F
                 if end is None or re.search(r"\bannounced\b", where.sentence[:match.start()]):
                     end = where.paragraph_as_of or end
             doubt = year_doubt(start or end, guessed, year_of)
+            if end is None and MONTH_ONLY.search(where.sentence):
+                doubt = "the text names a month without its year, and the document has no date"
             out.append(_found(kind, match, where, amount=amount, currency=currency, date=end, start=start,
                               rule=rule, doubt=doubt))
         return out
