@@ -14,6 +14,10 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[�
                           r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
 QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
 EXACT_NAME = "exact name of registrant"
+SUBSIDIARY_NAME = re.compile(r"\bsubsidiar(?:y|ies)\s*,?\s*((?:[A-Z][\w.&’'-]*\s*){1,4})")
+NAMED_SUBSIDIARY = re.compile(r"((?:[A-Z][\w.&’'-]*\s+){1,3}?)(?:\([^)]{0,40}\)\s*)?,?\s*(?:a|our|its|the\s+Company[’']s)\s+"
+                              r"(?:wholly[- ]owned\s+|indirect\s+|direct\s+)*subsidiary\b")
+NOT_A_NAME = frozenset({"llc", "inc", "ltd", "corp", "the", "company", "our", "its", "a"})
 FIRST_NAME = re.compile(r"\b((?!(?:On|As|In|The|During|For|From|After|Since)\b)[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
                         r"(?:,?\s+(?:Inc|Corp|Ltd|LLC|plc|N\.V|S\.A)\.?)?\s+(?:also\s+)?(?:announced|today|reported|"
                         r"\(|held|holds|acquired|purchased|mined)")
@@ -38,6 +42,16 @@ Q1 Q2 Q3 Q4 Update Updates BTC ETH SOL d/b/a ET EST EDT PT PST PDT CT UTC GMT"""
 class Context:
     date: dt.date | None                 # the document's own date (filing or release date)
     names: frozenset[str]                # the company's names and the document's defined terms, lower case
+    subsidiaries: frozenset[str] = frozenset()   # names the document gives its subsidiaries, lower case
+
+    def subsidiary_in(self, subject: str) -> str | None:
+        """The subsidiary a subject names, when it names one and not the company with them."""
+        if re.search(r"together\s+with|and\s+its\s+subsidiaries|consolidated", subject, re.I):
+            return None
+        for word in re.findall(r"[A-Z][\w’'.&-]*", subject):
+            if _bare(word) in self.subsidiaries:
+                return word
+        return None
 
     def is_self(self, subject: str) -> bool:
         """True unless the subject names a proper name that is neither the company nor one of the
@@ -76,11 +90,14 @@ def context_of(document: Document, date: dt.date | None) -> Context:
                 names.update(_name_words("".join(el.itertext())))
                 break
     names -= {"the", "inc", "inc.", "company", "corp", "llc"}
+    wide = text if len(text) < 80000 else document.text[:400000]
+    subsidiaries = {_bare(w) for pattern in (SUBSIDIARY_NAME, NAMED_SUBSIDIARY) for match in pattern.finditer(wide)
+                    for w in match.group(1).split() if w[:1].isupper() and _bare(w) not in NOT_A_NAME}
     if not names:  # a press release that defines no terms: the company is the first name it gives
         first = FIRST_NAME.search(head[:2000])
         if first:
             names.update(_name_words(first.group(1)))
-    return Context(date=date, names=frozenset(names))
+    return Context(date=date, names=frozenset(names), subsidiaries=frozenset(subsidiaries))
 
 
 def _bare(word: str) -> str:
