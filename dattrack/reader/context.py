@@ -14,6 +14,7 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"]([A-Z][\w.&’' -]{1,40}?)[�
                           r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"])*")
 QUOTED = re.compile(r"[“\"]([A-Z][\w.&’' -]{1,40}?)[”\"]")
 EXACT_NAME = "exact name of registrant"
+SUBSIDIARY_WORD = re.compile(r"subsidiar(?:y|ies)")
 SUBSIDIARY_NAME = re.compile(r"\bsubsidiar(?:y|ies)\s*,?\s*((?:[A-Z][\w.&’'-]*\s*){1,4})")
 NAMED_SUBSIDIARY = re.compile(r"((?:[A-Z][\w.&’'-]*\s+){1,3}?)(?:\([^)]{0,40}\)\s*)?,?\s*(?:a|our|its|the\s+Company[’']s)\s+"
                               r"(?:wholly[- ]owned\s+|indirect\s+|direct\s+)*subsidiary\b")
@@ -91,8 +92,10 @@ def context_of(document: Document, date: dt.date | None) -> Context:
                 break
     names -= {"the", "inc", "inc.", "company", "corp", "llc"}
     wide = text if len(text) < 80000 else document.text[:400000]
-    subsidiaries = {_bare(w) for pattern in (SUBSIDIARY_NAME, NAMED_SUBSIDIARY) for match in pattern.finditer(wide)
-                    for w in match.group(1).split() if w[:1].isupper() and _bare(w) not in NOT_A_NAME}
+    windows = [wide[max(0, m.start() - 120):m.end() + 60] for m in SUBSIDIARY_WORD.finditer(wide)]
+    subsidiaries = {_bare(w) for window in windows for pattern in (SUBSIDIARY_NAME, NAMED_SUBSIDIARY)
+                    for match in pattern.finditer(window) for w in match.group(1).split()
+                    if w[:1].isupper() and _bare(w) not in NOT_A_NAME}
     if not names:  # a press release that defines no terms: the company is the first name it gives
         first = FIRST_NAME.search(head[:2000])
         if first:
