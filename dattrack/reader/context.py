@@ -30,7 +30,7 @@ SUBSIDIARY = re.compile(r"\b(?:its|our|a|the)\s+(?:wholly[- ]owned\s+|indirect\s
 SELF_WORDS = frozenset({"company", "company’s", "company's", "we", "our", "us", "it", "its", "registrant",
                         "corporation", "group", "firm", "issuer"})
 GENERIC_CAPITALS = frozenset("""The A An On As In During From Between After Before Since For With At By To Of And
-Or Also Additionally Including Together Through Through Its Our We It This That These Such Each Approximately
+Or Also Additionally Including Together Through Its Our We It This That These Such Each Approximately
 January February March April May June July August September October November December Company Company’s
 Company's Inc Inc. Incorporated Corp Corp. Corporation LLC Ltd Ltd. Limited Holdings Technologies Group Co Co.
 Board Directors Chairman Executive Chief Officer CEO CFO Registrant Subsidiaries Subsidiary Nasdaq NYSE

@@ -44,8 +44,8 @@ NOT_HOLDINGS = re.compile(r"\b(?:pledged|collateral|staked|loaned|lent|restricte
                           r"supply|mining\s+rewards?|block\s+rewards?|per\s+block)\b", re.I)
 
 
-def quantity_of(match: re.Match) -> Decimal:
-    return exact(scaled(number(match.group("q")), match.group("qs")))
+def quantity_of(match: re.Match, prefix: str = "") -> Decimal:
+    return exact(scaled(number(match.group(f"{prefix}q")), match.group(f"{prefix}qs")))
 
 
 def money_of(match: re.Match, prefix: str = "") -> tuple[Decimal, str | None]:

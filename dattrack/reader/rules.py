@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from dattrack.reader.columns import grid_of
 from dattrack.reader.context import Context, context_of
-from dattrack.reader.document import Document, Paragraph, Table
+from dattrack.reader.document import Document, Paragraph
 from dattrack.reader.issuance import read_atm_sentences, read_atm_table
 from dattrack.reader.model import Found, IssuanceFound, UnreadableDocument
 from dattrack.reader.periods import as_of_in

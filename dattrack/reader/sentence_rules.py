@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dattrack.assets import ASSETS
+from dattrack.reader.amounts import exact, number
 from dattrack.reader.context import Context
 from dattrack.reader.dates import first_date
 from dattrack.reader.model import Found
@@ -277,19 +278,9 @@ def _from_to(where: Where) -> list[Found]:
         if asset is None or not _subject_ok(where, match.start()):
             continue
         out.append(_found("balance", match, where, date=before, rule="holdings-from-to", asset=asset,
-                          quantity=quantity_of(_Renamed(match, "f"))))
+                          quantity=quantity_of(match, "f")))
         out.append(_found("balance", match, where, date=after, rule="holdings-from-to", asset=asset))
     return out
-
-
-class _Renamed:
-    """A match seen through prefixed group names (the first half of FROM_TO)."""
-
-    def __init__(self, match: re.Match, prefix: str) -> None:
-        self.match, self.prefix = match, prefix
-
-    def group(self, name: str):
-        return self.match.group(self.prefix + name)
 
 
 def _to_date_total(where: Where) -> list[Found]:
@@ -324,17 +315,9 @@ def _shares(where: Where) -> list[Found]:
             continue  # several classes: the cover page's sum is the periodic reader's
         day, doubt = _balance_date(where, where.sentence[match.end():])
         out.append(Found(kind="fact", asset=None, quantity=None, amount=None, currency=None, date=day, period_start=None,
-                         name="shares_basic", value=quantity_of(_Named(match.group("n"))),
+                         name="shares_basic", value=exact(number(match.group("n"))),
                          quote=quote(where.sentence, match.start(), match.end()), rule="shares-outstanding", doubt=doubt))
     return out
-
-
-class _Named:
-    def __init__(self, q: str) -> None:
-        self.q = q
-
-    def group(self, name: str):
-        return self.q if name == "q" else None
 
 
 # A sentence with no digit, or with neither an asset's word nor "cash"/"shares", goes through no rule.
