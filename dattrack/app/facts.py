@@ -40,7 +40,7 @@ def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None,
     else:
         text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
     day = parse_date(date).isoformat() if date else today().isoformat()
-    public = check_known_on(known_on, day, today().isoformat())
+    public = check_known_on(known_on, day, today().isoformat(), announced=True)
     fact_rows.upsert(store, company["ticker"], name, day, text, source or None, public, check_estimate(estimate))
     return day, text
 

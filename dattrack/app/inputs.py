@@ -77,13 +77,15 @@ def check_cik(cik) -> int | None:
     return int(text)
 
 
-def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on") -> str:
-    """The day a disclosure dated `date` became public: the text given (ISO, not in the future, not
-    before `date`: nothing is public before the day it covers), else `default`."""
+def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on", *,
+                   announced: bool = False) -> str:
+    """The day a disclosure dated `date` became public: the text given (ISO, not in the future), else
+    `default`. An event is never public before the day it covers; a figure that can be announced
+    ahead (`announced`: a fact such as a split's effective date, an instrument's issue) may be."""
     if text is None or not str(text).strip():
         return default
     known_on = parse_date(text, what).isoformat()
-    if known_on < date:
+    if known_on < date and not announced:
         raise BadInput(f"{what} {known_on} is before the date {date} it covers: a disclosure is public on or "
                        "after the day it covers")
     return known_on

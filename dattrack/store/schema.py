@@ -55,12 +55,13 @@ class Registry:
 
 migrations = Registry("dattrack")
 
-BUILTIN_ASSETS = [
-    # symbol, CoinGecko id, Coinbase product base, Kraken pair
-    ("BTC", "bitcoin", "BTC", "XBTUSD"),
-    ("ETH", "ethereum", "ETH", "ETHUSD"),
-    ("SOL", "solana", "SOL", "SOLUSD"),
-]
+
+def builtin_assets(symbols=("BTC", "ETH", "SOL")) -> list[tuple]:
+    """symbol, CoinGecko id, Coinbase product base, Kraken pair of built-in assets (dattrack/assets.py); m001
+    inserts the three it always has: the others arrive in a later migration, and m001 never changes."""
+    from dattrack.assets import BY_SYMBOL
+
+    return [BY_SYMBOL[symbol].row for symbol in symbols]
 
 
 @migrations()
@@ -130,7 +131,7 @@ def m001_ledger(db: Database) -> None:
     );
     """)
     db["assets"].insert_all(
-        [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in BUILTIN_ASSETS])
+        [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in builtin_assets()])
 
 
 @migrations()
@@ -386,8 +387,9 @@ def m008_known_on(db: Database) -> None:
 
     Existing rows are filled as SPEC 10 says: seed rows from the `known_on` column of the bundled
     data (else the row's date), SEC rows from the filing date their note names, CoinGecko rows from
-    their transaction date, the rest from the UTC date of `recorded_at`, else the row's date; never
-    before the row's own date."""
+    their transaction date, the rest from the UTC date of `recorded_at`, else the row's date. An
+    event is never public before its own date; a fact or an instrument amount may be (announced
+    ahead: a split's effective date, a note's issue)."""
     conn = db.conn
     _rebuild(conn, "events", """
     CREATE TABLE events_m008 (
@@ -531,8 +533,9 @@ def _bundled(name: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _public_on(row: dict, date: str) -> str:
-    """A bundled row's known_on: its column when that is an ISO date on or after `date`, else `date`."""
+def _public_on(row: dict, date: str, *, announced: bool = False) -> str:
+    """A bundled row's known_on: its column when that is an ISO date, not before `date` unless the
+    figure can be announced ahead (a fact, an instrument amount); else `date`."""
     import datetime as dt
 
     text = (row.get("known_on") or "").strip()
@@ -540,7 +543,7 @@ def _public_on(row: dict, date: str) -> str:
         dt.date.fromisoformat(text)
     except ValueError:
         return date
-    return text if len(text) == 10 and text >= date else date
+    return text if len(text) == 10 and (announced or text >= date) else date
 
 
 def _seed_event_dates(conn) -> list[tuple[str, int]]:
@@ -580,7 +583,7 @@ def _fact_dates(conn) -> list[tuple[str, int]]:
     for fact_id, ticker, name, date, source in conn.execute("SELECT id, ticker, name, date, source FROM facts"):
         row = bundled.get((ticker, name, date, source))
         if row is not None:
-            known_on = _public_on(row, date)
+            known_on = _public_on(row, date, announced=True)
         else:
             accession = re.search(r"accession (\S+)", source or "")
             known_on = _public_on({"known_on": filed.get(accession.group(1))} if accession else {}, date)
@@ -604,7 +607,7 @@ def _seed_instrument_dates(conn) -> tuple[list[int], list[tuple[str, int, str]]]
         seeded.append(instrument_id)
         for row in found:
             date = (row.get("date") or "").strip()
-            known_on = _public_on(row, date)
+            known_on = _public_on(row, date, announced=True)
             if known_on != date:
                 dates.append((known_on, instrument_id, date))
     return seeded, dates
