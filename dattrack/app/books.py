@@ -9,9 +9,6 @@ A book is one company's events in one asset, in ledger order."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
 from dattrack.dates import today
@@ -23,9 +20,6 @@ from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import lots as lot_rows
 from dattrack.store.lots import LOT_METHODS
-
-PARALLEL_FROM = 200_000     # events; below this a second process costs more than it saves
-MAX_WORKERS = 4
 
 _new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
 
@@ -219,77 +213,31 @@ def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple
     return found, missing
 
 
-def positions_as_of(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
-              asset: str | None = None) -> dict[tuple[str, str], Position]:
-    """Positions per (ticker, asset). Today's positions come from the state kept on every write
-    (average positions, lot books; no event is dated in the future, so any date from today on is
-    today); other dates replay the events."""
-    tickers = list(companies)
-    if as_of is not None and as_of < today().isoformat():
-        found = replayed_positions(store, tickers, method, as_of)
-    elif method == "average":
-        found = positions(store, tickers)
-    else:
-        found, missing = lot_positions(store, method, tickers)
-        found.update(_replay_books(store, missing, method, None))  # books saved before lot books were kept
-    return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
-
-
-def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]) -> dict[str, dict[tuple[str, str], Position]]:
+def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str],
+                      known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position | None]]:
     """Average-cost positions at the end of each date (a snapshot backfill): every book is read
-    and replayed once for all the dates, each stretch of events continuing the previous one."""
-    current = today().isoformat()
+    and walked once for all the dates. None: unknown, the date is before the book's opening
+    balance; a book whose first event (a buy) is after the date is left out."""
+    current = today().isoformat() if known_on is None else "9999-12-31"   # saved state: all that is recorded
     past = sorted(day for day in set(dates) if day < current)
-    found: dict[str, dict[tuple[str, str], Position]] = {day: {} for day in past}
+    found: dict[str, dict[tuple[str, str], Position | None]] = {day: {} for day in past}
     if past:
         for key, events in all_books(store, list(companies)):
-            event_dates = [event.date for event in events]
-            position, replayed = None, 0
+            walk = replay(events, ordered=True, ends=past)
             for day in past:
-                end = bisect_right(event_dates, day)
-                if end > replayed:
-                    position = replay(events[replayed:end], ordered=True, start=position).position
-                    replayed = end
-                if position is not None:
-                    found[day][key] = position
+                if day >= events[0].date or walk.at[day] is None:
+                    found[day][key] = walk.at[day]
     if any(day >= current for day in dates):
         saved_now = positions(store, list(companies))
         found.update({day: saved_now for day in dates if day >= current})
     return {day: dict(sorted(held.items())) for day, held in found.items()}
 
 
-def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None) -> dict[tuple[str, str], Position]:
-    """Replay every book. Past PARALLEL_FROM events the books are shared among worker processes,
-    one per core: replaying is pure Python, so threads would not help."""
-    keys = event_rows.book_keys(store, tickers)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(keys))
-    if workers < 2 or event_rows.count(store, tickers) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _replay_books(store, keys, method, until)
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [keys[i::workers] for i in range(workers)]
-    found: dict[tuple[str, str], Position] = {}
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until) for chunk in chunks]):
-            found.update(part)
-    return found
-
-
-def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
+def replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
+    """The positions of the given books, each replayed (books recorded before lot books were kept)."""
     found = {}
     for ticker, asset in keys:
         result = replay(book(store, ticker, asset), method, until=until, ordered=True)
         if result.last_date is not None:
             found[(ticker, asset)] = result.position
     return found
-
-
-def _replay_in_worker(job: tuple) -> dict:
-    from dattrack.store import open_store
-
-    path, keys, method, until = job
-    store = open_store(path, migrate=False)
-    try:
-        return _replay_books(store, keys, method, until)
-    finally:
-        store.close()
