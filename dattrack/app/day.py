@@ -115,9 +115,10 @@ class Day:
     @cached_property
     def cited(self) -> dict[Key, event_rows.Cited]:
         """The latest disclosure of each book on or before the date, and its distance from the last balance:
-        from the walk when the books were walked, else three statements for every book at once."""
+        from the walk when the books were walked, else three indexed look-ups a book."""
         if "walks" not in self.__dict__:
-            return event_rows.latest_disclosures(self.store, self.tickers, self.as_of)
+            found = {key: event_rows.latest_disclosure(self.store, *key, self.as_of) for key in self.positions}
+            return {key: cited for key, cited in found.items() if cited is not None}
         walked = {key: walk for key, walk in self.walks.items() if walk.latest is not None}
         sources = event_rows.sources(self.store, [walk.latest.id for walk in walked.values()])
         return {key: event_rows.Cited(walk.latest.id, walk.latest.date, sources.get(walk.latest.id),

@@ -74,7 +74,8 @@ class Replay:
     since_balance: int = 0                   # events applied after it (all of them when there is none)
     at: dict[str, Position | None] = field(default_factory=dict)   # the position at the end of each day
     # of `ends` (None: unknown, the day is before the book's opening balance)
-    series: list[tuple[str, Decimal]] = field(default_factory=list)  # units held at the end of each event date
+    # units held at the end of each event date, as the arithmetic left them (tidy() them to show one)
+    series: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def unknown_until(self) -> str | None:
@@ -123,7 +124,7 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
             break
         if date != last_date:
             if last_date is not None and series:
-                points.append((last_date, tidy(book.quantity)))
+                points.append((last_date, book.quantity))
             while pending and pending[-1] < date:   # a day wanted ends before this event's day
                 day = pending.pop()
                 at[day] = None if latest is None and opens_unknown(opening) else _position(book)
@@ -159,7 +160,7 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
         else:
             book.acquire(event.quantity, event.amount, date, event.id)
     if series and last_date is not None:
-        points.append((last_date, tidy(book.quantity)))
+        points.append((last_date, book.quantity))
     position = _position(book)
     unknown = latest is None and opens_unknown(opening)
     for day in pending:   # the days wanted from the last event on

@@ -39,7 +39,7 @@ article { border: 1px solid var(--line); border-radius: 8px; padding: 12px; marg
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; }
 figure { margin: 0; } figcaption { font-size: 0.85rem; color: var(--muted); margin-bottom: 2px; }
 svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
-svg .axis { stroke: #8c959f; stroke-width: 1; } svg .reference { stroke: var(--bad); stroke-dasharray: 6 4; }
+svg .axis { stroke: #8c959f; stroke-width: 1; } svg .unknown { fill: #eef1f4; } svg .reference { stroke: var(--bad); stroke-dasharray: 6 4; }
 svg .tick, svg text { font: 17px system-ui, sans-serif; fill: var(--muted); } svg .legend { font-weight: 600; }
 ol.sources { font-size: 0.85rem; color: var(--muted); padding-left: 28px; } ol.sources li { overflow-wrap: anywhere; }
 details summary { cursor: pointer; color: var(--muted); }
@@ -204,12 +204,15 @@ def _company(section: dict) -> str:
                    f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}</p>"
                    if latest else '<p class="muted">No disclosure recorded.</p>')
     series = section["series"]
+    span, unknown = series.get("span"), series.get("unknown_until")
     charts = [
-        (f"Holdings, from the disclosures", line_chart(series["holdings"], title=f"{ticker} holdings", kind="qty", step=True)),
+        ("Holdings, from the disclosures", line_chart(series["holdings"], title=f"{ticker} holdings", kind="qty",
+                                                      step=True, span=span, unknown=unknown)),
         ("mNAV, from the daily snapshots", line_chart(series["mnav"], title=f"{ticker} mNAV", kind="ratio",
-                                                      reference=Decimal(1), reference_label="1.0 = NAV")),
+                                                      reference=Decimal(1), reference_label="1.0 = NAV", span=span,
+                                                      unknown=unknown)),
         ("Value in USD, from the daily snapshots", line_chart(series["value_usd"], title=f"{ticker} value in USD",
-                                                              kind="money")),
+                                                              kind="money", span=span, unknown=unknown)),
     ]
     lines = []
     for line in section["lines"]:

@@ -220,29 +220,6 @@ def closes_day(store: Store, ticker: str, asset: str, date: str) -> bool:
                             " LIMIT 1", (ticker, asset, date)))
 
 
-def latest_disclosures(store: Store, tickers: list[str] | None, date: str) -> dict[tuple[str, str], Cited]:
-    """latest_disclosure() of every book of the selected companies at once (three statements, not three a book)."""
-    def known(prefix: str = "") -> tuple[str, tuple]:
-        where, params = ticker_filter(tickers)
-        where = where.replace("ticker", f"{prefix}ticker", 1)
-        return f"{where} {'AND' if where else 'WHERE'} {prefix}date <= ?", (*params, date)
-
-    clause, params = known()
-    latest = store.query(
-        "SELECT ticker, asset, id, date, source FROM (SELECT ticker, asset, id, date, source, row_number() OVER ("
-        " PARTITION BY ticker, asset ORDER BY date DESC, closes_day DESC, id DESC) AS n"
-        f" FROM events{clause}) WHERE n = 1", params)
-    balances_sql = f"SELECT ticker, asset, max(date) AS day FROM events{clause} AND kind = 'balance' GROUP BY ticker, asset"
-    balances = {(t, a): d for t, a, d in store.query(balances_sql, params)}
-    prefixed, prefixed_params = known("e.")
-    since = {(t, a): n for t, a, n in store.query(
-        f"SELECT e.ticker, e.asset, count(*) FROM events e LEFT JOIN ({balances_sql}) b"
-        f" ON b.ticker = e.ticker AND b.asset = e.asset{prefixed}"
-        " AND e.kind != 'balance' AND e.date > coalesce(b.day, '') GROUP BY e.ticker, e.asset",
-        (*params, *prefixed_params))}
-    return {(t, a): Cited(i, d, s, balances.get((t, a)), since.get((t, a), 0)) for t, a, i, d, s in latest}
-
-
 def sources(store: Store, event_ids: list[int]) -> dict[int, str | None]:
     """The source of each given event."""
     found: dict[int, str | None] = {}
