@@ -5,7 +5,9 @@ book. A new event that sorts after all of its book's continues the saved state; 
 change replays the book once, all four methods in one pass. A change that would make the
 position negative anywhere is refused (BadInput) before anything is saved.
 
-A book is one company's events in one asset, in ledger order."""
+A book is one company's events in one asset, in ledger order. Every read takes an optional
+`known_on` D (SPEC 10): only events public by D count (their `known_on <= D`), and such a
+reading is always a replay; without it, today's saved state is the fast path."""
 
 from __future__ import annotations
 
@@ -24,16 +26,17 @@ from dattrack.store.lots import LOT_METHODS
 _new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
 
 
-def book(store: Store, ticker: str, asset: str) -> list[Event]:
-    """One company's events in one asset, in ledger order."""
-    return [_new(Event, row) for row in event_rows.book(store, ticker, asset)]
+def book(store: Store, ticker: str, asset: str, known_on: str | None = None) -> list[Event]:
+    """One company's events in one asset, in ledger order (with `known_on`: those public by then)."""
+    return [_new(Event, row) for row in event_rows.book(store, ticker, asset, known_on)]
 
 
-def all_books(store: Store, tickers: list[str] | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
+def all_books(store: Store, tickers: list[str] | None = None,
+              known_on: str | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
     """Every book of the selected companies, one at a time, each in ledger order (pnl, check,
-    flows): only the book being read is held in memory."""
+    flows): only the book being read is held in memory. With `known_on`, only events public by then."""
     current_key, book_events = None, []
-    for row in event_rows.book_rows(store, tickers):
+    for row in event_rows.book_rows(store, tickers, known_on):
         key = row[:2]
         if key != current_key:
             if book_events:
@@ -213,31 +216,41 @@ def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple
     return found, missing
 
 
+def public_by(known_on: str | None) -> str | None:
+    """The `known_on` a reading needs: None (everything recorded) from today on, since nothing
+    recorded is public after today."""
+    return None if known_on is None or known_on >= today().isoformat() else known_on
+
+
 def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str],
                       known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position | None]]:
-    """Average-cost positions at the end of each date (a snapshot backfill): every book is read
-    and walked once for all the dates. None: unknown, the date is before the book's opening
-    balance; a book whose first event (a buy) is after the date is left out."""
-    current = today().isoformat() if known_on is None else "9999-12-31"   # saved state: all that is recorded
-    past = sorted(day for day in set(dates) if day < current)
+    """Average-cost positions at the end of each date (a snapshot backfill), from the events public
+    by `known_on` (default: all): every book is read and walked once for all the dates. None:
+    unknown, the date is before the book's opening balance; a book whose first event (a buy) is
+    after the date is left out."""
+    known_on = public_by(known_on)
+    current = today().isoformat()
+    # Walked: past dates, and every date when only some events count (the saved state has them all).
+    past = sorted(day for day in set(dates) if day < current or known_on is not None)
     found: dict[str, dict[tuple[str, str], Position | None]] = {day: {} for day in past}
     if past:
-        for key, events in all_books(store, list(companies)):
+        for key, events in all_books(store, list(companies), known_on):
             walk = replay(events, ordered=True, ends=past)
             for day in past:
                 if day >= events[0].date or walk.at[day] is None:
                     found[day][key] = walk.at[day]
-    if any(day >= current for day in dates):
+    if any(day not in found for day in dates):
         saved_now = positions(store, list(companies))
-        found.update({day: saved_now for day in dates if day >= current})
+        found.update({day: saved_now for day in dates if day not in found})
     return {day: dict(sorted(held.items())) for day, held in found.items()}
 
 
-def replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
+def replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None,
+                 known_on: str | None = None) -> dict:
     """The positions of the given books, each replayed (books recorded before lot books were kept)."""
     found = {}
     for ticker, asset in keys:
-        result = replay(book(store, ticker, asset), method, until=until, ordered=True)
+        result = replay(book(store, ticker, asset, known_on), method, until=until, ordered=True)
         if result.last_date is not None:
             found[(ticker, asset)] = result.position
     return found

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from functools import cached_property
 
-from dattrack.app.books import all_books, lot_positions, positions, replay_books
+from dattrack.app.books import all_books, lot_positions, positions, public_by, replay_books
 from dattrack.app.companies import selected_companies
 from dattrack.app.inputs import check_method
 from dattrack.app.instruments import instruments_in_force
@@ -46,6 +46,7 @@ class Day:
                  series: bool = False, held: dict[Key, Position | None] | None = None):
         self.store = store
         self.known_on = known_on
+        self._public = public_by(known_on)   # what the store's reads filter on: None from today on
         self.as_of = as_of or known_on or today().isoformat()
         # A close of a later day was not public on `known_on`, whatever the valuation date.
         self.price_day = min(self.as_of, known_on) if known_on else self.as_of
@@ -79,13 +80,13 @@ class Day:
         ends = self.flow_starts.values()
         return {key: replay(events, self.method, until=self.as_of, since=self.since, ordered=True, ends=ends,
                             series=self.series)
-                for key, events in all_books(self.store, self.tickers)}
+                for key, events in all_books(self.store, self.tickers, self._public)}
 
     @property
     def saved_state_holds(self) -> bool:
         """Today's positions are the ones kept current on every write (no event is dated in the future),
         unless only part of what is recorded counts."""
-        return self.known_on is None and self.as_of >= today().isoformat()
+        return self._public is None and self.as_of >= today().isoformat()
 
     @cached_property
     def positions(self) -> dict[Key, Position | None]:
@@ -110,14 +111,15 @@ class Day:
             return None
         if "walks" in self.__dict__ and key in self.walks:
             return self.walks[key].unknown_until
-        return event_rows.first_date(self.store, *key)   # a backfill's positions: only the opening is read
+        return event_rows.first_date(self.store, *key, self._public)   # a backfill's: only the opening is read
 
     @cached_property
     def cited(self) -> dict[Key, event_rows.Cited]:
         """The latest disclosure of each book on or before the date, and its distance from the last balance:
         from the walk when the books were walked, else three indexed look-ups a book."""
         if "walks" not in self.__dict__:
-            found = {key: event_rows.latest_disclosure(self.store, *key, self.as_of) for key in self.positions}
+            found = {key: event_rows.latest_disclosure(self.store, *key, self.as_of, self._public)
+                     for key in self.positions}
             return {key: cited for key, cited in found.items() if cited is not None}
         walked = {key: walk for key, walk in self.walks.items() if walk.latest is not None}
         sources = event_rows.sources(self.store, [walk.latest.id for walk in walked.values()])
@@ -148,7 +150,8 @@ class Day:
     @cached_property
     def _instruments(self):
         return instruments_in_force(self.store, self.tickers, self.as_of,
-                                    lambda currency: self._sourced(self.prices.usd_to(currency), CRYPTO_STALE_DAYS))
+                                    lambda currency: self._sourced(self.prices.usd_to(currency), CRYPTO_STALE_DAYS),
+                                    self._public)
 
     def _company_inputs(self, company: dict) -> CompanyInputs:
         ticker, day = company["ticker"], self.as_of
@@ -161,16 +164,17 @@ class Day:
                                   share_price.source, share_price.stale, _date(share.basis_date or share.date))
         fx = None if company["currency"] == USD else self._sourced(self.prices.usd_to(company["currency"]),
                                                                    CRYPTO_STALE_DAYS)
-        in_force = fact_rows.in_force(self.store, ticker, day)
+        in_force = fact_rows.in_force(self.store, ticker, day, self._public)
         # A fact first recorded after the date is "none on or before it" (value None), not "never recorded".
-        facts = {name: Sourced(None) for name in fact_rows.names(self.store, ticker) if name in FACT_NAMES}
+        facts = {name: Sourced(None) for name in fact_rows.names(self.store, ticker, self._public)
+                 if name in FACT_NAMES}
         for name, fact in in_force.items():
             if name in FACT_NAMES:
                 facts[name] = Sourced(Decimal(fact.value), _date(fact.date), fact.source,
                                       is_stale(fact.date, day, FACT_STALE_DAYS))
                 self._facts_used.append(("fact", f"{ticker} {name}", fact.date))
         splits = tuple(Split(_date(s.date), *parse_split(s.value), source=s.source)
-                       for s in fact_rows.splits(self.store, ticker))
+                       for s in fact_rows.splits(self.store, ticker, self._public))
         instruments = self._instruments.get(ticker, ())
         for instrument in instruments:  # a pledged asset the company no longer holds still needs its price
             if instrument.collateral_asset and instrument.collateral_asset not in asset_prices:

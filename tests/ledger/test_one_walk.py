@@ -42,7 +42,7 @@ def test_the_position_at_the_end_of_other_days_comes_from_the_same_walk():
 
 def test_series_holds_the_units_at_the_end_of_each_event_date():
     walk = replay(OPENED, ordered=True, until="2026-01-15", series=True)
-    assert walk.series == [("2025-12-28", D("672,497")), ("2026-01-05", D("673,497")), ("2026-01-12", D("673,517"))]
+    assert walk.series == [("2025-12-28", D("672,497")), ("2026-01-05", D("673,497")), ("2026-01-12", D("673,517"))]  # as numbers
     assert replay(OPENED, ordered=True, until="2025-01-01", series=True).series == []
 
 
