@@ -209,7 +209,8 @@ def test_instrument_amounts_as_known_on_a_day(cli, store):
     cli.ok("instrument", "set", "1", "--outstanding", "850", "--date", "2025-09-30", "--known-on", "2026-02-19")
 
     def outstanding(known_on):
-        return [i.outstanding.value for i in instruments_in_force(store, "MSTR", "2025-12-31", lambda c: None, known_on)]
+        (found,) = instruments_in_force(store, ["MSTR"], "2025-12-31", lambda c: None, known_on).values()
+        return [i.outstanding.value for i in found]
 
     assert outstanding("2025-11-02") == []
     assert outstanding("2025-11-03") == [Decimal(800)]
