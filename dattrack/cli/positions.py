@@ -86,13 +86,14 @@ def register(app: typer.Typer) -> None:
         from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
-            rows = reports.check(reading(store, tickers))
+            day = reading(store, tickers)
+            rows = reports.check(day)
         disagree = [r for r in rows if r["quantity_delta"]]
         if fmt is Format.table:
             asserted = sum(1 for r in rows if r["asserted"])
             summary = f"{len(rows)} disclosures, {asserted} asserted, {len(disagree)} disagree"
             shown = disagree if failing else disagree + [r for r in rows if not r["quantity_delta"]]
-            emit(shown, CHECK_COLUMNS, fmt, title=f"Disclosures vs events: {summary}",
+            emit(shown, CHECK_COLUMNS, fmt, title=f"Disclosures vs events {as_of_words(day.as_of)}: {summary}",
                  empty="no disclosure disagrees with the events" if failing else "no balance events",
                  row_style=lambda row: "bold red" if row["quantity_delta"] else None)
         else:
