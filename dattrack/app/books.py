@@ -226,8 +226,8 @@ def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]
                       known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position | None]]:
     """Average-cost positions at the end of each date (a snapshot backfill), from the events public
     by `known_on` (default: all): every book is read and walked once for all the dates. None:
-    unknown, the date is before the book's opening balance; a book whose first event (a buy) is
-    after the date is left out."""
+    unknown, the date is before the book's opening balance; a book whose first event, a buy, is
+    after the date held 0."""
     known_on = public_by(known_on)
     current = today().isoformat()
     # Walked: past dates, and every date when only some events count (the saved state has them all).
@@ -237,8 +237,7 @@ def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]
         for key, events in all_books(store, list(companies), known_on):
             walk = replay(events, ordered=True, ends=past)
             for day in past:
-                if day >= events[0].date or walk.at[day] is None:
-                    found[day][key] = walk.at[day]
+                found[day][key] = walk.at[day]
     if any(day not in found for day in dates):
         saved_now = positions(store, list(companies))
         found.update({day: saved_now for day in dates if day not in found})

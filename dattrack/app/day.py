@@ -91,13 +91,12 @@ class Day:
     @cached_property
     def positions(self) -> dict[Key, Position | None]:
         """Each book's position at the end of the date, by (ticker, asset); None: unknown, the date is
-        before the book's opening balance (SPEC 10). A book with no event yet (that will start with a
-        buy) held nothing and is left out."""
+        before the book's opening balance (SPEC 10). A book whose first event, a buy, comes later held
+        nothing then: its position is 0."""
         if self._held is not None:
             found = dict(self._held)
         elif "walks" in self.__dict__ or not self.saved_state_holds:
-            found = {key: None if walk.unknown_until else walk.position for key, walk in self.walks.items()
-                     if walk.latest is not None or walk.unknown_until}
+            found = {key: None if walk.unknown_until else walk.position for key, walk in self.walks.items()}
         elif self.method == "average":
             found = positions(self.store, self.tickers)
         else:

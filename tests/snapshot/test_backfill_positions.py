@@ -38,7 +38,8 @@ def test_positions_by_date_equal_a_replay_up_to_each_date(db_path):
     by_date = positions_by_date(store, companies, dates)
     for day in dates:
         assert by_date[day] == Day(store, as_of=day).positions, day
-    assert by_date["2025-12-31"] == {}
+    # Before their first buy both books held 0 (not unknown: neither opens with a balance).
+    assert {key: p.quantity for key, p in by_date["2025-12-31"].items()} == {("A", "BTC"): 0, ("B", "BTC"): 0}
     store.close()
 
 
