@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import listing, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened, reading
-from dattrack.render.output import Column, Format, console, display, emit, inputs_line, message
+from dattrack.render.output import Column, Format, console, display, emit, escape_markup, inputs_line, message
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -145,6 +145,8 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
 
 
 def _print_status(report: dict, stale_days: int) -> None:
+    from dattrack.freshness import DatedInputs, InputDates
+
     out = console()
     out.print(f"database: {display(report['database'])}")
     out.print(f"{report['companies']:,} companies, {report['events']:,} events, {report['prices']:,} prices, "
@@ -157,4 +159,8 @@ def _print_status(report: dict, stale_days: int) -> None:
                   f"{stale_days}: is the cron job running?)[/yellow]")
     else:
         out.print(f"latest snapshot: {latest} ({report['latest_snapshot_age_days']} days old)")
+    if latest is not None:
+        inputs = InputDates(latest, None, tuple(DatedInputs(**group) for group in report["latest_snapshot_inputs"]))
+        style = "yellow" if inputs.stale else "dim"
+        out.print(f"  valued on [{style}]{escape_markup(inputs_line(inputs, sentence=False))}[/{style}]")
     emit(report["runs"], RUN_COLUMNS, Format.table, title="Latest snapshot runs", empty="no snapshot runs recorded")

@@ -548,10 +548,11 @@ def as_of_words(as_of: str, known_on: str | None = None) -> str:
     return f"as of {as_of}" + (f", as known on {known_on}" if known_on else "")
 
 
-def inputs_line(dates) -> str:
+def inputs_line(dates, *, sentence: bool = True) -> str:
     """The header line of a report (freshness.InputDates in): the date of its prices, of each kind where
     they differ, with their age where it is not the valuation date and `(stale)` past the thresholds —
-    'Prices of 2026-10-06, 59 days old (stale)' — then the span of its facts and how many are stale."""
+    'Prices of 2026-10-06, 59 days old (stale)' — then the span of its facts and how many are stale.
+    `sentence`: capitalised, to start a line."""
     priced = dates.of("crypto", "stock", "fx")
     parts = []
     if not priced:
@@ -574,7 +575,7 @@ def inputs_line(dates) -> str:
         parts.append(f"facts of {first}" + (f" to {last}" if last != first else "")
                      + (f", {stale} stale" if stale else ""))
     text = " · ".join(parts)
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if sentence else text
 
 
 def _dated(group, as_of: str, named: bool = False) -> str:
