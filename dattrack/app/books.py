@@ -202,8 +202,8 @@ def save_missing_lot_books(store: Store) -> int:
     kept = lot_rows.kept_books(store)
     missing = [key for key in event_rows.book_keys(store) if key not in kept]
     for ticker, asset in missing:
-        rebook(store, ticker, asset, lambda shortfall, ticker=ticker: (
-            f"{ticker}: the recorded events make a position negative on {shortfall.date}"))
+        rebook(store, ticker, asset, lambda shortfall, ticker=ticker, asset=asset: (
+            f"{ticker}: the recorded events do not add up: {shortfall.text(asset)}"))
     return len(missing)
 
 

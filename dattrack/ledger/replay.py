@@ -59,6 +59,13 @@ class Shortfall:
     held: Decimal
     wanted: Decimal
 
+    def text(self, asset: str = "") -> str:
+        """What is wrong, for the one message every writer gives: the sell, its date, the position then."""
+        unit = f" {asset}" if asset else ""
+        if self.held == 0:
+            return f"a sell of {self.wanted}{unit} on {self.date} comes before any holding (position then: 0)"
+        return f"a sell of {self.wanted}{unit} on {self.date} is more than the position then: {self.held}{unit}"
+
 
 @dataclass
 class Replay:
