@@ -33,10 +33,20 @@ def test_a_known_on_before_its_date_or_in_the_future_is_refused(cli, refused):
                                       "--known-on", "2026-11-22")
     assert "not an ISO date" in refused("event", "add", "MSTR", "buy", "10", "--total", "1", "--date", "2026-02-15",
                                         "--known-on", "17/02/2026")
-    assert "before the date" in refused("fact", "set", "MSTR", "cash", "5", "--date", "2026-02-15",
-                                        "--known-on", "2026-01-01")
-    assert "before the date" in refused("instrument", "add", "MSTR", "notes", "--kind", "note", "--outstanding", "5",
-                                        "--date", "2026-02-15", "--known-on", "2026-01-01")
+    assert "in the future" in refused("fact", "set", "MSTR", "cash", "5", "--date", "2026-02-15",
+                                      "--known-on", "2026-11-22")
+    assert "in the future" in refused("instrument", "add", "MSTR", "notes", "--kind", "note", "--outstanding", "5",
+                                      "--date", "2026-02-15", "--known-on", "2026-11-22")
+
+
+def test_a_fact_or_an_instrument_may_be_announced_before_its_date(cli):
+    """A split announced on 07-11 to take effect on 08-08, notes priced on 11-22 and issued on 11-26."""
+    cli.ok("company", "add", "MSTR", "--name", "Strategy")
+    cli.ok("fact", "set", "MSTR", "split", "10:1", "--date", "2024-08-08", "--known-on", "2024-07-11")
+    cli.ok("instrument", "add", "MSTR", "2029 notes", "--kind", "convertible", "--outstanding", "3000000000",
+           "--date", "2024-11-26", "--known-on", "2024-11-22")
+    assert [(f["date"], f["known_on"]) for f in cli.json("fact", "list", "MSTR")] == [("2024-08-08", "2024-07-11")]
+    assert json.loads(cli.ok("export"))["instrument_amounts"][0]["known_on"] == "2024-11-22"
 
 
 def test_an_estimated_cost_is_not_a_known_cost(cli):
@@ -82,6 +92,9 @@ def test_event_import_reads_known_on_and_estimate(cli, tmp_path, refused):
     assert "imported 2 events" in cli.ok("event", "import", str(path))
     assert [(e["known_on"], e["estimate"]) for e in cli.json("event", "list")] == [
         ("2026-02-17", None), ("2026-11-21", "rounded as disclosed")]
+    for method in ("average", "fifo"):   # carried as the rows streamed in: the estimate is no known cost
+        (held,) = cli.json("holdings", "--method", method)
+        assert (held["cost_basis"], held["cost_complete"]) == (D(1000), False)
     bad = tmp_path / "bad.csv"
     bad.write_text("ticker,date,kind,quantity,total,known_on\nMSTR,2026-03-01,buy,1,1,2026-03-02\n"
                    "MSTR,2026-03-05,buy,1,1,2026-03-04\n")
@@ -142,13 +155,18 @@ def test_the_seed_is_public_on_its_known_on_column_else_its_date(cli, db_path):
 
     cli.ok("init", "--seed")
     data = Path(__file__).parents[2] / "data"
-    with open(data / "events.csv", encoding="utf-8") as handle:
-        wanted = {(r["ticker"], r["date"], r["kind"], D(r["quantity"])): (r["known_on"] or r["date"], r["estimate"] or None)
-                  for r in csv.DictReader(handle)}
+
+    def bundled(name, key):
+        with open(data / name, encoding="utf-8") as handle:
+            return {key(r): (r["known_on"] or r["date"], r["estimate"] or None) for r in csv.DictReader(handle)}
+
     with sqlite3.connect(db_path) as conn:
-        stored = {(t, d, k, D(q)): (known_on, estimate) for t, d, k, q, known_on, estimate in conn.execute(
+        events = {(t, d, k, D(q)): (known_on, estimate) for t, d, k, q, known_on, estimate in conn.execute(
             "SELECT ticker, date, kind, quantity, known_on, estimate FROM events WHERE origin = 'seed'")}
-        facts = conn.execute("SELECT count(*) FROM facts WHERE known_on < date").fetchone()[0]
+        facts = {(t, n, d, known_on): estimate for t, n, d, known_on, estimate in conn.execute(
+            "SELECT ticker, name, date, known_on, estimate FROM facts")}
         seeded = conn.execute("SELECT count(*) FROM instruments WHERE origin = 'seed'").fetchone()[0]
-    assert stored == wanted
-    assert facts == 0 and seeded > 0
+    assert events == bundled("events.csv", lambda r: (r["ticker"], r["date"], r["kind"], D(r["quantity"])))
+    wanted = bundled("facts.csv", lambda r: (r["ticker"], r["name"], r["date"], r["known_on"] or r["date"]))
+    assert facts == {key: estimate for key, (_, estimate) in wanted.items()}   # a revision is a row of its own
+    assert seeded > 0

@@ -22,3 +22,14 @@ def test_coingecko_rows_on_their_date_and_sec_rows_on_their_filing_date(cli, fak
                       ("2025-10-01", "buy", "coingecko", "2025-10-01"),
                       ("2025-10-01", "balance", "coingecko", "2025-10-01")]
     assert facts == [("shares_basic", "2025-11-01", "2025-11-05")]
+
+
+def test_an_estimated_amount_does_not_make_the_same_purchase_another_one(cli, fake, db_path):
+    fake.treasury["good"] = [transaction("2025-10-01", "buy", 5, 500123, 5)]
+    cli.ok("company", "add", "GOOD", "--name", "Good", "--coingecko-id", "good")
+    cli.ok("event", "add", "GOOD", "buy", "5", "--total", "500000", "--date", "2025-09-30",
+           "--estimate", "rounded as reported")
+    rows = cli.json("sync", "GOOD", "--source", "coingecko", "--since", "2025-09-01")
+    assert [(r["kind"], r["status"]) for r in rows] == [("buy", "known"), ("balance", "known")]
+    assert "already has this buy" in cli("event", "add", "GOOD", "buy", "5", "--total", "500123",
+                                         "--date", "2025-09-30").stderr
