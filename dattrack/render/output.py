@@ -571,6 +571,9 @@ def inputs_line(dates, *, sentence: bool = True) -> str:
                 continue
             if kind == "fx" and len(groups) == 1 and len(groups[0].names) <= 3:
                 words = ", ".join(groups[0].names)
+            if len(groups) > 2:   # many dates: their span, how old, how many stale
+                parts.append(f"{words} of {groups[0].date} to {groups[-1].date}" + _ages(groups, dates.as_of))
+                continue
             named = len(groups) > 1
             parts.append(f"{words} of" + ";".join(_dated(group, dates.as_of, named) for group in groups))
     facts = dates.of("fact")
@@ -581,6 +584,15 @@ def inputs_line(dates, *, sentence: bool = True) -> str:
                      + (f", {stale} stale" if stale else ""))
     text = " · ".join(parts)
     return text[:1].upper() + text[1:] if sentence else text
+
+
+def _ages(groups, as_of: str) -> str:
+    """' (56 to 140 days old, 12 of 16 stale)' for a span of input dates."""
+    ages = [group.age_days for group in groups]
+    count = sum(len(group.names) for group in groups)
+    stale = sum(len(group.names) for group in groups if group.stale)
+    which = "all stale" if stale == count else f"{stale} of {count} stale" if stale else ""
+    return f" ({min(ages)} to {max(ages)} days old" + (f", {which}" if which else "") + ")"
 
 
 def _dated(group, as_of: str, named: bool = False) -> str:
