@@ -21,6 +21,12 @@ def report_content(store: Store, as_of: str | None = None, known_on: str | None 
     day = Day(store, None, as_of=as_of, known_on=known_on, series=True)
     held = holdings(day)
     checks = check(day)
+    by_company: dict[str, dict[str, list]] = {ticker: {"holdings": [], "disagreements": []} for ticker in day.companies}
+    for row in held:
+        by_company[row["ticker"]]["holdings"].append(row)
+    for row in checks:
+        if row["quantity_delta"]:
+            by_company[row["ticker"]]["disagreements"].append(row)
     sections = []
     for ticker, company in day.companies.items():
         valuation = day.valuation(ticker)
@@ -29,8 +35,7 @@ def report_content(store: Store, as_of: str | None = None, known_on: str | None 
             "company": company,
             "valuation": valuation.as_row(),
             "lines": [explain_row(line) for line in valuation.lines],
-            "holdings": [row for row in held if row["ticker"] == ticker],
-            "disagreements": [row for row in checks if row["ticker"] == ticker and row["quantity_delta"]],
+            **by_company[ticker],
             "series": _series(day, ticker, snapshots),
             "latest_event": _latest_event(day, ticker),
         })

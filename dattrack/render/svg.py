@@ -37,21 +37,22 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
     if low == high:
         low, high = low - (abs(low) / 10 or 1), high + (abs(high) / 10 or 1)
     span_days = max(last - first, 1)
-    # Positions in tenths of a pixel, in whole numbers: exact, and cheap for thousands of points.
-    x_scale, y_scale = (WIDTH - LEFT - RIGHT) * 10, Decimal((HEIGHT - TOP - BOTTOM) * 10) / (high - low)
+    # Whole units of the 640-wide view box: exact integer arithmetic, cheap for thousands of points,
+    # and finer than any screen shows the page.
+    x_scale, y_scale = WIDTH - LEFT - RIGHT, Decimal(HEIGHT - TOP - BOTTOM) / (high - low)
 
-    def x(day: int) -> str:
-        return _tenths(LEFT * 10 + (day - first) * x_scale // span_days)
+    def x(day: int) -> int:
+        return LEFT + (day - first) * x_scale // span_days
 
-    def y(value: Decimal) -> str:
-        return _tenths(TOP * 10 + int((high - value) * y_scale))
+    def y(value: Decimal) -> int:
+        return TOP + int((high - value) * y_scale)
 
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">',
              f'<title>{escape(title)}</title>',
              f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>',
              f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>']
     for value in (high, low):
-        parts.append(f'<text class="tick" x="{LEFT - 6}" y="{Decimal(y(value)) + 4}" text-anchor="end">'
+        parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}" text-anchor="end">'
                      f'{escape(readable(tidy(value), kind, compact=True))}</text>')
     parts.append(f'<text class="tick" x="{LEFT}" y="{HEIGHT - 10}">{dt.date.fromordinal(first).isoformat()}</text>')
     parts.append(f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" text-anchor="end">'
@@ -59,32 +60,26 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
     for name, until in (unknown or {}).items():   # a stretch before a first disclosure: unknown, not 0
         end = min(max(_ordinal(until), first), last)
         if end > first:
-            parts.append(f'<rect class="unknown" x="{LEFT}" y="{TOP}" width="{Decimal(x(end)) - LEFT}" '
+            parts.append(f'<rect class="unknown" x="{LEFT}" y="{TOP}" width="{x(end) - LEFT}" '
                          f'height="{HEIGHT - TOP - BOTTOM}"><title>{escape(name)}: no disclosure before '
                          f'{escape(until)}</title></rect><text class="tick" x="{LEFT + 6}" y="{HEIGHT - BOTTOM - 8}">'
                          f'no disclosure before {escape(until)}</text>')
     if reference is not None:
         parts.append(f'<line class="reference" x1="{LEFT}" y1="{y(reference)}" x2="{WIDTH - RIGHT}" '
-                     f'y2="{y(reference)}"/><text class="tick" x="{WIDTH - RIGHT - 4}" y="{Decimal(y(reference)) - 4}" '
+                     f'y2="{y(reference)}"/><text class="tick" x="{WIDTH - RIGHT - 4}" y="{y(reference) - 4}" '
                      f'text-anchor="end">{escape(reference_label)}</text>')
     for index, (name, values) in enumerate(series.items()):
         colour = COLOURS[index % len(COLOURS)]
         for run in _runs(values):
-            coords = []
-            previous = None
-            for day, value in run:
-                here_x, here_y = x(_ordinal(day)), y(value)
-                if step and previous is not None:
-                    coords.append(f"{here_x},{previous}")
-                coords.append(f"{here_x},{here_y}")
-                previous = here_y
+            points = _columns([(x(_ordinal(day)), y(value)) for day, value in run], step)
             if step and _ordinal(run[-1][0]) != last:
-                coords.append(f"{x(last)},{previous}")
-            if len(coords) == 1:
-                cx, cy = coords[0].split(",")
+                points.append((x(last), points[-1][1]))
+            if len(points) == 1:
+                ((cx, cy),) = points
                 parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
             else:
-                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(coords)}"/>')
+                coords = " ".join(f"{px},{py}" for px, py in points)
+                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>')
         if len(series) > 1:
             parts.append(f'<text class="legend" x="{LEFT + 8 + index * 110}" y="{TOP + 16}" fill="{colour}">'
                          f'{escape(name)}</text>')
@@ -92,9 +87,29 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
     return "".join(parts)
 
 
-def _tenths(value: int) -> str:
-    whole, tenth = divmod(value, 10)
-    return f"{whole}.{tenth}" if tenth else str(whole)
+def _columns(points: list[tuple[int, int]], step: bool) -> list[tuple[int, int]]:
+    """The points a line needs, at most four a column of the view box: where it enters the column
+    (a step holds the previous value until there), how low and how high it goes in it, and where it
+    leaves — so a spike within one column still shows, and a thousand dates cost no more than the
+    width of the chart."""
+    drawn: list[tuple[int, int]] = []
+    index, count = 0, len(points)
+    previous = None
+    while index < count:
+        column = points[index][0]
+        ys = []
+        while index < count and points[index][0] == column:
+            ys.append(points[index][1])
+            index += 1
+        enter = previous if step and previous is not None else ys[0]
+        low, high = min(enter, *ys), max(enter, *ys)
+        # through the far extreme first, so the way from `enter` to the last value never doubles back
+        extremes = (low, high) if ys[-1] >= enter else (high, low)
+        for point in ((column, enter), *((column, y_) for y_ in extremes), (column, ys[-1])):
+            if not drawn or drawn[-1] != point:
+                drawn.append(point)
+        previous = ys[-1]
+    return drawn
 
 
 def _runs(values: list[tuple[str, Decimal | None]]) -> list[list[tuple[str, Decimal]]]:
