@@ -106,7 +106,11 @@ def _columns(points: list[tuple[int, int]], step: bool) -> list[tuple[int, int]]
         # through the far extreme first, so the way from `enter` to the last value never doubles back
         extremes = (low, high) if ys[-1] >= enter else (high, low)
         for point in ((column, enter), *((column, y_) for y_ in extremes), (column, ys[-1])):
-            if not drawn or drawn[-1] != point:
+            if drawn and drawn[-1] == point:
+                continue
+            if len(drawn) >= 2 and drawn[-2][1] == drawn[-1][1] == point[1]:
+                drawn[-1] = point        # a level stretch is one segment, however many columns it crosses
+            else:
                 drawn.append(point)
         previous = ys[-1]
     return drawn
