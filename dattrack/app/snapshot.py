@@ -25,7 +25,7 @@ from dattrack.ledger import Position
 from dattrack.numbers import to_text
 from dattrack.store import Store
 from dattrack.store import snapshots as snapshot_rows
-from dattrack.dates import now_stamp
+from dattrack.dates import iso, now_stamp
 
 LOCK_WAIT_S = 600.0  # default of DATTRACK_LOCK_TIMEOUT for the snapshot lock
 MAX_BACKFILL_DAYS = 3660
@@ -134,7 +134,7 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str],
         fx = prices.usd_to(company["currency"])
         shares = inputs.facts.get("shares_basic")
         # The oldest price the row rests on (facts are dated by their filings and age slowly).
-        company_dates = [_iso(inputs.share_price.date)] if inputs.share_price.date else []
+        company_dates = [iso(inputs.share_price.date)] if inputs.share_price.date else []
         for key, position in assets.items():
             asset = key[1]
             holding = holding_row(day, key, position)
@@ -153,9 +153,9 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str],
                 "unrealized_pnl_usd": _text(convert(holding["unrealized_pnl"], company["currency"], USD,
                                                     prices.usd_rate)),
                 "share_price": _text(valuation.share_price),
-                "share_price_date": _iso(inputs.share_price.date), "share_price_source": inputs.share_price.source,
+                "share_price_date": iso(inputs.share_price.date), "share_price_source": inputs.share_price.source,
                 "fx": _text(fx.price) if fx else None, "fx_date": fx.date if fx else None,
-                "shares_basic": _text(valuation.shares_basic), "shares_basic_date": _iso(shares.date) if shares else None,
+                "shares_basic": _text(valuation.shares_basic), "shares_basic_date": iso(shares.date) if shares else None,
                 "market_cap": _text(valuation.market_cap), "nav": _text(valuation.nav), "mnav": _text(valuation.mnav),
                 "ev_mnav": _text(valuation.ev_mnav), "problems": "; ".join(problems) or None, "taken_at": taken_at,
                 "stale": int(bool(stale or unfetched)),
@@ -194,10 +194,6 @@ def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> tuple[li
 
 def _text(value):
     return None if value is None else to_text(value)
-
-
-def _iso(value):
-    return None if value is None else value.isoformat()
 
 
 @contextlib.contextmanager
