@@ -1,12 +1,13 @@
 """Inline SVG line charts for the HTML report: a few dated series drawn to scale, with a y axis of
 round ticks and gridlines, dated x ticks, the last value labelled and gaps where a value is unknown.
-No script; every text escaped. Positions are whole tenths of a pixel (exact, and cheap for thousands
-of points)."""
+No script; every text escaped. Positions are whole units of the view box (exact integer arithmetic,
+finer than any screen shows the page), and a line keeps at most four points a column of it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 
 from dattrack.render.output import SUFFIXES, readable, short_money
@@ -23,14 +24,12 @@ LABEL_GAP = 18    # last-value labels at least this far apart, in viewBox units
 
 def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: str, kind: str = "qty",
                step: bool = False, reference: Decimal | None = None, reference_label: str = "",
-               span: tuple[str, str] | None = None, unknown: dict[str, str] | None = None,
-               zero: bool = False) -> str:
+               span: tuple[str, str] | None = None, unknown: dict[str, str] | None = None) -> str:
     """One <svg> (viewBox-scaled, so it fits a phone) with a line per series of (ISO date, value).
     `step` holds each value until the next date (holdings change only when a disclosure says so);
     `reference` draws a dashed horizontal line (mNAV 1.0); None values break the line (a gap, never
     a drop to 0). `span`: the dates the x axis covers at least (all the charts of a company share it);
-    `unknown`: series name -> the date before which its value is unknown (shaded and said); `zero`:
-    the y axis starts at 0 (units held)."""
+    `unknown`: series name -> the date before which its value is unknown (shaded and said)."""
     points = [(d, v) for values in series.values() for d, v in values if v is not None]
     label = escape(title, quote=True)
     if not points:
@@ -41,68 +40,63 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
     if span is not None:
         first, last = min(first, _ordinal(span[0])), max(last, _ordinal(span[1]))
     last = max(last, first + 1)
-    values = [v for _, v in points] + ([reference] if reference is not None else []) + ([Decimal(0)] if zero else [])
+    values = [v for _, v in points] + ([reference] if reference is not None else [])
     ticks = y_ticks(min(values), max(values))
     low, high = ticks[0], ticks[-1]
-    x_scale = (WIDTH - LEFT - RIGHT) * 10
-    y_scale = Decimal((HEIGHT - TOP - BOTTOM) * 10) / (high - low)
+    x_scale = WIDTH - LEFT - RIGHT
+    y_scale = Decimal(HEIGHT - TOP - BOTTOM) / (high - low)
 
     def x(day: int) -> int:
-        return LEFT * 10 + (day - first) * x_scale // (last - first)
+        return LEFT + (day - first) * x_scale // (last - first)
 
     def y(value: Decimal) -> int:
-        return TOP * 10 + int((high - value) * y_scale)
+        return TOP + int((high - value) * y_scale)
 
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}" '
-             f'font-size="{FONT}">', f'<title>{escape(title)}</title>']
-    bottom, right = (HEIGHT - BOTTOM) * 10, (WIDTH - RIGHT) * 10
+    dates = f"{dt.date.fromordinal(first).isoformat()} to {dt.date.fromordinal(last).isoformat()}"
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}, {dates}" '
+             f'font-size="{FONT}">', f'<title>{escape(title)}, {dates}</title>']
+    bottom, right = HEIGHT - BOTTOM, WIDTH - RIGHT
     for name, until in (unknown or {}).items():   # before a first disclosure: unknown, not 0
         end = min(max(_ordinal(until), first), last)
         if end > first:
-            width = x(end) - LEFT * 10
-            words = next((w for w in (f"unknown before {until}", "unknown") if len(w) * FONT * 6 <= width), "")
-            parts.append(f'<rect class="unknown" x="{LEFT}" y="{TOP}" width="{_px(width)}" '
+            width = x(end) - LEFT
+            words = next((w for w in (f"unknown before {until}", "unknown") if len(w) * FONT * 6 <= width * 10), "")
+            parts.append(f'<rect class="unknown" x="{LEFT}" y="{TOP}" width="{width}" '
                          f'height="{HEIGHT - TOP - BOTTOM}"><title>{escape(name)}: no disclosure before '
                          f'{escape(until)}: unknown, not 0</title></rect>')
             if words:
                 parts.append(f'<text class="note" x="{LEFT + 6}" y="{TOP + FONT + 2}">{escape(words)}</text>')
     for tick in ticks:
-        at = _px(y(tick))
+        at = y(tick)
         parts.append(f'<line class="grid" x1="{LEFT}" y1="{at}" x2="{WIDTH - RIGHT}" y2="{at}"/>'
-                     f'<text class="tick" x="{LEFT - 6}" y="{_px(y(tick) + FONT * 3)}" text-anchor="end">'
+                     f'<text class="tick" x="{LEFT - 6}" y="{at + FONT * 3 // 10}" text-anchor="end">'
                      f'{escape(tick_text(tick, ticks, kind))}</text>')
     for day, text in x_ticks(first, last):
-        at = _px(x(day))
+        at = x(day)
         parts.append(f'<line class="grid" x1="{at}" y1="{TOP}" x2="{at}" y2="{HEIGHT - BOTTOM}"/>'
                      f'<line class="axis" x1="{at}" y1="{HEIGHT - BOTTOM}" x2="{at}" y2="{HEIGHT - BOTTOM + 4}"/>'
                      f'<text class="tick" x="{at}" y="{HEIGHT - BOTTOM + FONT + 4}" text-anchor="middle">'
                      f'{escape(text)}</text>')
-    parts.append(f'<line class="axis" x1="{LEFT}" y1="{_px(bottom)}" x2="{_px(right)}" y2="{_px(bottom)}"/>'
-                 f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{_px(bottom)}"/>')
+    parts.append(f'<line class="axis" x1="{LEFT}" y1="{bottom}" x2="{right}" y2="{bottom}"/>'
+                 f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}"/>')
     if reference is not None:
         at = y(reference)
-        parts.append(f'<line class="reference" x1="{LEFT}" y1="{_px(at)}" x2="{_px(right)}" y2="{_px(at)}"/>'
-                     f'<text class="reference-label" x="{LEFT + 6}" y="{_px(at - 40)}">{escape(reference_label)}</text>')
+        parts.append(f'<line class="reference" x1="{LEFT}" y1="{at}" x2="{right}" y2="{at}"/>'
+                     f'<text class="reference-label" x="{LEFT + 6}" y="{at - 4}">{escape(reference_label)}</text>')
     ends: list[tuple[int, str, str]] = []   # (y, text, colour) of each series' last known value
     for index, (name, values) in enumerate(series.items()):
         colour = COLOURS[index % len(COLOURS)]
         runs = _runs(values)
         for run in runs:
-            coords, previous = [], None
-            for day, value in run:
-                here_x, here_y = x(_ordinal(day)), y(value)
-                if step and previous is not None:
-                    coords.append(f"{_px(here_x)},{_px(previous)}")
-                coords.append(f"{_px(here_x)},{_px(here_y)}")
-                previous = here_y
+            points = _columns([(x(_ordinal(day)), y(value)) for day, value in run], step)
             if step and run is runs[-1] and _ordinal(run[-1][0]) != last:
-                coords.append(f"{_px(x(last))},{_px(previous)}")   # held until the end of the axis
-            if len(coords) == 1:
-                cx, cy = coords[0].split(",")
+                points.append((x(last), points[-1][1]))   # held until the end of the axis
+            if len(points) == 1:
+                ((cx, cy),) = points
                 parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
             else:
-                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
-                             f'points="{" ".join(coords)}"/>')
+                coords = " ".join(f"{px},{py}" for px, py in points)
+                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>')
         known = [(day, value) for day, value in values if value is not None]
         if known:
             ends.append((y(known[-1][1]), last_text(known[-1][1], kind), colour))
@@ -110,8 +104,8 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
             at = LEFT + index * 96
             parts.append(f'<rect x="{at}" y="{TOP - 17}" width="12" height="12" fill="{colour}"/>'
                          f'<text class="legend" x="{at + 16}" y="{TOP - 6}">{escape(name)}</text>')
-    for at, text, colour in _spread(ends, TOP * 10 + FONT * 4, bottom):
-        parts.append(f'<text class="last" x="{WIDTH - RIGHT + 6}" y="{_px(at)}" fill="{colour}">{escape(text)}</text>')
+    for at, text, colour in _spread(ends, TOP + FONT * 4 // 10, bottom):
+        parts.append(f'<text class="last" x="{WIDTH - RIGHT + 6}" y="{at}" fill="{colour}">{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -192,17 +186,41 @@ def _month_starts(start: dt.date, end: dt.date, months: int) -> list[dt.date]:
 def _spread(labels: list[tuple[int, str, str]], top: int, bottom: int) -> list[tuple[int, str, str]]:
     """Labels at their line's height, pushed apart so that none overlaps another."""
     placed: list[tuple[int, str, str]] = []
-    gap = LABEL_GAP * 10
-    for at, text, colour in sorted((at + FONT * 35 // 10, text, colour) for at, text, colour in labels):
+    gap = LABEL_GAP
+    for at, text, colour in sorted((at + FONT * 35 // 100, text, colour) for at, text, colour in labels):
         at = max(at, top, placed[-1][0] + gap if placed else top)
         placed.append((at, text, colour))
     overflow = (placed[-1][0] - bottom) if placed else 0
     return [(at - max(overflow, 0), text, colour) for at, text, colour in placed]
 
 
-def _px(tenths: int) -> str:
-    whole, tenth = divmod(int(tenths), 10)
-    return f"{whole}.{tenth}" if tenth else str(whole)
+def _columns(points: list[tuple[int, int]], step: bool) -> list[tuple[int, int]]:
+    """The points a line needs, at most four a column of the view box: where it enters the column
+    (a step holds the previous value until there), how low and how high it goes in it, and where it
+    leaves — so a spike within one column still shows, and a thousand dates cost no more than the
+    width of the chart."""
+    drawn: list[tuple[int, int]] = []
+    index, count = 0, len(points)
+    previous = None
+    while index < count:
+        column = points[index][0]
+        ys = []
+        while index < count and points[index][0] == column:
+            ys.append(points[index][1])
+            index += 1
+        enter = previous if step and previous is not None else ys[0]
+        low, high = min(enter, *ys), max(enter, *ys)
+        # through the far extreme first, so the way from `enter` to the last value never doubles back
+        extremes = (low, high) if ys[-1] >= enter else (high, low)
+        for point in ((column, enter), *((column, y_) for y_ in extremes), (column, ys[-1])):
+            if drawn and drawn[-1] == point:
+                continue
+            if len(drawn) >= 2 and drawn[-2][1] == drawn[-1][1] == point[1]:
+                drawn[-1] = point        # a level stretch is one segment, however many columns it crosses
+            else:
+                drawn.append(point)
+        previous = ys[-1]
+    return drawn
 
 
 def _runs(values: list[tuple[str, Decimal | None]]) -> list[list[tuple[str, Decimal]]]:
@@ -217,5 +235,6 @@ def _runs(values: list[tuple[str, Decimal | None]]) -> list[list[tuple[str, Deci
     return [run for run in runs if run]
 
 
+@lru_cache(maxsize=4096)   # the same dates come back in every chart of a company
 def _ordinal(text: str) -> int:
     return dt.date.fromisoformat(text).toordinal()
