@@ -39,11 +39,12 @@ class Day:
     `known_on`: only what was public by then (None: everything recorded); `method`: the cost basis of
     the positions; `since`: the start of pnl's realized window and of flows' "since" change; `series`:
     keep each book's units at every event date (the report's charts). `held`: positions already
-    worked out for this date (a snapshot backfill replays every book once for all its dates)."""
+    worked out for this date (a snapshot backfill replays every book once for all its dates). `moves`:
+    keep what each book took in and gave out since the earliest flows window (flows in money, summary)."""
 
     def __init__(self, store: Store, tickers: list[str] | None = None, *, as_of: str | None = None,
                  known_on: str | None = None, method: str = "average", since: str | None = None,
-                 series: bool = False, held: dict[Key, Position | None] | None = None):
+                 series: bool = False, held: dict[Key, Position | None] | None = None, moves: bool = False):
         self.store = store
         self.known_on = known_on
         self._public = public_by(known_on)   # what the store's reads filter on: None from today on
@@ -53,6 +54,7 @@ class Day:
         self.method = check_method(method)
         self.since = since
         self.series = series
+        self.moves = moves
         self.companies = selected_companies(store, tickers)
         self.prices = PriceBook(store, self.price_day)
         self._held = held
@@ -78,8 +80,9 @@ class Day:
         position, balance checks, latest event, the positions flows start from and (with `series`) its
         units at each event date. One book is in memory at a time."""
         ends = self.flow_starts.values()
+        after = min(ends) if self.moves else None   # what moved in each window: flows in money, sellers
         return {key: replay(events, self.method, until=self.as_of, since=self.since, ordered=True, ends=ends,
-                            series=self.series)
+                            series=self.series, moves_after=after)
                 for key, events in all_books(self.store, self.tickers, self._public)}
 
     @property

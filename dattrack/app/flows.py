@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dattrack.app.day import Day
 from dattrack.app.prices import PriceBook
+from dattrack.currency import USD, convert
 from dattrack.errors import BadInput
 from dattrack.ledger.flows import Quote, walked_flow_rows
 
@@ -14,7 +15,14 @@ def flows(day: Day, *, asset: str | None = None) -> list[dict]:
         raise BadInput(f"--since {day.since} is after the as-of date {day.as_of}")
     wanted = asset.upper() if asset else None
     walked = ((key, walk) for key, walk in day.walks.items() if wanted is None or key[1] == wanted)
-    return walked_flow_rows(walked, _Quotes(day.prices), as_of=day.as_of, starts=day.flow_starts)
+    return walked_flow_rows(walked, _Quotes(day.prices), as_of=day.as_of, starts=day.flow_starts,
+                            to_usd={ticker: money_in_usd(day.prices, company["currency"])
+                                    for ticker, company in day.companies.items()})
+
+
+def money_in_usd(prices: PriceBook, currency: str):
+    """A company's money in USD at the day's rate (the one conversion rule); None without a rate."""
+    return lambda amount: convert(amount, currency, USD, prices.usd_rate)
 
 
 class _Quotes(dict):

@@ -79,8 +79,9 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
           as_of: AsOfOption = None,
           since: Annotated[str | None, typer.Option("--since", help="Add the change since this date.")] = None,
           known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
-    """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date,
-    from the events, valued in USD; biggest sellers first.
+    """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date (and
+    since --since), from the events; in USD at the costs and proceeds disclosed, else at the day's price;
+    biggest sellers first. The Flow label follows --since when given, else the last 30 days.
 
     \b
     Example:
@@ -88,16 +89,28 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
     from dattrack.app.flows import flows as holdings_flows
 
     with opened(ctx) as store:
-        day = reading(store, tickers, as_of=as_of, known_on=known_on, since=day_option(since, "--since"))
+        day = reading(store, tickers, as_of=as_of, known_on=known_on, since=day_option(since, "--since"), moves=True)
         rows = holdings_flows(day, asset=asset)
         dates = day.input_dates()
     columns = _flow_columns(since)
+    if fmt is Format.table:   # a mark on each USD figure that is units at the price, not money disclosed
+        for row in rows:
+            for key in [k for k in row if k.endswith("_usd_basis")]:
+                row[key[:-6] + "_priced"] = row[key] in ("price", "mixed")
     known = f", as known on {dates.known_on}" if dates.known_on else ""
     title = (f"Holdings changes to {dates.as_of}" + (f", and since {since}" if since else "") + known
-             + " (USD at that day's price; sellers first)")
-    emit(rows, columns, fmt, title=title, header=inputs_line(dates),
+             + " (sellers first)")
+    emit(rows, columns, fmt, title=title, header=inputs_line(dates), footer=flow_rule(dates.as_of, since),
          row_style=lambda row: FLOW_ROW_STYLE.get(row["direction"]),
          empty="no events: record some with dattrack event add, or dattrack init --seed")
+
+
+def flow_rule(as_of: str, since: str | None) -> str:
+    """What the Flow label and the USD figures mean, printed under the table (and in the report)."""
+    window = f"since {since}" if since else "over the last 30 days (the year to date when that is 0)"
+    return (f"Flow: units held at the end of {as_of} against the start of the window, {window}: selling = "
+            f"fewer, buying = more, flat = the same. USD: the costs and proceeds disclosed; units with none "
+            f"(a balance's implied change, an undisclosed amount) at the price of {as_of}, marked ~.")
 
 
 def _flow_columns(since: str | None) -> list[Column]:
@@ -108,14 +121,18 @@ def _flow_columns(since: str | None) -> list[Column]:
     return [
         Column("ticker", "Ticker"), Column("asset", "Asset"), Column("quantity", "Held", "qty"),
         *(Column(f"change_{name}", header, "qty", wide=name not in default) for name, header in headers.items()),
-        Column("change_30d_usd", "30 days USD", "money", wide=True),
-        Column("change_ytd_usd", "YTD USD", "money", wide=since is not None),
-        *([Column("change_since_usd", "Since USD", "money")] if since else []),
+        _usd("30d", "30 days USD", wide=True), _usd("ytd", "YTD USD", wide=since is not None),
+        *([_usd("since", "Since USD")] if since else []),
         Column("price", "Price USD", "money", wide=True),
         Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price", wide=True),
         Column("direction", "Flow"),
         Column("last_event_date", "Last event", "date"), Column("last_event_kind", "Kind", wide=True),
     ]
+
+
+def _usd(window: str, header: str, wide: bool = False) -> Column:
+    return Column(f"change_{window}_usd", header, "money", flag=f"change_{window}_usd_priced", flag_text="at the price",
+                  mark="~", wide=wide)
 
 
 def status(ctx: typer.Context, fmt: FormatOption = Format.table):

@@ -1,19 +1,20 @@
 """Who is buying and who is selling, as arithmetic on plain events: each book's change in
-holdings over 1, 7 and 30 days and the year to date (balance resets and implied flows included),
-valued in USD at one price so that BTC and ETH sellers rank together. A book that opens with a
-balance says nothing of what was held before it: a window that starts earlier has no change
-(None), never one counted from zero. Pure."""
+holdings over 1, 7 and 30 days, the year to date and a chosen window (balance resets and implied
+flows included), in USD so that BTC and ETH sellers rank together: what the company disclosed it
+paid or got where it did, the rest at the as-of price. A book that opens with a balance says nothing
+of what was held before it: a window that starts earlier has no change (None), never one counted
+from zero. Pure."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger.events import Event
-from dattrack.ledger.replay import Replay, replay
+from dattrack.ledger.replay import Moved, Replay, opens_unknown, replay
 from dattrack.numbers import tidy
 
 ZERO = Decimal(0)
@@ -24,6 +25,8 @@ class BookFlow(NamedTuple):
     changes: dict[str, Decimal | None]    # window -> units gained (negative: sold) since its baseline;
     #                                       None when the baseline is before the book's opening balance
     last_event: Event                     # the latest event on or before the as-of date
+    moves: list[Moved]                    # what came in and went out after the earliest baseline
+    from_opening: Decimal | None          # units gained since an opening balance (None: the book has none)
 
 
 class Quote(NamedTuple):
@@ -33,26 +36,36 @@ class Quote(NamedTuple):
     date: str
 
 
+ToUsd = Callable[[Decimal], Decimal | None]   # a company's money (its currency) in USD; None: no rate
+
+
 def flow_rows(books: Mapping[tuple[str, str], Sequence[Event]] | Iterable[tuple[tuple[str, str], Sequence[Event]]],
-              quotes: Mapping[str, Quote | None], *, as_of: str, since: str | None = None) -> list[dict]:
+              quotes: Mapping[str, Quote | None], *, as_of: str, since: str | None = None,
+              to_usd: Mapping[str, ToUsd] | None = None) -> list[dict]:
     """One row per (ticker, asset) book with an event on or before `as_of`; biggest sellers first.
-    `books`: a mapping, or a stream of (key, events) pairs (one book in memory at a time)."""
+    `books`: a mapping, or a stream of (key, events) pairs (one book in memory at a time). `to_usd`:
+    ticker -> its currency in USD (absent: the company reports in USD)."""
     starts = baselines(as_of, since)
-    walked = ((key, replay(events, ordered=True, until=as_of, ends=starts.values()))
+    walked = ((key, replay(events, ordered=True, until=as_of, ends=starts.values(), moves_after=min(starts.values())))
               for key, events in (books.items() if isinstance(books, Mapping) else books))
-    return walked_flow_rows(walked, quotes, as_of=as_of, starts=starts)
+    return walked_flow_rows(walked, quotes, as_of=as_of, starts=starts, to_usd=to_usd)
 
 
 def walked_flow_rows(walked: Iterable[tuple[tuple[str, str], Replay]], quotes: Mapping[str, Quote | None], *,
-                     as_of: str, starts: Mapping[str, str]) -> list[dict]:
-    """flow_rows of books already walked to `as_of` with `ends=starts.values()` (one reading of a day
-    serves every report)."""
+                     as_of: str, starts: Mapping[str, str], to_usd: Mapping[str, ToUsd] | None = None) -> list[dict]:
+    """flow_rows of books already walked to `as_of` with `ends=starts.values()` and `moves_after` the
+    earliest of them (one reading of a day serves every report)."""
     rows = []
     for (ticker, asset), walk in walked:
         flow = book_flow(walk, starts)
         if flow is not None:
-            rows.append(flow_row(ticker, asset, flow, quotes.get(asset), as_of))
+            rows.append(flow_row(ticker, asset, flow, quotes.get(asset), as_of, starts,
+                                 (to_usd or {}).get(ticker, _same)))
     return sorted(rows, key=sellers_first)
+
+
+def _same(amount: Decimal) -> Decimal:
+    return amount
 
 
 def baselines(as_of: str, since: str | None = None) -> dict[str, str]:
@@ -82,39 +95,82 @@ def book_flow(walk: Replay, starts: Mapping[str, str]) -> BookFlow | None:
     held = walk.position.quantity
     changes = {name: None if walk.at[start] is None else tidy(held - walk.at[start].quantity)
                for name, start in starts.items()}
-    return BookFlow(held, changes, walk.latest)
+    opened = tidy(held - walk.opening.quantity) if opens_unknown(walk.opening) else None
+    return BookFlow(held, changes, walk.latest, walk.moves, opened)
 
 
-def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of: str) -> dict:
-    """The changes in units, then the price and each change in USD (null without a price)."""
+def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of: str, starts: Mapping[str, str],
+             to_usd: ToUsd = _same) -> dict:
+    """The changes in units, then the price and each change in USD (null without a price where one is
+    needed) with the basis of its money: `disclosed` (the costs and proceeds the company disclosed),
+    `price` (units at the as-of price) or `mixed`. The direction follows the chosen window (`since`)
+    when there is one — from the book's opening balance when that came later — else the last 30 days
+    (the year to date breaks a flat month)."""
+    usd = {name: window_usd(flow.moves, starts[name], change, quote, to_usd) for name, change in flow.changes.items()}
+    if "since" in flow.changes:
+        deciding = (flow.from_opening if flow.changes["since"] is None else flow.changes["since"],)
+    else:
+        deciding = (flow.changes["30d"], flow.changes["ytd"])
     return {
         "ticker": ticker, "asset": asset, "quantity": flow.quantity,
         **{f"change_{name}": change for name, change in flow.changes.items()},
         "price": quote.price if quote else None,
         "price_date": quote.date if quote else None,
         "price_stale": bool(quote and is_stale(quote.date, as_of, CRYPTO_STALE_DAYS)),
-        **{f"change_{name}_usd": tidy(change * quote.price) if quote and change is not None else None
-           for name, change in flow.changes.items()},
-        "direction": direction(flow.changes["30d"], flow.changes["ytd"]),
+        **{f"change_{name}_usd": value for name, (value, _) in usd.items()},
+        **{f"change_{name}_usd_basis": basis for name, (_, basis) in usd.items()},
+        "direction": direction(*deciding),
         "last_event_date": flow.last_event.date,
         "last_event_kind": flow.last_event.kind,
     }
 
 
-def direction(change_30d: Decimal | None, change_ytd: Decimal | None) -> str | None:
-    """The last 30 days decide; the year to date breaks a flat month. None: neither is known."""
-    if change_30d is None and change_ytd is None:
+def window_usd(moves: Sequence[Moved], after: str, change: Decimal | None, quote: Quote | None,
+               to_usd: ToUsd = _same) -> tuple[Decimal | None, str | None]:
+    """What came in and went out after the end of `after`, in USD: each disclosed cost or proceeds in
+    USD, the units with none at the as-of price; and the basis (None: nothing moved). Unknown (None)
+    when the window's change is, or when a needed price or rate is missing."""
+    if change is None:
+        return None, None
+    total, bases = ZERO, set()
+    for move in moves:
+        if move.date <= after:
+            continue
+        money = None if move.amount is None else to_usd(move.amount)
+        if money is not None:
+            total += money if move.quantity > 0 else -money
+            bases.add("disclosed")
+        elif quote is None:
+            return None, None
+        else:
+            total += move.quantity * quote.price
+            bases.add("price")
+    if not bases:
+        return (ZERO if change == 0 else _at_price(change, quote)), (None if change == 0 else "price")
+    return tidy(total), bases.pop() if len(bases) == 1 else "mixed"
+
+
+def _at_price(change: Decimal | None, quote: Quote | None) -> Decimal | None:
+    return tidy(change * quote.price) if quote and change is not None else None
+
+
+def direction(deciding: Decimal | None, tie_break: Decimal | None = None) -> str | None:
+    """Units gained or lost over the deciding window; a tie-break window decides a flat one. None:
+    neither is known."""
+    if deciding is None and tie_break is None:
         return None
-    deciding = change_30d or change_ytd or ZERO
-    return "selling" if deciding < 0 else "buying" if deciding > 0 else "flat"
+    value = deciding or tie_break or ZERO
+    return "selling" if value < 0 else "buying" if value > 0 else "flat"
 
 
 def sellers_first(row: dict) -> tuple:
-    """Biggest USD sellers over 30 days (then the year) first, biggest buyers last; books with no
-    price follow, ranked by units."""
-    if row["change_30d_usd"] is None:
-        return (1, *_known_first(row["change_30d"]), *_known_first(row["change_ytd"]), row["ticker"], row["asset"])
-    return (0, row["change_30d_usd"], *_known_first(row["change_ytd_usd"]), row["ticker"], row["asset"])
+    """Biggest USD sellers over the chosen window (else 30 days, then the year) first, biggest buyers
+    last; books with no price follow, ranked by units."""
+    first, then = ("since", "30d") if "change_since" in row else ("30d", "ytd")
+    if row[f"change_{first}_usd"] is None:
+        return (1, *_known_first(row[f"change_{first}"]), *_known_first(row[f"change_{then}"]), row["ticker"],
+                row["asset"])
+    return (0, row[f"change_{first}_usd"], *_known_first(row[f"change_{then}_usd"]), row["ticker"], row["asset"])
 
 
 def _known_first(value: Decimal | None) -> tuple[bool, Decimal]:

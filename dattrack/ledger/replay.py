@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from dattrack.ledger.books import ZERO, AverageBook, LotBook, new_book
 from dattrack.ledger.events import Event
-from dattrack.numbers import ratio, tidy
+from dattrack.numbers import divide, ratio, tidy
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,23 @@ class Shortfall:
         return f"a sell of {self.wanted}{unit} on {self.date} is more than the position then: {self.held}{unit}"
 
 
+@dataclass(frozen=True)
+class Moved:
+    """Units that came into or left a book on one date: an event's own, or the change a balance made
+    (kind "balance": an implied flow, or an unexplained adjustment when events came in between)."""
+
+    date: str
+    kind: str                  # buy, sell, mine, receive, balance
+    quantity: Decimal          # > 0 in, < 0 out
+    amount: Decimal | None     # the disclosed cost or proceeds; None: none disclosed (an estimate is none)
+    cost: Decimal | None       # units out: the cost they took out of the book (None: not known)
+
+    @property
+    def implied(self) -> bool:
+        """Units moved by a disclosed balance, not by a disclosed transaction."""
+        return self.kind == "balance"
+
+
 @dataclass
 class Replay:
     position: Position
@@ -83,6 +100,7 @@ class Replay:
     # of `ends` (None: unknown, the day is before the book's opening balance)
     # units held at the end of each event date, as the arithmetic left them (tidy() them to show one)
     series: list[tuple[str, Decimal]] = field(default_factory=list)
+    moves: list[Moved] = field(default_factory=list)   # what came in and went out after `moves_after`
 
     @property
     def unknown_until(self) -> str | None:
@@ -100,13 +118,14 @@ def opens_unknown(first: Event | None) -> bool:
 
 def replay(events: Iterable[Event], method: str = "average", *, until: str | None = None,
            since: str | None = None, ordered: bool = False, start: Position | LotBook | None = None,
-           ends: Iterable[str] = (), series: bool = False) -> Replay:
+           ends: Iterable[str] = (), series: bool = False, moves_after: str | None = None) -> Replay:
     """Apply events in ledger order up to `until` (inclusive). Realized P&L counts the sells
     dated within [since, until]. Stops at the first shortfall and reports it as a value.
     `ordered`: the events already come in ledger order. `start`: continue an average-cost
     position, or a lot book, saved earlier (the events must all come after it; a book given is
     continued in place). `ends`: days (up to `until`) at whose end the position is wanted, in the
-    same walk; `series`: the units held at the end of every event date, for a chart."""
+    same walk; `series`: the units held at the end of every event date, for a chart; `moves_after`:
+    keep what came in and went out on each date after this day (flows in money, sellers and buyers)."""
     if isinstance(start, Position):
         book = AverageBook(start.quantity, start.cost_basis, start.unknown_quantity)
     elif start is not None:
@@ -123,6 +142,7 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
     pending = sorted(set(ends), reverse=True)   # the next day wanted is last
     at: dict[str, Position | None] = {}
     points: list[tuple[str, Decimal]] = []
+    moves: list[Moved] = []
     for event in (events if ordered else sorted(events, key=_order)):
         date = event.date
         if opening is None and start is None:
@@ -145,6 +165,10 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                 tidy(book.quantity) if moved_since_balance else None,
                 event.amount,
                 (tidy(book.cost_basis) if complete else None) if moved_since_balance else None))
+            if moves_after is not None and date > moves_after and opening is not event:  # an opening
+                moved = _balance_move(book, event)   # balance is a starting position, not a flow
+                if moved is not None:
+                    moves.append(moved)
             book.reset(event.quantity, event.amount, date, event.id)
             moved_since_balance = False
             balance_date, since_balance = date, 0
@@ -156,8 +180,10 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
             if event.quantity > held:
                 return Replay(_position(book), realized, proceeds, checks,
                               Shortfall(event.id, date, tidy(held), event.quantity), last_date, opening, latest,
-                              balance_date, since_balance, at, points)
+                              balance_date, since_balance, at, points, moves)
             cost = book.remove(event.quantity)
+            if moves_after is not None and date > moves_after:
+                moves.append(Moved(date, kind, -event.quantity, event.amount, cost))
             if since is None or date >= since:
                 if event.amount is None:  # proceeds not disclosed (a synced sale): realized P&L unknown
                     realized = None
@@ -166,6 +192,8 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                     realized = None if (realized is None or cost is None) else realized + event.amount - cost
         else:
             book.acquire(event.quantity, event.amount, date, event.id)
+            if moves_after is not None and date > moves_after:
+                moves.append(Moved(date, kind, event.quantity, event.amount, None))
     if series and last_date is not None:
         points.append((last_date, book.quantity))
     position = _position(book)
@@ -173,7 +201,19 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
     for day in pending:   # the days wanted from the last event on
         at[day] = None if unknown else position
     return Replay(position, realized, proceeds, checks, None, last_date, opening, latest, balance_date,
-                  since_balance, at, points)
+                  since_balance, at, points, moves)
+
+
+def _balance_move(book, event: Event) -> Moved | None:
+    """What a balance is about to move: units in (of no disclosed cost), or units out at the book's
+    average cost (None when part of it is unknown)."""
+    change = event.quantity - book.quantity
+    if change == 0:
+        return None
+    cost = None
+    if change < 0 and book.cost_complete and book.quantity:
+        cost = divide(book.cost_basis * -change, book.quantity)
+    return Moved(event.date, "balance", change, None, cost)
 
 
 def carry(events: Iterable[Event], books: Sequence[AverageBook | LotBook]) -> tuple[Shortfall | None, str | None]:

@@ -64,16 +64,45 @@ def test_changes_of_a_seller_a_buyer_and_a_miner_that_only_discloses_balances():
 
 def test_usd_changes_rank_btc_and_eth_sellers_together_biggest_seller_first():
     rows = flow_rows(BOOKS, QUOTES, as_of=AS_OF)
-    # 30 days in USD: CANG and BTDR -48M each (CANG's year is known), ETHZ -40M (more units, fewer dollars),
-    # MSTR +0.8M; UPXI has no SOL price and follows, ranked by units.
-    assert [row["ticker"] for row in rows] == ["CANG", "BTDR", "ETHZ", "MSTR", "UPXI"]
-    cang, btdr, ethz, mstr, upxi = rows
+    # 30 days in USD: CANG's disclosed proceeds -48M and BTDR's implied -600 BTC at the price, -48M (CANG's
+    # year is known), ETHZ -40M (more units, fewer dollars), UPXI's disclosed cost +20,000 (no SOL price
+    # needed for that), MSTR +1M.
+    assert [row["ticker"] for row in rows] == ["CANG", "BTDR", "ETHZ", "UPXI", "MSTR"]
+    cang, btdr, ethz, upxi, mstr = rows
     assert (cang["change_30d_usd"], cang["change_ytd_usd"]) == (D("-48,000,000"), D("-128,000,000"))
     assert (btdr["change_30d_usd"], btdr["change_ytd_usd"]) == (D("-48,000,000"), None)
     assert (ethz["change_30d"], ethz["change_30d_usd"], ethz["price_date"]) == (-20000, D("-40,000,000"), "2026-11-20")
-    assert mstr["change_7d_usd"] == D("800,000")
-    assert (upxi["price"], upxi["change_30d_usd"], upxi["change_ytd_usd"]) == (None, None, None)
+    assert (mstr["change_7d_usd"], mstr["change_7d_usd_basis"]) == (D("1,000,000"), "disclosed")   # not 10 x price
+    assert (upxi["price"], upxi["change_30d_usd"], upxi["change_30d_usd_basis"]) == (None, D("20,000"), "disclosed")
+    assert (btdr["change_30d_usd_basis"], cang["change_1d_usd_basis"]) == ("price", "disclosed")
     assert upxi["change_30d"] == 100
+
+
+def test_money_disclosed_wins_over_the_price_and_the_rest_is_priced():
+    # Sold 500 BTC for 20M (40,000 each) while the as-of price is 80,000; a balance then takes 100 more.
+    book = ledger("""
+        2026-01-01  buy      1,000  50,000,000
+        2026-11-05  sell       500  20,000,000
+        2026-11-10  balance    400  -
+    """)
+    (row,) = flow_rows({("CANG", "BTC"): book}, QUOTES, as_of=AS_OF)
+    assert row["change_30d"] == -600
+    assert (row["change_30d_usd"], row["change_30d_usd_basis"]) == (D("-28,000,000"), "mixed")   # -20M - 100 x 80k
+    jpy = flow_rows({("JPYCO", "BTC"): book}, QUOTES, as_of=AS_OF, to_usd={"JPYCO": lambda yen: yen / 150})
+    assert jpy[0]["change_30d_usd"] == D("-20,000,000") / 150 - 8_000_000
+
+
+def test_the_label_follows_the_chosen_window():
+    # Bought 2,000 in the window, sold 500 in its last 30 days: buying since 2026-01-01, selling over 30 days.
+    book = ledger("""
+        2025-06-01  buy   1,000  50,000,000
+        2026-02-01  buy   2,000  90,000,000
+        2026-11-01  sell    500  40,000,000
+    """)
+    (plain,) = flow_rows({("MSTR", "BTC"): book}, QUOTES, as_of=AS_OF)
+    (windowed,) = flow_rows({("MSTR", "BTC"): book}, QUOTES, as_of=AS_OF, since="2026-01-01")
+    assert (plain["direction"], windowed["direction"]) == ("selling", "buying")
+    assert windowed["change_since"] == 1500
 
 
 def test_since_adds_the_change_from_that_date_inclusive():
@@ -121,8 +150,12 @@ def test_flows_command_json_sorted_and_table_marks_directions(cli):
     assert (rows[2]["change_1d"], rows[2]["change_7d"]) == (0, 50)   # the 11-20 balance: an implied inflow
     table = cli.ok("flows", "--since", "2026-11-10")
     assert "and since 2026-11-10" in table and "Since USD" in table  # the date in the title, the columns short
-    lines = [line for line in table.splitlines() if line.split() and line.split()[0] in ("CANG", "ETHZ", "MSTR")]
-    assert ["selling" in lines[0], "selling" in lines[1], "buying" in lines[2]] == [True, True, True]
+    lines = {line.split()[0]: line for line in table.splitlines() if line.split() and line.split()[0] in
+             ("CANG", "ETHZ", "MSTR")}
+    # the label follows the window: CANG's sale of 11-01 is before it, ETHZ's of 11-10 in it
+    assert [lines[t].split()[-2] for t in ("ETHZ", "CANG", "MSTR")] == ["selling", "flat", "buying"]
+    assert "Flow: units held at the end of 2026-11-21 against the start of the window, since 2026-11-10" in \
+        " ".join(table.split())
     assert [r["ticker"] for r in cli.json("flows", "--asset", "eth")] == ["ETHZ"]
 
 
