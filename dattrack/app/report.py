@@ -11,6 +11,7 @@ from dattrack.app.flows import flows
 from dattrack.app.history import history
 from dattrack.app.holdings import check, holdings
 from dattrack.app.risk import risk_rows
+from dattrack.app.summary import default_since, summary
 from dattrack.app.valuation import explain_row
 from dattrack.dates import today
 from dattrack.store import Store
@@ -18,7 +19,9 @@ from dattrack.store import Store
 
 def report_content(store: Store, as_of: str | None = None, known_on: str | None = None) -> dict:
     """Plain values only: rows as the JSON reports give them, series as (date, value) pairs."""
-    day = Day(store, None, as_of=as_of, known_on=known_on, series=True)
+    end = as_of or known_on or today().isoformat()
+    # the window of the headline and of the flows table: the year to date
+    day = Day(store, None, as_of=as_of, known_on=known_on, series=True, since=default_since(end), moves=True)
     held = holdings(day)
     checks = check(day)
     by_company: dict[str, dict[str, list]] = {ticker: {"holdings": [], "disagreements": []} for ticker in day.companies}
@@ -45,6 +48,7 @@ def report_content(store: Store, as_of: str | None = None, known_on: str | None 
         "generated": today().isoformat(),
         "companies": sections,
         "holdings": held,
+        "summary": summary(day),
         "flows": flows(day),
         "check": checks,
         "risk": risk_rows(day),

@@ -12,7 +12,7 @@ from dattrack.render.output import Column, Format, emit, print_line
 # The default view tells six converts apart at 80 columns: name, amount, rate and maturity; terms with --wide.
 COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("name", "Name"),
            Column("kind", "Kind", wide=True), Column("outstanding", "Outstanding", "money"), Column("currency", "Ccy"),
-           Column("outstanding_date", "As of", "date", wide=True), Column("rate", "Rate", "rate"),
+           Column("outstanding_date", "As of", "date", wide=True), Column("rate", "Rate", "percent"),
            Column("maturity", "Maturity", "date"), Column("conversion_price", "Conv. price", "money", wide=True),
            Column("seniority", "Rank", "int"), Column("collateral", "Collateral", "qty", wide=True),
            Column("collateral_asset", "Asset", wide=True), Column("margin_ltv", "Margin LTV", "qty", wide=True),

@@ -72,6 +72,20 @@ def json_chunks(rows, indent: int = 2):
     yield "[]" if first else "\n]"
 
 
+def json_object(document: dict, indent: int = 2) -> str:
+    """One object whose values may be lists of objects (summary): each key on its line, each object of
+    a list on its own lines, exact numbers, keys in the order given."""
+    pad = " " * indent
+    fields = []
+    for key, value in document.items():
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            items = "".join(json_chunks(value, indent)).replace("\n", "\n" + pad)
+            fields.append(f"{pad}{json.dumps(str(key))}: {items}")
+        else:
+            fields.append(f"{pad}{_key(key)}{json_value(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}"
+
+
 def number_text(value: Decimal) -> str:
     """Plain notation with the digits as entered (1.50 stays 1.50); zero is always 0."""
     return "0" if value == 0 else format(value, "f")

@@ -25,9 +25,11 @@ body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.2rem; margin: 28px 0 8px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 0 0 6px; }
 p.meta, .muted { color: var(--muted); }
-nav a { margin-right: 10px; white-space: nowrap; }
+nav { display: flex; flex-wrap: wrap; gap: 4px 12px; } nav a { white-space: nowrap; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
+table { border-collapse: collapse; width: auto; min-width: min(100%, 560px); font-variant-numeric: tabular-nums;
+        font-size: 0.9rem; }
+section > h3 { margin: 18px 0 4px; }
 th, td { padding: 4px 7px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 th { vertical-align: bottom; white-space: normal; font-weight: 600; }
 td.n, th.n { text-align: right; }
@@ -86,11 +88,14 @@ def page(content: dict) -> str:
         f"<span class=\"stale\">amber</span> marks an input older than its freshness limit</p>"
         + _dates(content.get("dates")) + "</header>",
         "<nav>" + "".join(f'<a href="#{anchor}">{escape(name)}</a>' for anchor, name in
-                          (("mnav", "mNAV"), ("holdings", "Holdings"), ("flows", "Flows"), ("risk", "Risk"),
-                           ("check", "Check"), ("companies", "Companies"))) + "</nav>",
+                          (("summary", "Summary"), ("mnav", "mNAV"), ("holdings", "Holdings"), ("flows", "Flows"),
+                           ("risk", "Risk"), ("check", "Check"), ("companies", "Companies"))) + "</nav>",
+        _section("summary", f"The headline, since {content['summary']['since']}", _summary(content["summary"]))
+        if content.get("summary") else "",
         _section("mnav", "mNAV: is the stock priced above or below its crypto?", _mnav_table(companies)),
         _section("holdings", "Holdings", _holdings_table(content["holdings"])),
-        _section("flows", "Who is buying, who is selling", _flows_table(content["flows"])),
+        _section("flows", "Who is buying, who is selling", _flows_table(content["flows"], content["as_of"],
+                                                                        (content.get("summary") or {}).get("since"))),
         _section("risk", "Capital stack and risk", _risk_table(content["risk"])),
         _section("check", "Disclosures that disagree with the events", _check_table(content["check"])),
         "<section id=\"companies\"><h2>Companies</h2>" + "".join(_company(c) for c in companies) + "</section>",
@@ -252,14 +257,63 @@ def cost_basis(row: dict, notes: Footnotes) -> str:
     return f'<span class="stale">{escape(words)}</span>{mark}'
 
 
-def _flows_table(rows: list[dict]) -> str:
-    headers = [("Ticker", False), ("Asset", False, True), ("Held", True), ("30 days", True, True), ("Year to date", True),
-               ("30 days USD", True, True), ("Flow", False), ("Last event", False, True)]
+def _summary(summary: dict) -> str:
+    """The headline: what the tracked companies hold, who holds most, who sold and for how much, who
+    bought — the figures of `dattrack summary`."""
+    since = summary["since"]
+    totals = _table([("Asset", False), ("Held", True), ("Value USD", True), ("Companies", True)],
+                    [[escape(r["asset"]), number(r["quantity"]), number(r["value_usd"], "money"),
+                      number(r["companies"], "int")] for r in summary["totals"]])
+    leaders = _table([("#", True), ("Ticker", False), ("Asset", False), ("Held", True), ("Value USD", True),
+                      ("Share of the asset", True), (f"Change since {since}", True)],
+                     [[number(r["rank"], "int"), _ticker_link(r["ticker"]), escape(r["asset"]), number(r["quantity"]),
+                       number(r["value_usd"], "money"),
+                       number(None if r["share"] is None else r["share"] * 100, "pct"),
+                       number(r["change_since"], signed=True)] for r in summary["leaders"][:10]],
+                     rule=f"The ten largest holders by USD value; share: of the units of that asset the tracked "
+                          f"companies hold; change: units gained since {since} (— unknown: no disclosure then).")
+    notes = Footnotes("sellers")
+    cells = []
+    for r in summary["sellers"]:
+        implied = ' <span class="stale">implied</span>' if r["implied"] else ""
+        proceeds = (number(r["proceeds"], "money") if r["proceeds_disclosed"]
+                    else '<span class="muted">not disclosed</span>')
+        realized = number(r["realized_pnl"], "money", signed=True) + (
+            notes.mark(f"{r['ticker']} {r['asset']}: {r['realized_pnl_reason']}") if r["realized_pnl_reason"] else "")
+        cells.append([_ticker_link(r["ticker"]), escape(r["asset"]), number(r["units_sold"]) + implied, proceeds,
+                      escape(r["proceeds_currency"]), realized])
+    sellers = _table([("Ticker", False), ("Asset", False), ("Units sold", True), ("Proceeds disclosed", True),
+                      ("Ccy", False, True), ("Realized P&L", True)], cells, notes=notes,
+                     rule="Realized P&L at average cost. Implied: units that left through a falling balance, no "
+                          "sale disclosed; valued at the close of the balance's date. An estimated or rounded "
+                          "amount is not counted as disclosed.")
+    buyers = _table([("Ticker", False), ("Asset", False), ("Units bought", True), ("Cost disclosed", True),
+                     ("Ccy", False, True)],
+                    [[_ticker_link(r["ticker"]), escape(r["asset"]), number(r["units_bought"]),
+                      number(r["cost"], "money") if r["cost"] is not None else '<span class="muted">not disclosed</span>',
+                      escape(r["cost_currency"])] for r in summary["buyers"]])
+    return (f"<h3>Held by the tracked companies</h3>{totals}<h3>Largest holders</h3>{leaders}"
+            f"<h3>Sellers since {escape(since)}</h3>{sellers}<h3>Buyers since {escape(since)}</h3>{buyers}")
+
+
+def _flows_table(rows: list[dict], as_of: str, since: str | None) -> str:
+    """Each book's change over the last 30 days and over the window, in units and in USD (the money
+    disclosed, else the units at the day's price, marked), labelled by the window."""
+    window = "since" if since else "ytd"
+    headers = [("Ticker", False), ("Asset", False, True), ("Held", True), ("30 days", True, True),
+               (f"Since {since}" if since else "Year to date", True), ("USD", True), ("Flow", False),
+               ("Last event", False, True)]
+    notes = Footnotes("flows")
+    priced = "units with no amount disclosed (an implied change) valued at the price of the day"
     cells = [[_ticker_link(r["ticker"]), escape(r["asset"]), number(r["quantity"]),
-              number(r["change_30d"], signed=True), number(r["change_ytd"], signed=True),
-              number(r["change_30d_usd"], "money", signed=True), escape(r["direction"]),
-              escape(f"{r['last_event_date']} {r['last_event_kind']}")] for r in rows]
-    return _table(headers, cells, ["bad" if r["direction"] == "selling" else "" for r in rows])
+              number(r["change_30d"], signed=True), number(r[f"change_{window}"], signed=True),
+              number(r[f"change_{window}_usd"], "money", signed=True)
+              + (notes.mark(priced) if r.get(f"change_{window}_usd_basis") in ("price", "mixed") else ""),
+              escape(r["direction"] or "—"), escape(f"{r['last_event_date']} {r['last_event_kind']}")] for r in rows]
+    rule = (f"Flow: units held at the end of {as_of} against the start of the window ({'since ' + since if since else 'the year to date'}): "
+            "selling = fewer, buying = more, flat = the same. USD: the costs and proceeds disclosed, else units at "
+            "the day's price.")
+    return _table(headers, cells, ["bad" if r["direction"] == "selling" else "" for r in rows], notes=notes, rule=rule)
 
 
 def _risk_table(rows: list[dict]) -> str:

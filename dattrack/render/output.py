@@ -27,7 +27,7 @@ class Format(str, Enum):
 @dataclass(frozen=True)
 class Column:
     """How one key shows in a table. kind: text, qty (as entered), computed (a quotient: 8 decimals at
-    most), money, pct, rate (a fraction shown as a percentage), ratio, sats, date, bool, int.
+    most), money, pct, percent (a fraction shown as a percentage), ratio, sats, date, bool, int.
     flag: the key of a boolean that marks this cell (e.g. a stale price): `(flag_text)` with --wide,
     `mark` in the default view (None: not marked there).
     wide: shown only with --wide (or when picked with --columns); the default view answers the
@@ -103,6 +103,14 @@ def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str
             return
         print_table(head + list(stream), shown, title=title, empty=empty, row_style=row_style,
                     compact=not view.wide, footer=footer, header=header)
+
+
+def emit_object(document: dict) -> None:
+    """One JSON object on stdout (a command whose answer is one document, not a list: summary)."""
+    from dattrack.render.encode import json_object
+
+    text = json_object(document)
+    sys.stdout.write((scrub(text) if secrets() else text) + "\n")
 
 
 def _peek(rows: Iterable[dict]) -> tuple[dict | None, Iterator[dict]]:
@@ -424,7 +432,7 @@ def readable(value, kind: str = "text", compact: bool = False) -> str:
             return short_money(value) if compact and abs(value) >= SUFFIXES[-1][0] else f"{value:,.2f}"
         if kind == "pct":
             return f"{value:,.2f}%"
-        if kind == "rate":  # a fraction as a percentage, as a filing states a rate: 0.00625 -> 0.625%
+        if kind == "percent":  # a fraction as a percentage, as a filing states a rate: 0.00625 -> 0.625%
             return f"{(value * 100).quantize(Decimal('0.001')).normalize():,f}%"
         if kind == "ratio":
             return f"{value:,.3f}"

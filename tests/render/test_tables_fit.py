@@ -28,6 +28,7 @@ LISTINGS = {
     ("risk",): ["Ticker", "Debt/NAV"],
     ("instrument", "list"): ["Ticker", "Name", "Rate", "Maturity"],
     ("yield", "MSTR", "--since", "2026-02-19", "--until", "2026-07-17"): ["MSTR"],
+    ("summary", "--since", "2026-01-01", "--as-of", "2026-07-17"): ["Held", "Largest", "Sellers", "Buyers", "CANG"],
 }
 
 
