@@ -17,7 +17,7 @@ def flows(day: Day, *, asset: str | None = None) -> list[dict]:
     walked = ((key, walk) for key, walk in day.walks.items() if wanted is None or key[1] == wanted)
     return walked_flow_rows(walked, _Quotes(day.prices), as_of=day.as_of, starts=day.flow_starts,
                             to_usd={ticker: money_in_usd(day.prices, company["currency"])
-                                    for ticker, company in day.companies.items()})
+                                    for ticker, company in day.companies.items() if company["currency"] != USD})
 
 
 def money_in_usd(prices: PriceBook, currency: str):

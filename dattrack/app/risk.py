@@ -64,7 +64,32 @@ def period_yield(store: Store, ticker: str, since: str | None = None, until: str
         "btc_usd_gain": None if gain is None or price_value is None else rounded(gain * price_value),
         "mnav": last.mnav, "months_to_cover": months_to_cover(last.mnav, yield_, span),
         "asset": asset, "days": span, "monthly_yield": rounded(monthly_yield(yield_, span)), "known_on": known_on,
+        "reasons": "; ".join(_yield_reasons(asset, (start, end), (first, last), (h0, h1), (d0, d1), price_value,
+                                            yield_)) or None,
     }, days
+
+
+def _yield_reasons(asset: str, moments: tuple, valuations: tuple, held: tuple, shares: tuple, price, yield_) -> list[str]:
+    """Why a figure of the yield row is unknown (null), in the words explain uses: the holdings or share
+    count missing at either end, no price at the end, an mNAV that leaves nothing to cover."""
+    reasons = []
+    for moment, valuation, units, count in zip(moments, valuations, held, shares):
+        if units is None:
+            reasons.append(f"{asset} holdings on {moment} unknown (no disclosure on or before it)")
+        if count is None:
+            words = [n.text for line in valuation.lines if line.name in ("shares_basic", "shares_diluted")
+                     for n in line.notes if n.kind == "missing"]
+            reasons.append(f"no share count on {moment}" + (f": {words[0]}" if words else ""))
+    if price is None:
+        reasons.append(f"no {asset} price on or before {moments[1]}")
+    mnav = valuations[1].mnav
+    if mnav is None:
+        reasons.append(f"mNAV on {moments[1]} unknown, so months to cover is too")
+    elif mnav <= 1:
+        reasons.append(f"mNAV {mnav:.3f} on {moments[1]} is not above 1: no premium to cover (months to cover undefined)")
+    elif yield_ is not None and yield_ <= 0:
+        reasons.append("the yield is not positive: the premium is never covered")
+    return reasons
 
 
 def _holdings(inputs, asset: str) -> Decimal | None:

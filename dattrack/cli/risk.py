@@ -71,4 +71,5 @@ def register(app: typer.Typer) -> None:
             start, end = (day.input_dates() for day in days)
         known = f", as known on {row['known_on']}" if row["known_on"] else ""
         emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share{known}",
-             header=f"At {start.as_of}: {inputs_line(start)} | at {end.as_of}: {inputs_line(end)}")
+             header=f"At {start.as_of}: {inputs_line(start)} | at {end.as_of}: {inputs_line(end)}",
+             footer=f"— unknown: {row['reasons']}" if row["reasons"] else None)

@@ -106,7 +106,7 @@ def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of
     `price` (units at the as-of price) or `mixed`. The direction follows the chosen window (`since`)
     when there is one — from the book's opening balance when that came later — else the last 30 days
     (the year to date breaks a flat month)."""
-    usd = {name: window_usd(flow.moves, starts[name], change, quote, to_usd) for name, change in flow.changes.items()}
+    usd = windows_usd(flow.moves, starts, flow.changes, quote, to_usd)
     if "since" in flow.changes:
         deciding = (flow.from_opening if flow.changes["since"] is None else flow.changes["since"],)
     else:
@@ -125,29 +125,35 @@ def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of
     }
 
 
-def window_usd(moves: Sequence[Moved], after: str, change: Decimal | None, quote: Quote | None,
-               to_usd: ToUsd = _same) -> tuple[Decimal | None, str | None]:
-    """What came in and went out after the end of `after`, in USD: each disclosed cost or proceeds in
-    USD, the units with none at the as-of price; and the basis (None: nothing moved). Unknown (None)
-    when the window's change is, or when a needed price or rate is missing."""
-    if change is None:
-        return None, None
-    total, bases = ZERO, set()
-    for move in moves:
-        if move.date <= after:
-            continue
-        money = None if move.amount is None else to_usd(move.amount)
-        if money is not None:
-            total += money if move.quantity > 0 else -money
-            bases.add("disclosed")
-        elif quote is None:
-            return None, None
+def windows_usd(moves: Sequence[Moved], starts: Mapping[str, str], changes: Mapping[str, Decimal | None],
+                quote: Quote | None, to_usd: ToUsd = _same) -> dict[str, tuple[Decimal | None, str | None]]:
+    """For each window, what came in and went out after the end of its start day, in USD: each
+    disclosed cost or proceeds in USD, the units with none at the as-of price; and the basis (None:
+    nothing moved). Unknown (None) when the window's change is, or when a needed price or rate is
+    missing. One pass over the moves, newest first, for every window."""
+    found: dict[str, tuple[Decimal | None, str | None]] = {}
+    money, units, disclosed, priced = ZERO, ZERO, False, False
+    index = len(moves) - 1
+    for name, after in sorted(starts.items(), key=lambda item: item[1], reverse=True):   # latest start first
+        while index >= 0 and moves[index].date > after:
+            move = moves[index]
+            usd = None if move.amount is None else to_usd(move.amount)
+            if usd is None:
+                units += move.quantity
+                priced = True
+            else:
+                money += usd if move.quantity > 0 else -usd
+                disclosed = True
+            index -= 1
+        change = changes[name]
+        if change is None or (priced and quote is None):
+            found[name] = (None, None)
+        elif not (priced or disclosed):   # nothing recorded moved (moves not kept): the change at the price
+            found[name] = (ZERO, None) if change == 0 else (_at_price(change, quote), "price")
         else:
-            total += move.quantity * quote.price
-            bases.add("price")
-    if not bases:
-        return (ZERO if change == 0 else _at_price(change, quote)), (None if change == 0 else "price")
-    return tidy(total), bases.pop() if len(bases) == 1 else "mixed"
+            total = money + (units * quote.price if priced else ZERO)
+            found[name] = (tidy(total), "mixed" if priced and disclosed else "price" if priced else "disclosed")
+    return found
 
 
 def _at_price(change: Decimal | None, quote: Quote | None) -> Decimal | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import Decimal
 
 from dattrack.ledger.books import ZERO, AverageBook, LotBook, new_book
@@ -67,8 +68,7 @@ class Shortfall:
         return f"a sell of {self.wanted}{unit} on {self.date} is more than the position then: {self.held}{unit}"
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(NamedTuple):   # a tuple: one is made for every event of a window (a million-event book)
     """Units that came into or left a book on one date: an event's own, or the change a balance made
     (kind "balance": an implied flow, or an unexplained adjustment when events came in between)."""
 
