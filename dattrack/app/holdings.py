@@ -12,9 +12,10 @@ from dattrack.app.day import Day
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
 from dattrack.ledger.replay import Position
-from dattrack.numbers import ratio
+from dattrack.numbers import ratio, tidy
 
 HUNDRED = Decimal(100)
+ZERO_UNITS = Decimal(0)
 
 
 def holdings(day: Day, *, asset: str | None = None) -> list[dict]:
@@ -78,6 +79,9 @@ def pnl(day: Day) -> list[dict]:
             "quantity": walk.position.quantity, "cost_basis": walk.position.cost_basis,
             "value": held["value"], "currency": day.companies[ticker]["currency"],
             "cost_complete": walk.position.cost_complete, "price_date": held["price_date"],
+            # units that left through falling balances in the window: no sale disclosed, so not in realized_pnl
+            "implied_out": tidy(-sum((m.quantity for m in walk.moves if m.implied and m.quantity < 0
+                                      and (day.since is None or m.date >= day.since)), ZERO_UNITS)),
         })
     return rows
 

@@ -12,7 +12,9 @@ from dattrack.cli.views import HOLDING_COLUMNS, holdings_footer
 from dattrack.render.output import Column, Format, as_of_words, emit, inputs_line
 
 PNL_COLUMNS = [
-    Column("ticker", "Ticker"), Column("asset", "Asset"), Column("realized_pnl", "Realized", "money"),
+    Column("ticker", "Ticker"), Column("asset", "Asset"),
+    Column("realized_pnl", "Realized", "money", flag="implied_out", flag_text="units also left through falling balances (above)",
+           mark="~"),
     Column("unrealized_pnl", "Unrealized", "money"), Column("total_pnl", "Total", "money"),
     Column("proceeds", "Proceeds", "money", wide=True), Column("quantity", "Quantity", "qty"),
     Column("cost_basis", "Cost basis", "money", wide=True), Column("currency", "Ccy"),
@@ -25,6 +27,16 @@ CHECK_COLUMNS = [
     Column("quantity_delta", "Unexplained", "qty"), Column("disclosed_cost", "Disclosed cost", "money", wide=True),
     Column("computed_cost", "Cost from events", "money", wide=True), Column("cost_delta", "Cost delta", "money"),
 ]
+
+
+def implied_footer(rows: list[dict]) -> str | None:
+    """The books whose units also left through falling balances: no sale disclosed, so their realized P&L
+    leaves those units out (dattrack summary values them at average cost)."""
+    left = [f"{row['ticker']} {row['implied_out']:,f} {row['asset']}" for row in rows if row.get("implied_out")]
+    if not left:
+        return None
+    return ("Realized counts disclosed sales only. Units that left through falling balances, no sale disclosed: "
+            + ", ".join(left) + " (dattrack summary values them at average cost)")
 
 
 def register(app: typer.Typer) -> None:
@@ -66,12 +78,12 @@ def register(app: typer.Typer) -> None:
 
         with opened(ctx) as store:
             day = reading(store, tickers, as_of=until, as_of_name="--until", known_on=known_on, method=method,
-                          since=day_option(since, "--since"))
+                          since=day_option(since, "--since"), moves="0000-12-31")
             rows = reports.pnl(day)
             dates = day.input_dates()
         window = f"from {day.since} " if day.since else ""
         emit(rows, PNL_COLUMNS, fmt, title=f"P&L {window}{as_of_words(dates.as_of, dates.known_on)} ({method} cost)",
-             header=inputs_line(dates), empty="no events")
+             header=inputs_line(dates), empty="no events", footer=implied_footer(rows))
 
     @app.command()
     @listing

@@ -202,3 +202,12 @@ def test_bundled_2026_sellers_and_totals_equal_the_sum_of_holdings(cli, monkeypa
     assert cango[False]["realized_pnl"] is not None or cango[False]["realized_pnl_reason"]
     for row in document["sellers"]:
         assert row["realized_pnl"] != 0 or row["units_sold"] == 0   # never a silent zero
+
+
+def test_pnl_says_which_units_left_through_a_falling_balance_instead_of_a_bare_zero(desk):
+    rows = {row["ticker"]: row for row in json.loads(desk.ok("pnl", "--since", "2026-01-01", "--format", "json"),
+                                                      parse_float=Decimal, parse_int=Decimal)}
+    assert (rows["BTDR"]["realized_pnl"], rows["BTDR"]["implied_out"]) == (0, 600)
+    assert rows["CANG"]["implied_out"] == 0
+    table = " ".join(desk.ok("pnl", "--since", "2026-01-01").split())
+    assert "Units that left through falling balances, no sale disclosed: BTDR 600 BTC" in table
