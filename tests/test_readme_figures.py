@@ -37,3 +37,17 @@ def test_the_readme_counts_the_bundled_companies(cli):
     count = len(cli.json("company", "list"))
     assert f"the bundled data set: {count} companies" in README
     assert f"holds {count} companies" in README
+
+
+def test_the_cango_figures_the_readme_gives_for_summary_are_what_it_prints(cli, monkeypatch):
+    monkeypatch.setenv("DATTRACK_TODAY", "2026-12-04")
+    cli.ok("init", "--seed")
+    found = re.search(r"lists\s+Cango's ([\d,.]+) BTC sold in 2026 \(and ([\d,.]+) more through its balances\)",
+                      README)
+    assert found, "the README no longer gives Cango's 2026 sales"
+    document = json.loads(cli.ok("summary", "--since", "2026-01-01", "--as-of", "2026-07-17", "--format", "json"),
+                          parse_float=Decimal)
+    cango = {row["implied"]: row for row in document["sellers"] if row["ticker"] == "CANG"}
+    assert Decimal(str(cango[False]["units_sold"])) == number(found[1])
+    assert Decimal(str(cango[True]["units_sold"])) == number(found[2])
+    assert cango[False]["proceeds_disclosed"] is False and cango[False]["realized_pnl"] is None

@@ -29,7 +29,9 @@ nav { display: flex; flex-wrap: wrap; gap: 4px 12px; } nav a { white-space: nowr
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: auto; min-width: min(100%, 560px); font-variant-numeric: tabular-nums;
         font-size: 0.9rem; }
-section > h3 { margin: 18px 0 4px; }
+section h3 { margin: 18px 0 4px; }
+.pair { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; } .pair > div { max-width: 100%; }
+.pair p.rule { max-width: 40em; }
 th, td { padding: 4px 7px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 th { vertical-align: bottom; white-space: normal; font-weight: 600; }
 td.n, th.n { text-align: right; }
@@ -292,7 +294,8 @@ def _summary(summary: dict) -> str:
                     [[_ticker_link(r["ticker"]), escape(r["asset"]), number(r["units_bought"]),
                       number(r["cost"], "money") if r["cost"] is not None else '<span class="muted">not disclosed</span>',
                       escape(r["cost_currency"])] for r in summary["buyers"]])
-    return (f"<h3>Held by the tracked companies</h3>{totals}<h3>Largest holders</h3>{leaders}"
+    return (f'<div class="pair"><div><h3>Held by the tracked companies</h3>{totals}</div>'
+            f"<div><h3>Largest holders</h3>{leaders}</div></div>"
             f"<h3>Sellers since {escape(since)}</h3>{sellers}<h3>Buyers since {escape(since)}</h3>{buyers}")
 
 

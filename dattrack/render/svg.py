@@ -20,6 +20,7 @@ COLOURS = ("#1f6feb", "#d9480f", "#2b8a3e", "#862e9c", "#c92a2a", "#5c7cfa")
 Y_TICKS = 4       # about this many intervals on the y axis
 X_TICKS = 4       # at most this many dated ticks (their labels never touch)
 LABEL_GAP = 18    # last-value labels at least this far apart, in viewBox units
+THOUSAND = Decimal(1000)
 
 
 def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: str, kind: str = "qty",
@@ -128,12 +129,15 @@ def y_ticks(low: Decimal, high: Decimal) -> list[Decimal]:
 
 
 def tick_text(value: Decimal, ticks: list[Decimal], kind: str) -> str:
-    """A y tick as short as the axis needs: a million or more with its suffix (400M, 1.2B), the
-    decimals the step needs in that unit and no more; 0 as 0."""
+    """A y tick as short as the axis needs: a million or more with its suffix (400M, 1.2B), on an axis
+    that reaches 100,000 a thousand or more too (850K), the decimals the step needs in that unit and no
+    more; 0 as 0."""
     if value == 0:
         return "0"
     step = ticks[1] - ticks[0]
-    size, suffix = next(((s, x) for s, x in SUFFIXES if abs(value) >= s), (Decimal(1), ""))
+    size, suffix = next(((s, x) for s, x in (*SUFFIXES, (THOUSAND, "K")) if abs(value) >= s), (Decimal(1), ""))
+    if suffix == "K" and max(abs(ticks[0]), abs(ticks[-1])) < 100 * THOUSAND:
+        size, suffix = Decimal(1), ""   # 14,000 fits the axis; 850,000 does not: 850K
     decimals = max(0, -(step / size).normalize().as_tuple().exponent)
     if kind == "ratio" and not suffix:
         decimals = max(decimals, 1)
