@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import Commands, AsOfOption, FormatOption, day_option, opened
-from dattrack.render.output import Column, Format, emit, print_line
+from dattrack.cli.common import Commands, AsOfOption, KnownOnOption, FormatOption, day_option, opened
+from dattrack.dates import today
+from dattrack.render.output import Column, Format, as_of_words, emit, print_line
 
 COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("name", "Name"), Column("kind", "Kind"),
            Column("outstanding", "Outstanding", "money"), Column("currency", "Ccy"),
@@ -78,15 +79,17 @@ def set_(ctx: typer.Context, instrument_id: Annotated[str, typer.Argument(metava
 
 @commands.command("list", listing=True)
 def list_(ctx: typer.Context, ticker: Annotated[str | None, typer.Argument(help="One company (default: all).")] = None,
-          as_of: AsOfOption = None, fmt: FormatOption = Format.table):
-    """Instruments with the amount in force on a date.
+          as_of: AsOfOption = None, known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
+    """Instruments with the amount in force on a date (as known on --known-on).
 
     \b
     Example:
       dattrack instrument list MSTR --as-of 2025-12-31"""
     from dattrack.app.instruments import list_instruments
 
+    known = day_option(known_on, "--known-on")
+    day = day_option(as_of) or known or today().isoformat()
     with opened(ctx) as store:
-        rows = list_instruments(store, ticker, day_option(as_of))
-    emit(rows, COLUMNS, fmt, title=f"Instruments as of {as_of or 'today'}",
+        rows = list_instruments(store, ticker, day, known)
+    emit(rows, COLUMNS, fmt, title=f"Instruments {as_of_words(day, known)}",
          empty="no instruments: dattrack instrument add TICKER NAME --kind K --outstanding P --date D")
