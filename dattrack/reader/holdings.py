@@ -46,16 +46,20 @@ COST_CONCEPT = re.compile(r"^(CryptoAssetCost|DigitalAssets?(Original)?CostBasis
                           r"\w*Held\w*|CryptoAssetsCost)$")
 FAIR_VALUE_CONCEPT = re.compile(r"^CryptoAssetFairValue(Current|Noncurrent)?$")
 HELD_COLUMN = re.compile(r"\b(?:(?:bitcoins?|btc|ether|eth|sol|solana|litecoins?|ltc|trx|tron|tokens?|coins?|units?)"
-                         r"\s+held|number\s+of\s+\w+(?:\s+\w+)?\s+held|units|quantity)\b", re.I)
+                         r"\s+held|number\s+of\s+\w+(?:\s+\w+)?\s+held|number\s+of\s+(?:bitcoins?|btc|ether|eth|"
+                         r"solana|sol|litecoins?|ltc|trx)|units|quantity)\b", re.I)
 NOT_COUNT_COLUMN = re.compile(r"\b(value|price|cost|per|average|\$|usd|revenue|rewards?|purchased|acquired|sold|"
                               r"mined|pledged|staked|restricted)\b", re.I)
 DATED_LABEL = re.compile(r"\b(balance|as of|at|ending|beginning|end of|held)\b|^[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$", re.I)
+HELD_CAPTION = re.compile(r"\b(held|holdings)\b", re.I)
+NOT_HELD_CAPTION = re.compile(r"\b(value|revenue|rewards?|earned|purchased|sold|staked|pledged)\b", re.I)
 NOT_CRYPTO_TABLE = re.compile(r"\b(shares|stock|RSUs?|options?|warrants?|awards?|vested|nonvested|units? granted|"
                               r"forfeited|exercis\w*|leases?|miners|machines|employees)\b", re.I)
 CRYPTO_TEXT = re.compile(r"\b(digital assets?|crypto\s*(?:assets?|currenc\w+)?|bitcoins?|ether|solana|litecoins?|tokens?)\b",
                          re.I)
 QUANTITY_HEADER = re.compile(r"\b(quantity|units?|tokens?|coins?|number of|held|holdings)\b", re.I)
 COST_HEADER = re.compile(r"\bcost\b", re.I)
+COST_ROW = re.compile(r"^(?:total\s+|aggregate\s+)?cost(?:\s+basis)?\s+of\s+\w+|^cost\s+basis\b(?!\s*[-–—]\s*per)", re.I)
 NOT_COST_HEADER = re.compile(r"\b(fair|market|carrying|net|impairment|per|average|price)\b", re.I)
 TOTAL_LABEL = re.compile(r"^\s*total\b", re.I)
 
@@ -204,6 +208,7 @@ class Holdings:
                                 shown is not None))
         out.extend(self._untagged_rows(rows_seen))
         out.extend(self._dated_rows())
+        out.extend(self._asset_rows_by_quarter())
         for found in reading_findings:
             if found.kind != "balance" or found.date not in self.ends or found.quantity is None:
                 continue
@@ -212,6 +217,48 @@ class Holdings:
                 continue
             asset = found.asset or self.only_asset
             out.append(Evidence(asset, found.date, found.quantity, None, found.quote, found.rule, True, found.amount))
+        return out
+
+    def _asset_rows_by_quarter(self) -> list[Evidence]:
+        """A table of counts with one row per asset and one column per date or calendar quarter, under a
+        caption saying they are held ("Crypto Assets Held as of the End of the Following Calendar
+        Quarters: | Asset | 2024 Q3 | 2024 Q4 | ...")."""
+        if self.document is None:
+            return []
+        from dattrack.reader.amounts import cell_value
+        from dattrack.reader.columns import grid_of
+        from dattrack.reader.periods import all_dates
+
+        out = []
+        blocks = self.document.blocks
+        for i, block in enumerate(blocks):
+            if not hasattr(block, "rows"):
+                continue
+            caption = " ".join(b.text for b in blocks[max(0, i - 2):i] if not hasattr(b, "rows"))[-300:]
+            if not HELD_CAPTION.search(caption) or NOT_HELD_CAPTION.search(caption):
+                continue
+            grid = grid_of(block)
+            calendar = bool(re.search(r"calendar", caption, re.I))
+            dated = []
+            for column in grid.columns:
+                day = _quarter_end(column.header, calendar=calendar)
+                if day is None:
+                    found = all_dates(column.header, year_of=None)
+                    day = found[-1] if len(found) == 1 else None
+                if day is not None:
+                    dated.append((column, day))
+            if len(dated) < 2:
+                continue
+            for r in grid.body:
+                asset = _asset_label(grid.label(r))
+                if asset is None:
+                    continue
+                for column, day in dated:
+                    value = cell_value(grid.value(r, column))
+                    if value is None or value[0] is None:
+                        continue
+                    quote = f"{grid.label(r)} {grid.value(r, column)} ({column.header})"
+                    out.append(Evidence(asset, day, value[0], None, quote, "holdings-by-quarter-table", True))
         return out
 
     def _dated_rows(self) -> list[Evidence]:
@@ -345,6 +392,11 @@ class Holdings:
                     value = _count(text)
                     if value is not None:
                         out[(asset, fact.context.end)] = value.scaleb(placement_scale(header, placement))
+            for label, text in self.placer.column(fact):
+                if COST_ROW.search(label) and not NOT_COST_HEADER.search(label):
+                    value = _count(text)
+                    if value is not None:
+                        out.setdefault((asset, fact.context.end), value.scaleb(placement_scale(label, placement)))
         return out
 
     # --- the decision -----------------------------------------------------------------------------------
@@ -483,6 +535,30 @@ def _subset_quote(quote: str, quantity: Decimal) -> bool:
     """A sentence read by the general rules whose count is a part: the words right after the figure
     say so ("345,551 SOL that are subject to time vesting restrictions")."""
     return _part_in(quote, f"{quantity:,}")
+
+
+def _asset_label(label: str) -> str | None:
+    """The asset a row label is nothing but ("Ethereum (ETH)", "BNB Chain (BNB)", "Solana (SOL)*"), else None:
+    "Cost basis - per bitcoin" names bitcoin but is no row of bitcoin held."""
+    assets = assets_in_words(label)
+    if len(assets) != 1:
+        return None
+    asset = next(iter(assets))
+    rest = [w for w in re.findall(r"[A-Za-z]+", label)
+            if asset_named(w) != asset and w.lower() not in ("chain", "network", "protocol", "token", "tokens", "coin")]
+    return asset if not rest else None
+
+
+def _quarter_end(header: str, *, calendar: bool) -> dt.date | None:
+    """ "2024 Q4" or "Q4 2024" as the last day of that calendar quarter (only where the table says its
+    quarters are calendar quarters: a fiscal quarter ends elsewhere)."""
+    match = re.fullmatch(r"\s*(?:(?P<y1>20\d\d)\s*Q(?P<q1>[1-4])|Q(?P<q2>[1-4])\s*(?P<y2>20\d\d))\s*", header)
+    if not match or not calendar:
+        return None
+    year = int(match.group("y1") or match.group("y2"))
+    quarter = int(match.group("q1") or match.group("q2"))
+    month = quarter * 3
+    return dt.date(year, month, 31 if month in (3, 12) else 30)
 
 
 def _not_a_holding(quote: str) -> bool:

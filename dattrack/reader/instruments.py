@@ -252,6 +252,9 @@ def _read(item: _Instrument, end: dt.date, placer: Placer, notes: list[str]) -> 
     price_fact = _latest(facts, "DebtInstrumentConvertibleConversionPrice1", end)
     if price_fact is not None or "Convertible" in item.member:
         kind = "convertible"
+    elif kind == "note" and not re.search(r"Notes?(?=[A-Z]|$)", local(item.member)) and re.search(r"\bloan\b", _words_of(item, placer),
+                                                                                                  re.I):
+        kind = "loan"  # "Other long-term secured debt": the text calls it a term loan
     doubt = None
     if buckets and basis == "face" and not principal:
         scheduled = sum((abs(f.value) for f in buckets), Decimal(0))
@@ -323,6 +326,12 @@ def _rate_from_text(found: InstrumentFound, item: _Instrument, paragraphs: tuple
             if fixed:
                 return replace(found, rate=(Decimal(fixed.group("rate")) / 100).normalize())
     return found
+
+
+def _words_of(item: _Instrument, placer: Placer) -> str:
+    """The sentences the instrument's tagged amounts stand in."""
+    return " ".join(placer.place(f).sentence for f in item.facts if f.numeric and f.unit is not None
+                    and f.unit.name == "USD")[:5000]
 
 
 def _rate(fact: Fact | None) -> Decimal | None:

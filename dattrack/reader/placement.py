@@ -26,7 +26,7 @@ SCALE_PHRASE = re.compile(
     r"(?P<money>\$|dollars?|usd|u\.s\. dollars)?\s*(?:amounts?\s+)?(?:are\s+)?(?:expressed\s+)?in\s+"
     r"(?:(?:\$|u\.s\. dollars|dollars)\s+)?(?P<scale>thousands|millions|billions)(?P<rest>[^)\n]{0,120})",
     re.I)
-THOUSANDS_MARK = re.compile(r"\(\s*\$?\s*000'?s\s*\)|\$\s*000'?s", re.I)
+THOUSANDS_MARK = re.compile(r"\(\s*(?:in\s+)?\$?\s*'?000'?s\s*\)|\$\s*000'?s", re.I)
 EXCEPT_UNITS = re.compile(r"except\b[^)]*\b(units?|coins?|tokens?|bitcoins?|btc|eth|ether|sol|solana|number|quantit"
                           r"|holdings)", re.I)
 CURRENCY = re.compile(r"[A-Z]{3}")
@@ -132,6 +132,30 @@ class Placer:
         r = position[0]
         return [(" ".join(grid.header_above(r, first, last)), text, td) for first, last, td, text in grid.rows[r]]
 
+    def column(self, fact: Fact) -> list[tuple[str, str]]:
+        """The other rows' cells under the same columns as the fact's cell: (row label, cell text)."""
+        if fact.hidden or fact.element is None:
+            return []
+        cell = _ancestor(fact.element, CELL_TAGS)
+        table = _ancestor(cell, frozenset({"table"})) if cell is not None else None
+        if table is None:
+            return []
+        grid = self._grids.get(table)
+        if grid is None:
+            grid = self._grids[table] = _Grid(table)
+        position = grid.position(cell)
+        if position is None:
+            return []
+        r, first, last = position
+        out = []
+        for k, row in enumerate(grid.rows):
+            if k == r:
+                continue
+            texts = [text for a, b, _, text in row if text and a <= last and b >= first and a >= first - 1]
+            if texts:
+                out.append((grid.row_label(k), texts[-1]))
+        return out
+
     def cell(self, fact: Fact):
         """The table cell a fact stands in, or None."""
         if fact.hidden or fact.element is None:
@@ -154,8 +178,8 @@ class Placer:
         match = WORD_AFTER.match(after)
         # "$800.0 million" states its scale; "$812" under a note that amounts are in thousands does not
         scale = SCALES[match.group(1).lower()] if match else None
-        sentence = _sentence(before, fact.text, after)
-        return Placement("sentence", sentence=sentence, scale=scale, money=money, quote=sentence[:QUOTE_LIMIT])
+        sentence, at = _sentence(before, fact.text, after)
+        return Placement("sentence", sentence=sentence, scale=scale, money=money, quote=_near(sentence, at))
 
 
 def _local(tag) -> str:
@@ -203,18 +227,27 @@ def _around(block, el) -> tuple[str, str]:
     return "".join(before), "".join(after)
 
 
-def _sentence(before: str, shown: str, after: str) -> str:
-    """The sentence around the number: back to the previous full stop, on to the next."""
-    before, after = " ".join(before.split(" ")), after
+def _sentence(before: str, shown: str, after: str) -> tuple[str, int]:
+    """The sentence around the number (back to the previous full stop, on to the next; at most 1,000
+    characters) and where the number stands in it."""
     stops = [m.end() for m in re.finditer(r"[.;]\s", before)]
     head = before[stops[-1]:] if stops else before
     stop = re.search(r"[.;](\s|$)", after)
     tail = after[:stop.start() + 1] if stop else after
-    text = clean(f"{head}{shown}{tail}")
-    if len(text) > QUOTE_LIMIT:  # keep the words nearest the number
-        at = len(clean(head))
-        text = text[max(0, at - 150):at + 150]
-    return text
+    head = clean(head)[-600:]
+    text = clean(f"{head} {shown}{tail}" if head and not head.endswith(("$", "(")) else f"{head}{shown}{tail}")
+    return text[:1000], len(head)
+
+
+def _near(sentence: str, at: int) -> str:
+    """The quote: the whole sentence when it is short, else the words nearest the number."""
+    if len(sentence) <= QUOTE_LIMIT:
+        return sentence
+    start = max(0, min(at - 150, len(sentence) - QUOTE_LIMIT))
+    if start:
+        start = sentence.find(" ", start) + 1 or start  # from a word's start
+    return sentence[start:start + QUOTE_LIMIT].rsplit(" ", 1)[0] if start + QUOTE_LIMIT < len(sentence) \
+        else sentence[start:].strip()
 
 
 def _header_scale(headers: list[str]) -> int | None:
