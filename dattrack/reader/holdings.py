@@ -76,6 +76,7 @@ class Evidence:
     rule: str
     shown: bool                 # the text displays it (False: a hidden fact)
     cost: Decimal | None = None  # the cost basis stated beside it, when the same row or sentence states one
+    doubt: str | None = None     # what had to be guessed about it
 
 
 def period_ends(facts: Facts) -> set[dt.date]:
@@ -405,10 +406,11 @@ class Holdings:
         findings = list(reading_findings)
         evidence = self.evidence(findings)
         known_assets = {e.asset for e in evidence if e.asset}
+        plain_values = self._plain_fair_values()
         resolved = []
         for item in evidence:
             if item.asset is None:
-                item = self._resolve_asset(item, evidence, known_assets)
+                item = self._resolve_asset(item, evidence, known_assets, plain_values.get(item.date))
                 if item is None:
                     continue
             resolved.append(item)
@@ -436,22 +438,45 @@ class Holdings:
                              name=None, value=None, quote=found.quote, rule=found.rule, doubt=found.doubt))
         return out
 
-    def _resolve_asset(self, item: Evidence, evidence: list[Evidence], known: set[str]) -> Evidence | None:
-        """A count with no asset: the same figure with a named asset is that one; a total over several
-        assets is no holding of one; a generic unit is matched by fair value ÷ price."""
+    def _plain_fair_values(self) -> dict[dt.date, Decimal]:
+        """The company-wide fair value of its crypto per period end, where one figure is tagged for it."""
+        values: dict[dt.date, set[Decimal]] = defaultdict(set)
+        for fact in self.facts.facts:
+            if (fact.numeric and fact.value is not None and FAIR_VALUE_CONCEPT.match(fact.name)
+                    and not fact.context.dimensions and fact.context.end in self.ends):
+                placement = self.placer.place(fact, money=True)
+                shown = placement.reads(fact) if placement.stated else None
+                values[fact.context.end].add(abs(fact.value) if shown is None else shown)
+        return {day: next(iter(v)) for day, v in values.items() if len(v) == 1}
+
+    def _resolve_asset(self, item: Evidence, evidence: list[Evidence], known: set[str],
+                       fair_value: Decimal | None) -> Evidence | None:
+        """A count with no asset (a generic unit: `Integer`, `pure`): the same figure with a named asset is
+        that one; a total over several assets is no holding of one; with the caller's prices, the asset
+        whose price times the count is the fair value within 5%; without them, the one asset the document
+        names."""
         same_day = [e for e in evidence if e.asset and e.date == item.date]
         if any(e.quantity == item.quantity for e in same_day):
             return None  # the total row of a one-asset table, already read with its asset
         if len({e.asset for e in same_day}) > 1:
-            self.notes.append(f"a count of {item.quantity} at {item.date} over several assets: given to none")
+            self.notes.append(f"a count of {item.quantity:,} at {item.date} over several assets: given to none")
             return None
         only = next(iter(known)) if len(known) == 1 else self.only_asset
+        priced = {asset: price for (asset, day), price in self.prices.items() if day == item.date and price}
+        if priced and fair_value:
+            fits = [asset for asset, price in priced.items()
+                    if abs(item.quantity * price - fair_value) <= fair_value * TOLERANCE]
+            if len(fits) == 1:
+                return replace(item, asset=fits[0], rule="xbrl-fair-value-price")
+            if only:
+                return replace(item, asset=only, doubt=(
+                    f"a count of {item.quantity:,} in a generic unit: fair value {fair_value:,} matches no price "
+                    f"of {item.date} within 5% ({', '.join(f'{a} {p:,}' for a, p in sorted(priced.items()))})"))
+            self.notes.append(f"a count of {item.quantity:,} at {item.date} matches no asset's price")
+            return None
         if only:
             return replace(item, asset=only)
-        for (asset, date), price in self.prices.items():
-            if date == item.date and price:
-                return replace(item, asset=asset)
-        self.notes.append(f"a count of {item.quantity} at {item.date} names no asset")
+        self.notes.append(f"a count of {item.quantity:,} at {item.date} names no asset")
         return None
 
     def _decide(self, asset: str, date: dt.date, items: list[Evidence], fair_value: Decimal | None) -> _Decision:
@@ -460,6 +485,10 @@ class Holdings:
         Figures read at a tagged number (its own text, or the count in a tagged row) anchor the reading;
         a smaller figure stated elsewhere for the same day is a part (held by a subsidiary, in a
         "Rewards Treasury"), a larger one contradicts it."""
+        certain = [e for e in items if e.doubt is None]
+        if not certain:
+            return _Decision(items[0].quantity, items[0].quote, items[0].rule, items[0].doubt)
+        items = certain
         shown = [e for e in items if e.shown]
         anchored = _distinct([e.quantity for e in shown if e.rule.startswith("xbrl-")])
         stated = _distinct([e.quantity for e in shown])
@@ -491,9 +520,10 @@ class Holdings:
             return _Decision(merged, quote, best.rule,
                              f"the document states {_list([merged, *others])} for {asset} at {date}")
         for part in others:
-            self.notes.append(f"{asset} at {date}: {part:,} stated beside {merged:,} is read as a part of it")
+            self.notes.append(f"{asset} at {date}: {plain(part):,} stated beside {plain(merged):,} is read as a part of it")
         if tagged and any(t != merged for t in tagged):
-            self.notes.append(f"{asset} at {date}: tagged {_list(tagged)}, the text states {merged:,}: the text decides")
+            self.notes.append(f"{asset} at {date}: tagged {_list(tagged)}, the text states {plain(merged):,}: "
+                              "the text decides")
         return _Decision(merged, quote, best.rule, None)
 
 
@@ -629,4 +659,4 @@ def _exponent(value: Decimal) -> int:
 
 
 def _list(values: list[Decimal]) -> str:
-    return " and ".join(f"{v:,}" for v in values) or "nothing"
+    return " and ".join(f"{plain(v):,}" for v in values) or "nothing"

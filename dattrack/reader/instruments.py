@@ -206,7 +206,8 @@ def _amount(fact: Fact, placer: Placer) -> tuple[Decimal, str | None]:
     shown = placement.reads(fact)
     if shown is None or shown == abs(fact.value):
         return abs(fact.value), None
-    return shown, f"{fact.concept} tagged {abs(fact.value):,}, the text states {shown:,}: the text decides"
+    return shown, (f"{fact.concept} tagged {abs(fact.value):,}, the text states {_plain(shown):,}: "
+                   "the text decides")
 
 
 def _read(item: _Instrument, end: dt.date, placer: Placer, notes: list[str]) -> InstrumentFound | None:

@@ -174,12 +174,16 @@ class _Prefixes:
                 if prefix not in self.names:
                     self.names[prefix] = next((p for base, p in STANDARD_PREFIXES if uri.startswith(base)), prefix)
 
-    def qname(self, text: str | None) -> str:
+    def qname(self, text: str | None, el=None) -> str:
         text = (text or "").strip()
         prefix, colon, name = text.rpartition(":")
         if not colon:
             return text
-        return f"{self.names.get(prefix, prefix)}:{name}"
+        known = self.names.get(prefix)
+        if known is None and el is not None:  # a prefix declared on the element itself, not the root
+            uri = (el.nsmap or {}).get(prefix, "")
+            known = next((p for base, p in STANDARD_PREFIXES if uri.startswith(base)), prefix) if uri else prefix
+        return f"{known or prefix}:{name}"
 
 
 def _contexts(root, prefixes: _Prefixes) -> Iterator[Context]:
@@ -230,7 +234,7 @@ def _measures(el, prefixes: _Prefixes) -> tuple[str, ...]:
 
 def _fact(el, context: Context, units: Mapping[str, Unit], prefixes: _Prefixes,
           continuations: Mapping[str, object], hidden: bool) -> Fact:
-    concept = prefixes.qname(el.get("name"))
+    concept = prefixes.qname(el.get("name"), el)
     numeric = el.tag == IX + "nonFraction"
     fmt = el.get("format")
     fmt = fmt.strip() if fmt else None
