@@ -253,6 +253,8 @@ def _fact(el, context: Context, units: Mapping[str, Unit], prefixes: _Prefixes,
 
 def _text(el, continuations: Mapping[str, object]) -> str:
     """A text fact's words: its own, minus ix:exclude, then those of its continuations in order."""
+    if not el.get("continuedAt") and el.find(f".//{IX}exclude") is None:
+        return el.xpath("string()")  # the common case, in C: a text block's words are a note's whole text
     parts = [_words(el)]
     seen = set()
     following = el.get("continuedAt")
