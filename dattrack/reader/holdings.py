@@ -210,8 +210,8 @@ class Holdings:
         out.extend(self._untagged_rows(rows_seen))
         out.extend(self._dated_rows())
         out.extend(self._asset_rows_by_quarter())
-        for found in reading_findings:
-            if found.kind != "balance" or found.date not in self.ends or found.quantity is None:
+        for found in reading_findings:  # every dated balance the general rules read, period end or not
+            if found.kind != "balance" or found.date is None or found.quantity is None:
                 continue
             if _subset_quote(found.quote, found.quantity) or _not_a_holding(found.quote):
                 self.notes.append(f"not read as a holding: {found.quote[:80]}")
@@ -242,6 +242,8 @@ class Holdings:
             calendar = bool(re.search(r"calendar", caption, re.I))
             dated = []
             for column in grid.columns:
+                if NOT_COUNT_COLUMN.search(column.header):
+                    continue  # a cost or fair value column under a date
                 day = _quarter_end(column.header, calendar=calendar)
                 if day is None:
                     found = all_dates(column.header, year_of=None)
@@ -510,9 +512,9 @@ class Holdings:
             return _Decision(tagged[0] if tagged else items[0].quantity, quote, best.rule,
                              "tagged only in hidden facts; no text states it" if tagged else "no text states it")
         merged = _one_figure(anchored) if anchored else _one_figure(stated)
-        if merged is None:
+        if merged is None:  # figures that disagree: propose the largest (a whole, its parts are smaller)
             figures = anchored or stated
-            return _Decision(_most_precise(figures), quote, best.rule,
+            return _Decision(max(figures), quote, best.rule,
                              f"the document states {_list(figures)} for {asset} at {date}")
         others = [q for q in stated if _one_figure([merged, q]) is None]
         larger = [q for q in others if q > merged]

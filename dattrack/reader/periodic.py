@@ -42,8 +42,8 @@ def read_periodic(document: Document, reading: Reading, *, date: dt.date | None 
     instruments = read_instruments(facts, placer, instrument_notes, document.paragraphs)
     kept = []
     for found in reading.disclosures:
-        if found.kind == "balance" and found.date in holdings.ends:
-            continue  # the period-end evidence was weighed with the tags above
+        if found.kind == "balance" and found.date is not None:
+            continue  # weighed with the tags and the tables above
         if found.kind == "fact" and found.name == "shares_basic" and shares:
             continue
         if found.kind in ("buy", "sell", "mine") and found.period_start is None and found.doubt is None:
