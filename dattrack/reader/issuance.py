@@ -14,7 +14,7 @@ from dattrack.reader.patterns import MONEY, money_of
 from dattrack.reader.dates import parse_dates
 from dattrack.reader.periods import AS_OF, lead_date, period_in
 from dattrack.reader.sentences import quote as quote_of
-from dattrack.reader.table_rules import Around, _value
+from dattrack.reader.table_rules import Around, value_under
 
 SHARES_SOLD = re.compile(r"\bShares\s+Sold\b", re.I)
 NOTIONAL = re.compile(r"\bNotional\s+Value\b", re.I)
@@ -44,12 +44,12 @@ def read_atm_table(around: Around) -> list[IssuanceFound]:
         label = grid.label(r)
         if not label or label.lower().startswith("total"):
             continue
-        shares = _value(grid, r, sold[0], money=False)
-        proceeds = _value(grid, r, net[0], money=True) if net else None
-        left = _value(grid, r, available[0], money=True) if available else None
+        shares = value_under(grid, r, sold[0], money=False)
+        proceeds = value_under(grid, r, net[0], money=True) if net else None
+        left = value_under(grid, r, available[0], money=True) if available else None
         if shares is None and proceeds is None and left is None:
             continue  # a description row under the program's own row
-        face = _value(grid, r, notional[0], money=True) if notional else None
+        face = value_under(grid, r, notional[0], money=True) if notional else None
         security = _security(grid, r, label, rows[i + 1:i + 4])
         if security is None:
             continue

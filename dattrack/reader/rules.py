@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from dattrack.reader.columns import grid_of
 from dattrack.reader.context import Context, context_of
-from dattrack.reader.document import Document, Paragraph, Table
+from dattrack.reader.document import Document, Paragraph
 from dattrack.reader.issuance import read_atm_sentences, read_atm_table
 from dattrack.reader.model import Found, IssuanceFound, UnreadableDocument
 from dattrack.reader.periods import as_of_in
@@ -154,6 +154,9 @@ def _better(a: Found, b: Found) -> Found:
     """The more exact of two readings of one figure, keeping what either one adds (a date, a period,
     an amount, the certainty)."""
     first, second = (a, b) if _precision(a) >= _precision(b) else (b, a)
+    if first.amount is not None and second.amount is not None and _finer(first.amount, second.amount) is second.amount \
+            and second.amount != first.amount:
+        first, second = second, first  # the exact amount's reading gives the quote the amount is read from
     return Found(kind=first.kind, asset=first.asset, quantity=first.quantity,
                  amount=_finer(first.amount, second.amount),
                  currency=first.currency or second.currency, date=first.date or second.date,

@@ -47,7 +47,7 @@ class TableRule:
     example: str
 
 
-def _value(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Decimal | None, str | None] | None:
+def value_under(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Decimal | None, str | None] | None:
     """The number under `column` in row r, scaled by its header's "(in millions)" or its own "billion";
     None when the cell is no number, (None, None) for a dash."""
     text = grid.value(r, column)
@@ -59,9 +59,23 @@ def _value(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Decimal 
         return None, None
     if word:
         number = scaled(number, word)
-    elif money or column_scale(column.header):
-        number = number.scaleb(column_scale(column.header))
+    else:
+        number = number.scaleb(_scale_of(column, money=money))
     return exact(number), currency_of(sign) if sign else ("USD" if money and "$" in column.header else None)
+
+
+def _scale_of(column: Column, *, money: bool) -> int:
+    """A money column takes every scale over it; a units column only its own header's ("Aggregate BTC
+    Holdings (in thousands)"), never a table-wide "$ in thousands" note over it."""
+    if money:
+        return column_scale(column.header)
+    own = column.headers[-1] if column.headers else ""
+    wide = " ".join(column.headers[:-1])
+    if column_scale(own):
+        return column_scale(own)
+    if column_scale(wide) and not MONEY_NOTE.search(wide):
+        return column_scale(wide)
+    return 0
 
 
 def _row_quote(grid: Grid, r: int, columns: list[Column]) -> str:
@@ -103,9 +117,9 @@ def _btc_update(around: Around) -> list[Found]:
             start, end, guessed = period_in(acquired[0].header, year_of=year_of)
             if end is None:
                 start, end, guessed = period_in(around.caption, year_of=year_of)
-            quantity = _value(grid, r, acquired[0], money=False)
+            quantity = value_under(grid, r, acquired[0], money=False)
             if quantity and quantity[0]:
-                amount = _value(grid, r, buy_price, money=True) if buy_price else None
+                amount = value_under(grid, r, buy_price, money=True) if buy_price else None
                 out.append(Found(kind="buy", asset=asset, quantity=quantity[0], amount=amount[0] if amount else None,
                                  currency=(amount[1] or "USD") if amount and amount[0] is not None else None, date=end,
                                  period_start=start, name=None, value=None,
@@ -116,9 +130,9 @@ def _btc_update(around: Around) -> list[Found]:
             day, guessed = as_of_in(holdings[0].header, year_of=year_of)
             if day is None:
                 day, guessed = as_of_in(around.caption, year_of=year_of)
-            quantity = _value(grid, r, holdings[0], money=False)
+            quantity = value_under(grid, r, holdings[0], money=False)
             if quantity and quantity[0]:
-                amount = _value(grid, r, cost, money=True) if cost else None
+                amount = value_under(grid, r, cost, money=True) if cost else None
                 out.append(Found(kind="balance", asset=asset, quantity=quantity[0], amount=amount[0] if amount else None,
                                  currency=(amount[1] or "USD") if amount and amount[0] is not None else None, date=day,
                                  period_start=None, name=None, value=None,
@@ -148,7 +162,7 @@ def _holdings_by_date(around: Around) -> list[Found]:
         if not holdings and not shares:
             continue
         for column, day in dated:
-            value = _value(grid, r, column, money=False)
+            value = value_under(grid, r, column, money=False)
             if not value or value[0] is None:
                 continue
             quote = f"{label} {grid.value(r, column)} ({column.header})"
@@ -176,10 +190,10 @@ def _rollforward(around: Around) -> list[Found]:
     out = []
     for r in grid.body:
         label = grid.label(r)
-        quantity = _value(grid, r, held[0], money=False)
+        quantity = value_under(grid, r, held[0], money=False)
         if not quantity or quantity[0] is None:
             continue
-        amount = _value(grid, r, costs[0], money=True) if costs else None
+        amount = value_under(grid, r, costs[0], money=True) if costs else None
         amount_value = amount[0] if amount else None
         balance = BALANCE_AT.match(label)
         dates = all_dates(label, year_of=year_of)
@@ -199,6 +213,7 @@ def _rollforward(around: Around) -> list[Found]:
     return out
 
 
+MONEY_NOTE = re.compile(r"\$|dollars|USD|except|per[- ]share|per\s+(?:bitcoin|unit)", re.I)
 DATE_ONLY = re.compile(r"^[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
 PRODUCED_ROW = re.compile(rf"^(?:Total\s+)?(?:Number\s+of\s+)?{ASSET}\s+(?:Produced|Mined|Production)\b(?!\s*per)", re.I)
 HELD_ROW = re.compile(rf"^(?:Total\s+)?{ASSET}\s+(?:Held|Holdings)\b(?!\s*per)", re.I)
@@ -232,7 +247,7 @@ def _production(around: Around) -> list[Found]:
             continue
         asset = asset_named((produced or held).group("asset"))
         for column, (start, end) in months:
-            value = _value(grid, r, column, money=False)
+            value = value_under(grid, r, column, money=False)
             if not value or value[0] is None or asset is None:
                 continue
             quote = f"{label} {grid.value(r, column)} ({column.header})"

@@ -150,3 +150,46 @@ def test_facts_stated_plainly():
     facts = {f.name: (f.value, f.date) for f in found}
     assert facts == {"cash": (D("54300000"), dt.date(2025, 9, 30)),
                      "shares_basic": (D("21345678"), dt.date(2025, 10, 31))}
+
+
+# Sentences of 10-Qs and 10-Ks of the local copy of SEC filings (Bit Digital, CleanSpark, Fold, KULR,
+# Strategy, Upexi) that the rules first read wrong: each stays a test.
+@pytest.mark.parametrize("text", [
+    "For the year ended December 31, 2024, the Company sold 5,606 bitcoin miners for a total consideration of $1.2 "
+    "million.",
+    "As of December 31, 2024, we had 24,239 bitcoin miners with net book value of $17.9 million.",
+    "The Company purchased approximately 1,146 bitcoin mining units during the Second Quarter of 2024.",
+    "As of September 30, 2025, the Company had approximately 38,999 ETH deployed within DeFi protocols, which remains "
+    "reflected as ETH within Crypto assets.",
+    "As of September 30, 2025, the Company has purchased 5,765 Bitcoin at a weighted average price of $118,204.88 per "
+    "Bitcoin for approximately $681 million.",
+])
+def test_held_out_wordings_that_are_no_disclosure(text):
+    assert read(text, date=None) == ()
+
+
+def test_a_part_of_the_holdings_goes_with_a_doubt():
+    [found] = read("As of September 30, 2025, we held 81 bitcoin in our Rewards Treasury, valued at $9.3 million.")
+    assert found.quantity == D("81") and "one account" in found.doubt
+    html = ("<html><body><p>MacroStrategy LLC (“MacroStrategy”), a wholly-owned subsidiary of the Company, holds our "
+            "bitcoin.</p><p>MacroStrategy holds approximately 175,721 bitcoins that, as of March 31, 2024, had a "
+            "carrying value of $3.468 billion.</p></body></html>")
+    [found] = read(html, name="x.htm")
+    assert found.quantity == D("175721") and found.amount is None and "subsidiary" in found.doubt
+
+
+def test_a_flow_without_its_end_date_goes_with_a_doubt_and_longer_periods_are_read():
+    [found] = read("Since May 12, 2025, the Company has purchased 21 bitcoin.", date=None)
+    assert found.period_start == dt.date(2025, 5, 12) and found.date is None and found.doubt
+    [found] = read("During the nine months ended June 30, 2025, we mined 5,914 bitcoin with an average bitcoin price "
+                   "of $91,765.")
+    assert (found.period_start, found.date) == (dt.date(2024, 10, 1), dt.date(2025, 6, 30))
+
+
+def test_a_dollar_note_over_a_table_scales_its_money_not_its_units():
+    html = ("<html><body><p>BTC Update</p><table>"
+            "<tr><td colspan='3'>($ in thousands, except per-bitcoin amounts) As of June 30, 2025</td></tr>"
+            "<tr><td>Aggregate BTC Holdings</td><td>Aggregate Purchase Price</td><td>Average Purchase Price</td></tr>"
+            "<tr><td>597,325</td><td>$ 42,399,116</td><td>$ 70,982</td></tr></table></body></html>")
+    [found] = read(html, name="x.htm")
+    assert (found.quantity, found.amount) == (D("597325"), D("42399116000"))
