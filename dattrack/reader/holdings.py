@@ -27,7 +27,7 @@ from decimal import Decimal
 from dattrack.assets import ASSETS, asset_named
 from dattrack.reader.document import Document
 from dattrack.reader.model import Found
-from dattrack.reader.placement import Placement, Placer
+from dattrack.reader.placement import Placement, Placer, phrase_scale
 from dattrack.reader.xbrl import Fact, Facts, local, number
 
 TOLERANCE = Decimal("0.05")   # fair value ÷ price against a count (SPEC 11)
@@ -42,24 +42,27 @@ SUBSET_WORD = re.compile(  # CamelCase words of concept and member names
     r"|Per[A-Z]|Subsequent|Invest|Treasury|Custod|Segment|Level[123]|Transfer|Exchange|Wrapped|Impair")
 SUBSET_TEXT = re.compile(r"\b(pledged|collateral|restricted|staked|staking|loaned|lent|locked|encumbered|vesting"
                          r"|subject to|delegated|wrapped|deployed|held (?:directly )?by)\b", re.I)
-COST_CONCEPT = re.compile(r"^(CryptoAssetCost|DigitalAssets?(Original)?CostBasis|DigitalAssetsHeldCost|CostOf\w*Crypto"
-                          r"\w*Held\w*|CryptoAssetsCost)$")
+COST_CONCEPT = re.compile(r"^(CryptoAssetCost|DigitalAssets?(Original)?CostBasis|DigitalAssetsHeldCost"
+                          r"|CostOf\w*Crypto\w*Held\w*|CryptoAssetsCost)$")
 FAIR_VALUE_CONCEPT = re.compile(r"^CryptoAssetFairValue(Current|Noncurrent)?$")
-HELD_COLUMN = re.compile(r"\b(?:(?:bitcoins?|btc|ether|eth|sol|solana|litecoins?|ltc|trx|tron|tokens?|coins?|units?)"
-                         r"\s+held|number\s+of\s+\w+(?:\s+\w+)?\s+held|number\s+of\s+(?:bitcoins?|btc|ether|eth|"
-                         r"solana|sol|litecoins?|ltc|trx)|units|quantity)\b", re.I)
+HELD_COLUMN = re.compile(
+    r"\b(?:(?:bitcoins?|btc|ether|eth|sol|solana|litecoins?|ltc|trx|tron|tokens?|coins?|units?)\s+held"
+    r"|number\s+of\s+\w+(?:\s+\w+)?\s+held|number\s+of\s+(?:bitcoins?|btc|ether|eth|solana|sol|litecoins?|ltc|trx)"
+    r"|units|quantity)\b", re.I)
 NOT_COUNT_COLUMN = re.compile(r"\b(value|price|cost|per|average|\$|usd|revenue|rewards?|purchased|acquired|sold|"
                               r"mined|pledged|staked|restricted)\b", re.I)
-DATED_LABEL = re.compile(r"\b(balance|as of|at|ending|beginning|end of|held)\b|^[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$", re.I)
+DATED_LABEL = re.compile(r"\b(balance|as of|at|ending|beginning|end of|held)\b|^[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$",
+                         re.I)
 HELD_CAPTION = re.compile(r"\b(held|holdings)\b", re.I)
 NOT_HELD_CAPTION = re.compile(r"\b(value|revenue|rewards?|earned|purchased|sold|staked|pledged)\b", re.I)
 NOT_CRYPTO_TABLE = re.compile(r"\b(shares|stock|RSUs?|options?|warrants?|awards?|vested|nonvested|units? granted|"
                               r"forfeited|exercis\w*|leases?|miners|machines|employees)\b", re.I)
-CRYPTO_TEXT = re.compile(r"\b(digital assets?|crypto\s*(?:assets?|currenc\w+)?|bitcoins?|ether|solana|litecoins?|tokens?)\b",
-                         re.I)
+CRYPTO_TEXT = re.compile(r"\b(digital assets?|crypto\s*(?:assets?|currenc\w+)?|bitcoins?|ether|solana|litecoins?"
+                         r"|tokens?)\b", re.I)
 QUANTITY_HEADER = re.compile(r"\b(quantity|units?|tokens?|coins?|number of|held|holdings)\b", re.I)
 COST_HEADER = re.compile(r"\bcost\b", re.I)
-COST_ROW = re.compile(r"^(?:total\s+|aggregate\s+)?cost(?:\s+basis)?\s+of\s+\w+|^cost\s+basis\b(?!\s*[-–—]\s*per)", re.I)
+COST_ROW = re.compile(r"^(?:total\s+|aggregate\s+)?cost(?:\s+basis)?\s+of\s+\w+|^cost\s+basis\b(?!\s*[-–—]\s*per)",
+                      re.I)
 NOT_COST_HEADER = re.compile(r"\b(fair|market|carrying|net|impairment|per|average|price)\b", re.I)
 TOTAL_LABEL = re.compile(r"^\s*total\b", re.I)
 
@@ -105,12 +108,7 @@ def asset_of_member(member: str) -> str | None:
 
 def assets_in_words(text: str) -> set[str]:
     """The assets a phrase names ("Solana (SOL)", "Schedule of ETH Digital Assets", "Bitcoin Held")."""
-    found = set()
-    for word in re.findall(r"[A-Za-z]+", text):
-        symbol = asset_named(word)
-        if symbol and (word.isupper() or word[0].isupper() or word.lower() == word):
-            found.add(symbol)
-    return found
+    return {s for s in (asset_named(w) for w in re.findall(r"[A-Za-z]+", text)) if s}
 
 
 def assets_in_concept(concept: str) -> set[str]:
@@ -314,7 +312,6 @@ class Holdings:
     def _untagged_rows(self, rows_seen: set[int]) -> list[Evidence]:
         """Counts in untagged cells of rows whose tagged cost or fair value names asset and date."""
         out = []
-        kept = []
         for fact in self.facts.facts:
             if not fact.numeric or fact.context.end not in self.ends or fact.hidden:
                 continue
@@ -327,7 +324,6 @@ class Holdings:
             if id(tr) in rows_seen:
                 continue
             rows_seen.add(id(tr))
-            kept.append(tr)
             placement = self.placer.place(fact, money=True)
             row = self.placer.row(fact)
             if SUBSET_TEXT.search(placement.row_label):
@@ -522,7 +518,8 @@ class Holdings:
             return _Decision(merged, quote, best.rule,
                              f"the document states {_list([merged, *others])} for {asset} at {date}")
         for part in others:
-            self.notes.append(f"{asset} at {date}: {plain(part):,} stated beside {plain(merged):,} is read as a part of it")
+            self.notes.append(f"{asset} at {date}: {plain(part):,} stated beside {plain(merged):,} is read as a part "
+                              "of it")
         if tagged and any(t != merged for t in tagged):
             self.notes.append(f"{asset} at {date}: tagged {_list(tagged)}, the text states {plain(merged):,}: "
                               "the text decides")
@@ -600,11 +597,10 @@ def _not_a_holding(quote: str) -> bool:
 
 
 def placement_scale(header: str, placement: Placement) -> int:
-    from dattrack.reader.placement import _phrase_scale
-
-    scale = _phrase_scale(header, money=True, header=True)
+    """The scale of an untagged money cell: its own header's, else its table's caption's."""
+    scale = phrase_scale(header, money=True, header=True)
     if scale is None:
-        scale = _phrase_scale(placement.caption, money=True)
+        scale = phrase_scale(placement.caption, money=True)
     return scale or 0
 
 

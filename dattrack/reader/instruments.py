@@ -22,16 +22,18 @@ from dattrack.reader.model import InstrumentFound
 from dattrack.reader.placement import Placer
 from dattrack.reader.xbrl import Fact, Facts, local, words_number
 
-DEBT_AXES = frozenset({"DebtInstrumentAxis", "LongtermDebtTypeAxis", "ShortTermDebtTypeAxis", "LineOfCreditFacilityAxis",
-                       "CreditFacilityAxis"})
+DEBT_AXES = frozenset({"DebtInstrumentAxis", "LongtermDebtTypeAxis", "ShortTermDebtTypeAxis",
+                       "LineOfCreditFacilityAxis", "CreditFacilityAxis"})
 STOCK_AXES = frozenset({"ClassOfStockAxis", "StatementClassOfStockAxis"})
 # Axes that refine a context without naming another instrument (a range, the class converted into).
 NEUTRAL_AXES = frozenset({"StatementClassOfStockAxis", "ClassOfStockAxis", "RangeAxis", "DebtInstrumentAxis",
                           "LongtermDebtTypeAxis", "StatementEquityComponentsAxis"})
 DEBT_WORD = re.compile(r"Note|Loan|Debt|Credit|Facilit|Bond|Debenture|Convertible|Borrowing")
 PREFERRED_WORD = re.compile(r"Preferred|Perpetual")
-PRINCIPAL = re.compile(r"^(DebtInstrument)?(Outstanding)?Principal(Amount)?(Balance)?(Outstanding)?$|"
-                       r"^OutstandingPrincipal(Balance|Amount)?$|^DebtInstrumentOutstandingPrincipal$|^LongTermDebtGross$")
+SERIES = re.compile(r"Series[A-Z]{1,2}(?:Convertible|Cumulative|Perpetual)*PreferredStockMember")
+PRINCIPAL = re.compile(r"^(DebtInstrument)?(Outstanding)?Principal(Amount)?(Balance)?(Outstanding)?$"
+                       r"|^OutstandingPrincipal(Balance|Amount)?$|^DebtInstrumentOutstandingPrincipal$"
+                       r"|^LongTermDebtGross$")
 MATURITY_BUCKET = re.compile(r"^LongTermDebtMaturitiesRepaymentsOfPrincipal(InNextTwelveMonths|InYear\w+|AfterYearFive"
                              r"|RemainderOfFiscalYear)$")
 CARRYING = ("LongTermDebt", "LongTermDebtNoncurrent", "ConvertibleNotesPayable", "ConvertibleNotesPayableCurrent",
@@ -100,10 +102,11 @@ def _group(facts: Facts) -> dict[tuple, _Instrument]:
 
 
 def _instrument_member(axis: str, member: str) -> bool:
-    """A member naming one instrument: the company's own (a standard member is a category)."""
-    if member.startswith(STANDARD_PREFIXES):
-        return False
+    """A member naming one instrument: the company's own (a standard member is a category, except a
+    preferred series: `us-gaap:SeriesAPreferredStockMember`)."""
     name = local(member)
+    if member.startswith(STANDARD_PREFIXES) and not (axis in STOCK_AXES and SERIES.fullmatch(name)):
+        return False
     if axis in DEBT_AXES:
         if len(_years(_words(name))) > 1 or re.search(r"Notes?And|AndNotes?|Various|Other(?!LongTerm)", name):
             return False  # several instruments together: a category
@@ -253,8 +256,8 @@ def _read(item: _Instrument, end: dt.date, placer: Placer, notes: list[str]) -> 
     price_fact = _latest(facts, "DebtInstrumentConvertibleConversionPrice1", end)
     if price_fact is not None or "Convertible" in item.member:
         kind = "convertible"
-    elif kind == "note" and not re.search(r"Notes?(?=[A-Z]|$)", local(item.member)) and re.search(r"\bloan\b", _words_of(item, placer),
-                                                                                                  re.I):
+    elif (kind == "note" and not re.search(r"Notes?(?=[A-Z]|$)", local(item.member))
+          and re.search(r"\bloan\b", _words_of(item, placer), re.I)):
         kind = "loan"  # "Other long-term secured debt": the text calls it a term loan
     doubt = None
     if buckets and basis == "face" and not principal:
@@ -269,8 +272,9 @@ def _read(item: _Instrument, end: dt.date, placer: Placer, notes: list[str]) -> 
                      "(contractual payments tagged as debt?)")
     return InstrumentFound(
         name=_name(item.member), member=item.member, kind=kind, currency=_currency(principal or carrying or [face]),
-        outstanding=_plain(outstanding), basis=basis, rate=_rate(rate_fact), maturity=maturity_fact.date if maturity_fact
-        else None, conversion_price=abs(price_fact.value) if price_fact is not None else None,
+        outstanding=_plain(outstanding), basis=basis, rate=_rate(rate_fact),
+        maturity=maturity_fact.date if maturity_fact else None,
+        conversion_price=abs(price_fact.value) if price_fact is not None else None,
         seniority=_seniority(" ".join(item.members)), shares=None, liquidation_preference=None, date=end, tag=tag,
         quote=(quote or "")[:300], doubt=doubt)
 

@@ -106,11 +106,11 @@ class Placer:
         money = known_money and not units_header
         scale = _header_scale(headers)
         if scale is None:
-            scale = _phrase_scale(row_label, money=money)
+            scale = phrase_scale(row_label, money=money)
         if scale is None:
-            scale = _phrase_scale(table_note, money=money)
+            scale = phrase_scale(table_note, money=money)
         if scale is None:
-            scale = _phrase_scale(caption, money=money)
+            scale = phrase_scale(caption, money=money)
         quote = clean(" ".join(grid.row_texts(r)))[:QUOTE_LIMIT]
         return Placement("cell", row_label=row_label, header=header_text, caption=caption, scale=scale, money=money,
                          quote=quote)
@@ -252,13 +252,13 @@ def _near(sentence: str, at: int) -> str:
 
 def _header_scale(headers: list[str]) -> int | None:
     for text in reversed(headers):  # the nearest header line first
-        scale = _phrase_scale(text, money=True, header=True)
+        scale = phrase_scale(text, money=True, header=True)
         if scale is not None:
             return scale
     return None
 
 
-def _phrase_scale(text: str, *, money: bool, header: bool = False) -> int | None:
+def phrase_scale(text: str, *, money: bool, header: bool = False) -> int | None:
     """The scale a phrase gives a number of this kind; None when it states none for it."""
     if not text:
         return None
@@ -362,7 +362,8 @@ class _Grid:
             texts = [text for _, _, _, text in row if text]
             if any(_figure(t) for t in texts):
                 break
-            out.extend(text for a, b, _, text in row if text and (b < first_figure or (a <= first_figure and b >= width)))
+            out.extend(text for a, b, _, text in row
+                       if text and (b < first_figure or (a <= first_figure and b >= width)))
         return out
 
     def title_rows(self) -> list[str]:

@@ -142,7 +142,8 @@ def score(tickers: list[str] | None = None) -> dict[str, Score]:
                 continue
             key = (item.file, found.kind, found.asset, found.name, found.date)
             want = by_key.get(key)
-            label = f"{item.file[:24]} {found.kind} {found.asset or found.name} {found.date} {found.quantity or found.value}"
+            figure = found.quantity if found.kind == "balance" else found.value
+            label = f"{item.file[:24]} {found.kind} {found.asset or found.name} {found.date} {figure}"
             if want is None:
                 if found.doubt is None:
                     result.unexpected.append(label)

@@ -213,3 +213,29 @@ def test_a_document_without_inline_xbrl_is_read_by_the_general_rules_alone():
             b"</body></html>")
     found = read_document(text, form="10-Q")
     assert [f.quantity for f in found.disclosures if f.kind == "balance"] == [1000] and found.instruments == ()
+
+
+def test_a_preferred_series_is_its_shares_times_liquidation_preference_and_junior_to_debt():
+    series = (("us-gaap:StatementClassOfStockAxis", "us-gaap:SeriesAPreferredStockMember"),)
+    loan = (("us-gaap:DebtInstrumentAxis", "co:SecuredTermLoanDueTwentyTwentySevenMember"),)
+    body = ('<table><tr><td>Series A Preferred Shares, $25.00 liquidation preference per share, '
+            '<ix:nonFraction name="us-gaap:PreferredStockSharesOutstanding" contextRef="S" unitRef="shares" '
+            'decimals="INF" format="ixt:num-dot-decimal">894,580</ix:nonFraction> shares outstanding, dividend rate '
+            '<ix:nonFraction name="us-gaap:PreferredStockDividendRatePercentage" contextRef="S" unitRef="pure" '
+            'decimals="INF" scale="-2">8.00</ix:nonFraction>%</td></tr></table>'
+            '<ix:nonFraction name="us-gaap:PreferredStockLiquidationPreference" contextRef="S" unitRef="USDPerShare" '
+            'decimals="INF">25.00</ix:nonFraction>'
+            '<p>The secured term loan of $<ix:nonFraction name="us-gaap:DebtInstrumentFaceAmount" contextRef="L" '
+            'unitRef="USD" decimals="-5" scale="6">12.5</ix:nonFraction> million bears interest at '
+            '<ix:nonFraction name="us-gaap:DebtInstrumentInterestRateStatedPercentage" contextRef="L" unitRef="pure" '
+            'decimals="INF" scale="-2">9.5</ix:nonFraction>% and matures on <ix:nonNumeric '
+            'name="us-gaap:DebtInstrumentMaturityDate" contextRef="L" format="ixt:date-monthname-day-year-en">'
+            'June 30, 2027</ix:nonNumeric>.</p>')
+    contexts = (context("S", instant="2025-09-30", members=series), context("L", instant="2025-09-30", members=loan))
+    found = read_document(document(body, contexts=contexts))
+    loan_found, preferred = found.instruments
+    assert (preferred.kind, preferred.shares, preferred.liquidation_preference, preferred.outstanding,
+            preferred.rate, preferred.seniority) == ("preferred", 894580, Decimal("25.00"), Decimal("22364500.00"),
+                                                     Decimal("0.08"), 4)
+    assert (loan_found.kind, loan_found.outstanding, loan_found.rate, loan_found.maturity, loan_found.seniority) == (
+        "loan", 12500000, Decimal("0.095"), D(2027, 6, 30), 1)
