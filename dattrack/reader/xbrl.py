@@ -121,11 +121,12 @@ def read_facts(data: bytes | object) -> Facts:
     """Every fact of an inline-XBRL document (bytes, or an lxml tree already parsed as XML)."""
     root = _parse(data) if isinstance(data, (bytes, bytearray)) else data
     prefixes = _Prefixes(root)
-    contexts = {c.id: c for c in _contexts(root, prefixes)}
+    problems: list[str] = []
+    contexts = {c.id: c for c in _contexts(root, prefixes, problems)}
     units = {u.id: u for u in _units(root, prefixes)}
     continuations = {el.get("id"): el for el in root.iter(IX + "continuation")}
     hidden = {el for h in root.iter(IX + "hidden") for el in h.iter()}  # held, so each node keeps its proxy
-    facts, problems = [], []
+    facts = []
     for el in root.iter(IX + "nonFraction", IX + "nonNumeric"):
         context = contexts.get(el.get("contextRef", ""))
         if context is None:
@@ -186,19 +187,23 @@ class _Prefixes:
         return f"{known or prefix}:{name}"
 
 
-def _contexts(root, prefixes: _Prefixes) -> Iterator[Context]:
+def _contexts(root, prefixes: _Prefixes, problems: list[str]) -> Iterator[Context]:
     for el in root.iter(XBRLI + "context"):
         identifier = el.find(f"{XBRLI}entity/{XBRLI}identifier")
         start = end = None
         period = el.find(XBRLI + "period")
-        if period is not None:
-            instant = period.findtext(XBRLI + "instant")
-            if instant:
-                end = _xbrl_date(instant)
-            else:
-                begin, finish = period.findtext(XBRLI + "startDate"), period.findtext(XBRLI + "endDate")
-                if begin and finish:
-                    start, end = _xbrl_date(begin), _xbrl_date(finish)
+        try:
+            if period is not None:
+                instant = period.findtext(XBRLI + "instant")
+                if instant:
+                    end = _xbrl_date(instant)
+                else:
+                    begin, finish = period.findtext(XBRLI + "startDate"), period.findtext(XBRLI + "endDate")
+                    if begin and finish:
+                        start, end = _xbrl_date(begin), _xbrl_date(finish)
+        except ValueError:
+            problems.append(f"context {el.get('id')!r}: its period is no date")
+            continue
         dimensions = []
         for member in el.iter(XBRLDI + "explicitMember", XBRLDI + "typedMember"):
             axis = prefixes.qname(member.get("dimension"))

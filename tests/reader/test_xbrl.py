@@ -137,3 +137,13 @@ def test_a_real_10q_face_amount_tagged_with_the_wrong_scale_reads_as_tagged():
             if f.context.member("LongtermDebtTypeAxis") == "mstr:ConvertibleSeniorNotesDueTwentyThirtyMember"]
     assert [(f.value, f.scale, f.text) for f in face] == [(Decimal("800.0"), 0, "800.0")]
     assert len(facts.facts) > 1000 and not facts.problems
+
+
+def test_a_malformed_header_loses_only_what_is_malformed():
+    bad = context("X", instant="2025-13-45")
+    body = ('<p><ix:nonFraction name="co:A" contextRef="X" unitRef="USD">1</ix:nonFraction>'
+            '<ix:nonFraction name="co:B" contextRef="I" unitRef="USD" scale="six">2</ix:nonFraction>'
+            '<ix:nonFraction name="co:C" contextRef="I" unitRef="nothing">3</ix:nonFraction></p>')
+    facts = read_facts(document(body, contexts=(bad,)))
+    assert not facts.named("co:A") and not facts.named("co:B") and facts.named("co:C")[0].unit is None
+    assert any("'X'" in p for p in facts.problems) and any("co:B" in p for p in facts.problems)
