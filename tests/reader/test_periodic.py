@@ -239,3 +239,15 @@ def test_a_preferred_series_is_its_shares_times_liquidation_preference_and_junio
                                                      Decimal("0.08"), 4)
     assert (loan_found.kind, loan_found.outstanding, loan_found.rate, loan_found.maturity, loan_found.seniority) == (
         "loan", 12500000, Decimal("0.095"), D(2027, 6, 30), 1)
+
+
+def test_with_the_days_price_fair_value_confirms_the_text_over_the_tag():
+    """DeFi Development's $244,271 thousand of SOL at $211.05 is 1,157,400 SOL: the text's 1,157,000, not
+    the tag's 1,157; at a price that fits neither, the figure goes to the inbox with both."""
+    item = fixture("dfdv-10q-2025-09-30")
+    right = read_document(item.data(), date=item.filed, prices={("SOL", D(2025, 9, 30)): Decimal("211.05")})
+    [balance] = [f for f in right.disclosures if f.kind == "balance"]
+    assert (balance.quantity, balance.doubt) == (1157000, None)
+    wrong = read_document(item.data(), date=item.filed, prices={("SOL", D(2025, 9, 30)): Decimal("150")})
+    [balance] = [f for f in wrong.disclosures if f.kind == "balance"]
+    assert "1,157,000" in balance.doubt and "1,157 " in balance.doubt + " "
