@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/upgrade.py
 	$(BIN)/python bench/reader.py
+	$(BIN)/python bench/periodic.py
 	$(BIN)/python bench/report.py
 
 clean:
