@@ -62,10 +62,12 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
     for name, until in (unknown or {}).items():   # a stretch before a first disclosure: unknown, not 0
         end = min(max(_ordinal(until), first), last)
         if end > first:
+            middle, centre = (TOP + HEIGHT - BOTTOM) // 2, (LEFT + x(end)) // 2   # the label inside the band
             parts.append(f'<rect class="unknown" x="{LEFT}" y="{TOP}" width="{x(end) - LEFT}" '
                          f'height="{HEIGHT - TOP - BOTTOM}"><title>{escape(name)}: no disclosure before '
-                         f'{escape(until)}</title></rect><text class="tick" x="{LEFT + 6}" y="{HEIGHT - BOTTOM - 8}">'
-                         f'no disclosure before {escape(until)}</text>')
+                         f'{escape(until)}</title></rect><text class="tick" x="{centre}" y="{middle - 4}" '
+                         f'text-anchor="middle">no disclosure<tspan x="{centre}" dy="20">before {escape(until)}'
+                         f'</tspan></text>')
     if reference is not None:
         parts.append(f'<line class="reference" x1="{LEFT}" y1="{y(reference)}" x2="{WIDTH - RIGHT}" '
                      f'y2="{y(reference)}"/><text class="tick" x="{WIDTH - RIGHT - 4}" y="{y(reference) - 4}" '
