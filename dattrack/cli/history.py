@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened, reading
+from dattrack.cli.common import (Commands, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened,
+                                 reading)
 from dattrack.render.output import Column, Format, console, display, emit, escape_markup, inputs_line, message
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
@@ -28,12 +29,10 @@ RUN_COLUMNS = [
 SNAPSHOT_HINT = "take one with `dattrack snapshot` (run it daily from cron to build the history)"
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(listing(history))
-    app.command()(listing(flows))
-    app.command()(status)
+commands = Commands()
 
 
+@commands.command(listing=True)
 def history(ctx: typer.Context, ticker: str,
             metric: Annotated[str, typer.Option("--metric", help="Charted: holdings, value, mnav, ev_mnav or unrealized_pnl.")] = "holdings",
             since: Annotated[str | None, typer.Option("--since", help="Only snapshots from this date.")] = None,
@@ -74,6 +73,7 @@ def _print_charts(rows: list[dict], metric: str, ticker: str) -> None:
         out.print(line_chart(points, width=out.width, title=title, kind=kind))
 
 
+@commands.command(listing=True)
 def flows(ctx: typer.Context, tickers: TickersArg = None,
           asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
           as_of: AsOfOption = None,
@@ -135,6 +135,7 @@ def _usd(window: str, header: str, wide: bool = False) -> Column:
                   mark="~", wide=wide)
 
 
+@commands.command()
 def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
     the database holds.

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import day_option, opened
+from dattrack.cli.common import Commands, day_option, opened
 from dattrack.errors import BadInput
 from dattrack.render.output import Column, Format, alert_line, emit, message, print_line, time_log_lines
 
@@ -16,73 +16,75 @@ SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companie
                    Column("degraded", "Prices not fetched", "int"), Column("stale", "Stale inputs", "int")]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def snapshot(ctx: typer.Context,
-                 date: Annotated[str | None, typer.Option("--date", help="Snapshot this past date (default today).")] = None,
-                 since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
-                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
-                 offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False,
-                 sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False,
-                 known_on: Annotated[str | None, typer.Option("--known-on", help="Value each date with only what was public on this one (default: everything recorded); --date defaults to it.", show_default=False)] = None,
-                 timestamps: Annotated[bool, typer.Option("--timestamps", help="Start every line on stderr with its UTC time (for a log file: the cron line).")] = False):
-        """Fetch prices, value every company and store the day's rows (one transaction per date).
-        Exit 0 when every company was valued, 1 when some could not be (the rest is stored) or when the
-        database has no companies. --timestamps starts each line on stderr with its UTC time.
-        With --sync, new disclosures are recorded first; a company that cannot be synced is still valued.
+commands = Commands()
 
-        \b
-        Example:
-          dattrack snapshot --sync --quiet --timestamps 2>> snapshot.log"""
-        if timestamps:  # stderr is the job's log: every line says when, its final Error: line too
-            time_log_lines()
-        if sync and offline:
-            raise BadInput("--sync fetches disclosures: it cannot go with --offline")
-        from dattrack.cli.progress import progress_bar
-        from dattrack.dates import today
-        from dattrack.app.prices import price_needs
-        from dattrack.app.alerts import check_after_snapshot
-        from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
 
-        current = today().isoformat()
-        known = day_option(known_on, "--known-on")
-        dates = snapshot_dates(day_option(date, "--date") or known or current, day_option(since, "--since"))
-        results = []
-        with opened(ctx) as store, contextlib.ExitStack() as stack:
-            client = None
-            if not offline:  # one HTTP client for every date of the run
-                from dattrack.app import http_client
+@commands.command()
+def snapshot(ctx: typer.Context,
+             date: Annotated[str | None, typer.Option("--date", help="Snapshot this past date (default today).")] = None,
+             since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
+             quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
+             offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False,
+             sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False,
+             known_on: Annotated[str | None, typer.Option("--known-on", help="Value each date with only what was public on this one (default: everything recorded); --date defaults to it.", show_default=False)] = None,
+             timestamps: Annotated[bool, typer.Option("--timestamps", help="Start every line on stderr with its UTC time (for a log file: the cron line).")] = False):
+    """Fetch prices, value every company and store the day's rows (one transaction per date).
+    Exit 0 when every company was valued, 1 when some could not be (the rest is stored) or when the
+    database has no companies. --timestamps starts each line on stderr with its UTC time.
+    With --sync, new disclosures are recorded first; a company that cannot be synced is still valued.
 
-                client = stack.enter_context(http_client())
-            waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
-            with run_lock(store.path, on_wait=waiting):
-                sync_failed = _sync_first(store, client, quiet) if sync else {}
-                symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
-                # every book replayed once for all the dates, after sync
-                held = positions_for(store, dates, known) if len(dates) > 1 else {}
-                for day in dates:
-                    with progress_bar(symbols, f"snapshot {day}") as advance:
-                        results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
-                                                     progress=advance, held=held.get(day), known_on=known))
-                alerts = check_after_snapshot(store, dates)
-        failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
-        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
-        stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
-        if not quiet:
-            emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
-                   "degraded": len(r.degraded), "stale": len(r.stale)}
-                  for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
-        for alert in alerts:  # on stdout even with --quiet: cron mails what a job prints
-            print_line(alert_line(alert))
-        for (day, ticker), why in sorted(failed.items()):
-            message(f"not valued {ticker} on {day}: {why}")
-        for (day, ticker), why in sorted(degraded.items()):
-            message(f"stored {ticker} on {day} with older prices: {why}")
-        if not quiet:
-            for (day, ticker), why in sorted(stale.items()):
-                message(f"stored {ticker} on {day} (stale inputs): {why}")
-        if failed or degraded or sync_failed:
-            raise typer.Exit(1)
+    \b
+    Example:
+      dattrack snapshot --sync --quiet --timestamps 2>> snapshot.log"""
+    if timestamps:  # stderr is the job's log: every line says when, its final Error: line too
+        time_log_lines()
+    if sync and offline:
+        raise BadInput("--sync fetches disclosures: it cannot go with --offline")
+    from dattrack.cli.progress import progress_bar
+    from dattrack.dates import today
+    from dattrack.app.prices import price_needs
+    from dattrack.app.alerts import check_after_snapshot
+    from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
+
+    current = today().isoformat()
+    known = day_option(known_on, "--known-on")
+    dates = snapshot_dates(day_option(date, "--date") or known or current, day_option(since, "--since"))
+    results = []
+    with opened(ctx) as store, contextlib.ExitStack() as stack:
+        client = None
+        if not offline:  # one HTTP client for every date of the run
+            from dattrack.app import http_client
+
+            client = stack.enter_context(http_client())
+        waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
+        with run_lock(store.path, on_wait=waiting):
+            sync_failed = _sync_first(store, client, quiet) if sync else {}
+            symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
+            # every book replayed once for all the dates, after sync
+            held = positions_for(store, dates, known) if len(dates) > 1 else {}
+            for day in dates:
+                with progress_bar(symbols, f"snapshot {day}") as advance:
+                    results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
+                                                 progress=advance, held=held.get(day), known_on=known))
+            alerts = check_after_snapshot(store, dates)
+    failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
+    degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
+    stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
+    if not quiet:
+        emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
+               "degraded": len(r.degraded), "stale": len(r.stale)}
+              for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
+    for alert in alerts:  # on stdout even with --quiet: cron mails what a job prints
+        print_line(alert_line(alert))
+    for (day, ticker), why in sorted(failed.items()):
+        message(f"not valued {ticker} on {day}: {why}")
+    for (day, ticker), why in sorted(degraded.items()):
+        message(f"stored {ticker} on {day} with older prices: {why}")
+    if not quiet:
+        for (day, ticker), why in sorted(stale.items()):
+            message(f"stored {ticker} on {day} (stale inputs): {why}")
+    if failed or degraded or sync_failed:
+        raise typer.Exit(1)
 
 
 def _sync_first(store, client, quiet: bool) -> dict[str, str]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, KnownOnOption, day_option, opened, reading
+from dattrack.cli.common import AsOfOption, Commands, FormatOption, KnownOnOption, day_option, opened, reading
 from dattrack.render.output import (Column, Format, as_of_words, console, emit, emit_object, escape_markup,
                                    inputs_line)
 
@@ -27,37 +27,39 @@ SECTIONS = (("totals", TOTAL_COLUMNS), ("leaders", LEADER_COLUMNS), ("sellers", 
             ("buyers", BUYER_COLUMNS))
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def summary(ctx: typer.Context,
-                since: Annotated[str | None, typer.Option("--since", help="Start of the window (default: 1 January "
-                                                          "of the as-of date's year).", show_default=False)] = None,
-                as_of: AsOfOption = None, known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
-        """The headline: each asset the tracked companies hold, in total and in USD; the largest holders
-        with their share and change over the window; who sold in it (units, the proceeds disclosed,
-        realized P&L at average cost; units that left through a falling balance marked implied); who
-        bought. --format json gives one object.
+commands = Commands()
 
-        \b
-        Example:
-          dattrack summary --since 2026-01-01 --as-of 2026-07-17"""
-        from dattrack.app.summary import default_since, summary as headline
-        from dattrack.dates import today
 
-        end = day_option(as_of) or day_option(known_on, "--known-on") or today().isoformat()
-        start = day_option(since, "--since") or default_since(end)
-        with opened(ctx) as store:
-            day = reading(store, None, as_of=as_of, known_on=known_on, since=start, moves=True)
-            document = headline(day)
-            dates = day.input_dates()
-        if fmt is Format.json:
-            emit_object(document)
-        elif fmt is Format.csv:  # one table: each row names its section, every key of every section a column
-            keys = list(dict.fromkeys(["section", *(k for name, _ in SECTIONS for row in document[name] for k in row)]))
-            emit([{k: {"section": name, **row}.get(k) for k in keys} for name, _ in SECTIONS for row in document[name]],
-                 [], fmt)
-        else:
-            print_summary(document, dates)
+@commands.command()
+def summary(ctx: typer.Context,
+            since: Annotated[str | None, typer.Option("--since", help="Start of the window (default: 1 January "
+                                                      "of the as-of date's year).", show_default=False)] = None,
+            as_of: AsOfOption = None, known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
+    """The headline: each asset the tracked companies hold, in total and in USD; the largest holders
+    with their share and change over the window; who sold in it (units, the proceeds disclosed,
+    realized P&L at average cost; units that left through a falling balance marked implied); who
+    bought. --format json gives one object.
+
+    \b
+    Example:
+      dattrack summary --since 2026-01-01 --as-of 2026-07-17"""
+    from dattrack.app.summary import default_since, summary as headline
+    from dattrack.dates import today
+
+    end = day_option(as_of) or day_option(known_on, "--known-on") or today().isoformat()
+    start = day_option(since, "--since") or default_since(end)
+    with opened(ctx) as store:
+        day = reading(store, None, as_of=as_of, known_on=known_on, since=start, moves=True)
+        document = headline(day)
+        dates = day.input_dates()
+    if fmt is Format.json:
+        emit_object(document)
+    elif fmt is Format.csv:  # one table: each row names its section, every key of every section a column
+        keys = list(dict.fromkeys(["section", *(k for name, _ in SECTIONS for row in document[name] for k in row)]))
+        emit([{k: {"section": name, **row}.get(k) for k in keys} for name, _ in SECTIONS for row in document[name]],
+             [], fmt)
+    else:
+        print_summary(document, dates)
 
 
 def print_summary(document: dict, dates) -> None:

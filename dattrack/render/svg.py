@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 from html import escape
+from itertools import groupby
+from operator import itemgetter
 
 from dattrack.render.output import SUFFIXES, readable, short_money
 
@@ -202,28 +204,26 @@ def _columns(points: list[tuple[int, int]], step: bool) -> list[tuple[int, int]]
     """The points a line needs, at most four a column of the view box: where it enters the column
     (a step holds the previous value until there), how low and how high it goes in it, and where it
     leaves — so a spike within one column still shows, and a thousand dates cost no more than the
-    width of the chart."""
+    width of the chart. A level stretch across columns is one segment."""
     drawn: list[tuple[int, int]] = []
-    index, count = 0, len(points)
     previous = None
-    while index < count:
-        column = points[index][0]
-        ys = []
-        while index < count and points[index][0] == column:
-            ys.append(points[index][1])
-            index += 1
+    for column, group in groupby(points, key=itemgetter(0)):
+        ys = [y_ for _, y_ in group]
+        leave = ys[-1]
         enter = previous if step and previous is not None else ys[0]
         low, high = min(enter, *ys), max(enter, *ys)
-        # through the far extreme first, so the way from `enter` to the last value never doubles back
-        extremes = (low, high) if ys[-1] >= enter else (high, low)
-        for point in ((column, enter), *((column, y_) for y_ in extremes), (column, ys[-1])):
-            if drawn and drawn[-1] == point:
-                continue
-            if len(drawn) >= 2 and drawn[-2][1] == drawn[-1][1] == point[1]:
-                drawn[-1] = point        # a level stretch is one segment, however many columns it crosses
-            else:
-                drawn.append(point)
-        previous = ys[-1]
+        # through the far extreme first, so the way from `enter` to `leave` never doubles back
+        for y_ in ((enter, low, high, leave) if leave >= enter else (enter, high, low, leave)):
+            if drawn:
+                last_x, last_y = drawn[-1]
+                if last_y == y_:
+                    if last_x == column:
+                        continue
+                    if len(drawn) >= 2 and drawn[-2][1] == y_:
+                        drawn[-1] = (column, y_)
+                        continue
+            drawn.append((column, y_))
+        previous = leave
     return drawn
 
 
