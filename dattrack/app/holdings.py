@@ -80,7 +80,7 @@ def pnl(day: Day) -> list[dict]:
             "value": held["value"], "currency": day.companies[ticker]["currency"],
             "cost_complete": walk.position.cost_complete, "price_date": held["price_date"],
             # units that left through falling balances in the window: no sale disclosed, so not in realized_pnl
-            "implied_out": tidy(-sum((m.quantity for m in walk.moves if m.implied and m.quantity < 0
+            "implied_out": tidy(-sum((m.quantity for m in walk.outs if m.implied
                                       and (day.since is None or m.date >= day.since)), ZERO_UNITS)),
         })
     return rows

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger.events import Event
-from dattrack.ledger.replay import Moved, Replay, opens_unknown, replay
+from dattrack.ledger.replay import Flowed, Replay, opens_unknown, replay
 from dattrack.numbers import tidy
 
 ZERO = Decimal(0)
@@ -25,7 +25,8 @@ class BookFlow(NamedTuple):
     changes: dict[str, Decimal | None]    # window -> units gained (negative: sold) since its baseline;
     #                                       None when the baseline is before the book's opening balance
     last_event: Event                     # the latest event on or before the as-of date
-    moves: list[Moved]                    # what came in and went out after the earliest baseline
+    flowed: dict[str, Flowed]             # running totals of what came in and went out at each baseline
+    flowed_total: Flowed                  # and at the end of the as-of date
     from_opening: Decimal | None          # units gained since an opening balance (None: the book has none)
 
 
@@ -46,15 +47,15 @@ def flow_rows(books: Mapping[tuple[str, str], Sequence[Event]] | Iterable[tuple[
     `books`: a mapping, or a stream of (key, events) pairs (one book in memory at a time). `to_usd`:
     ticker -> its currency in USD (absent: the company reports in USD)."""
     starts = baselines(as_of, since)
-    walked = ((key, replay(events, ordered=True, until=as_of, ends=starts.values(), moves_after=min(starts.values())))
+    walked = ((key, replay(events, ordered=True, until=as_of, ends=starts.values(), flows_after=min(starts.values())))
               for key, events in (books.items() if isinstance(books, Mapping) else books))
     return walked_flow_rows(walked, quotes, as_of=as_of, starts=starts, to_usd=to_usd)
 
 
 def walked_flow_rows(walked: Iterable[tuple[tuple[str, str], Replay]], quotes: Mapping[str, Quote | None], *,
                      as_of: str, starts: Mapping[str, str], to_usd: Mapping[str, ToUsd] | None = None) -> list[dict]:
-    """flow_rows of books already walked to `as_of` with `ends=starts.values()` and `moves_after` the
-    earliest of them (one reading of a day serves every report)."""
+    """flow_rows of books already walked to `as_of` with `ends=starts.values()` and `flows_after` (one
+    reading of a day serves every report)."""
     rows = []
     for (ticker, asset), walk in walked:
         flow = book_flow(walk, starts)
@@ -96,7 +97,7 @@ def book_flow(walk: Replay, starts: Mapping[str, str]) -> BookFlow | None:
     changes = {name: None if walk.at[start] is None else tidy(held - walk.at[start].quantity)
                for name, start in starts.items()}
     opened = tidy(held - walk.opening.quantity) if opens_unknown(walk.opening) else None
-    return BookFlow(held, changes, walk.latest, walk.moves, opened)
+    return BookFlow(held, changes, walk.latest, walk.flowed, walk.flowed_total, opened)
 
 
 def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of: str, starts: Mapping[str, str],
@@ -106,7 +107,7 @@ def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of
     `price` (units at the as-of price) or `mixed`. The direction follows the chosen window (`since`)
     when there is one — from the book's opening balance when that came later — else the last 30 days
     (the year to date breaks a flat month)."""
-    usd = windows_usd(flow.moves, starts, flow.changes, quote, to_usd)
+    usd = windows_usd(flow.flowed, flow.flowed_total, starts, flow.changes, quote, to_usd)
     if "since" in flow.changes:
         deciding = (flow.from_opening if flow.changes["since"] is None else flow.changes["since"],)
     else:
@@ -125,34 +126,33 @@ def flow_row(ticker: str, asset: str, flow: BookFlow, quote: Quote | None, as_of
     }
 
 
-def windows_usd(moves: Sequence[Moved], starts: Mapping[str, str], changes: Mapping[str, Decimal | None],
-                quote: Quote | None, to_usd: ToUsd = _same) -> dict[str, tuple[Decimal | None, str | None]]:
-    """For each window, what came in and went out after the end of its start day, in USD: each
-    disclosed cost or proceeds in USD, the units with none at the as-of price; and the basis (None:
-    nothing moved). Unknown (None) when the window's change is, or when a needed price or rate is
-    missing. One pass over the moves, newest first, for every window."""
+def windows_usd(flowed: Mapping[str, Flowed], total: Flowed, starts: Mapping[str, str],
+                changes: Mapping[str, Decimal | None], quote: Quote | None,
+                to_usd: ToUsd = _same) -> dict[str, tuple[Decimal | None, str | None]]:
+    """For each window, what came in and went out after the end of its start day, in USD: the costs
+    and proceeds disclosed in USD, the units with none at the as-of price; and the basis (None: nothing
+    moved). Unknown (None) when the window's change is, or a needed price or rate is missing. A walk
+    that kept no totals gives the change at the price."""
     found: dict[str, tuple[Decimal | None, str | None]] = {}
-    money, units, disclosed, priced = ZERO, ZERO, False, False
-    index = len(moves) - 1
-    for name, after in sorted(starts.items(), key=lambda item: item[1], reverse=True):   # latest start first
-        while index >= 0 and moves[index].date > after:
-            move = moves[index]
-            usd = None if move.amount is None else to_usd(move.amount)
-            if usd is None:
-                units += move.quantity
-                priced = True
-            else:
-                money += usd if move.quantity > 0 else -usd
-                disclosed = True
-            index -= 1
+    for name, after in starts.items():
         change = changes[name]
-        if change is None or (priced and quote is None):
+        start = flowed.get(after)
+        if change is None:
             found[name] = (None, None)
-        elif not (priced or disclosed):   # nothing recorded moved (moves not kept): the change at the price
+            continue
+        if start is None:
             found[name] = (ZERO, None) if change == 0 else (_at_price(change, quote), "price")
+            continue
+        moved = total.since(start)
+        money = to_usd(moved.money) if moved.disclosed else ZERO
+        if not (moved.disclosed or moved.undisclosed):
+            found[name] = (ZERO, None)
+        elif money is None or (moved.undisclosed and quote is None):
+            found[name] = (None, None)
         else:
-            total = money + (units * quote.price if priced else ZERO)
-            found[name] = (tidy(total), "mixed" if priced and disclosed else "price" if priced else "disclosed")
+            value = money + (moved.units * quote.price if moved.undisclosed else ZERO)
+            found[name] = (tidy(value), "mixed" if moved.disclosed and moved.undisclosed else
+                           "disclosed" if moved.disclosed else "price")
     return found
 
 

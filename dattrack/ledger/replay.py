@@ -84,6 +84,22 @@ class Moved(NamedTuple):   # a tuple: one is made for every event of a window (a
         return self.kind == "balance"
 
 
+class Flowed(NamedTuple):
+    """What came into and went out of a book up to the end of some day, as running totals (a window's
+    flows are the totals at its end less those at its start). Money in the company's currency."""
+
+    money: Decimal = ZERO      # disclosed costs in, less disclosed proceeds out
+    units: Decimal = ZERO      # units in (+) and out (-) with no disclosed amount: balances, undisclosed ones
+    disclosed: int = 0         # how many moves had an amount
+    undisclosed: int = 0       # how many had none
+    bought: Decimal = ZERO     # units bought, mined or received (a balance's rise is none)
+    bought_cost: Decimal = ZERO
+    bought_costed: int = 0     # how many of those came with a cost
+
+    def since(self, start: Flowed) -> Flowed:
+        return Flowed(*(a - b for a, b in zip(self, start)))
+
+
 @dataclass
 class Replay:
     position: Position
@@ -100,7 +116,9 @@ class Replay:
     # of `ends` (None: unknown, the day is before the book's opening balance)
     # units held at the end of each event date, as the arithmetic left them (tidy() them to show one)
     series: list[tuple[str, Decimal]] = field(default_factory=list)
-    moves: list[Moved] = field(default_factory=list)   # what came in and went out after `moves_after`
+    outs: list[Moved] = field(default_factory=list)    # each disposal (sale or falling balance) after `flows_after`
+    flowed: dict[str, Flowed] = field(default_factory=dict)   # the running totals at the end of each of `ends`
+    flowed_total: Flowed = Flowed()                       # and at the end of the walk
 
     @property
     def unknown_until(self) -> str | None:
@@ -118,14 +136,16 @@ def opens_unknown(first: Event | None) -> bool:
 
 def replay(events: Iterable[Event], method: str = "average", *, until: str | None = None,
            since: str | None = None, ordered: bool = False, start: Position | LotBook | None = None,
-           ends: Iterable[str] = (), series: bool = False, moves_after: str | None = None) -> Replay:
+           ends: Iterable[str] = (), series: bool = False, flows_after: str | None = None) -> Replay:
     """Apply events in ledger order up to `until` (inclusive). Realized P&L counts the sells
     dated within [since, until]. Stops at the first shortfall and reports it as a value.
     `ordered`: the events already come in ledger order. `start`: continue an average-cost
     position, or a lot book, saved earlier (the events must all come after it; a book given is
     continued in place). `ends`: days (up to `until`) at whose end the position is wanted, in the
-    same walk; `series`: the units held at the end of every event date, for a chart; `moves_after`:
-    keep what came in and went out on each date after this day (flows in money, sellers and buyers)."""
+    same walk; `series`: the units held at the end of every event date, for a chart; `flows_after`:
+    keep running totals of what came in and went out (at the end of each of `ends` and of the walk) and
+    each disposal dated after this day (flows in money, sellers and buyers). An opening balance is a
+    starting position, not a flow."""
     if isinstance(start, Position):
         book = AverageBook(start.quantity, start.cost_basis, start.unknown_quantity)
     elif start is not None:
@@ -142,7 +162,9 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
     pending = sorted(set(ends), reverse=True)   # the next day wanted is last
     at: dict[str, Position | None] = {}
     points: list[tuple[str, Decimal]] = []
-    moves: list[Moved] = []
+    outs: list[Moved] = []
+    flowed: dict[str, Flowed] = {}
+    tally = _Tally() if flows_after is not None else None
     for event in (events if ordered else sorted(events, key=_order)):
         date = event.date
         if opening is None and start is None:
@@ -155,6 +177,8 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
             while pending and pending[-1] < date:   # a day wanted ends before this event's day
                 day = pending.pop()
                 at[day] = None if latest is None and opens_unknown(opening) else _position(book)
+                if tally is not None:
+                    flowed[day] = tally.now()
             last_date = date
         latest = event
         kind = event.kind
@@ -165,10 +189,13 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                 tidy(book.quantity) if moved_since_balance else None,
                 event.amount,
                 (tidy(book.cost_basis) if complete else None) if moved_since_balance else None))
-            if moves_after is not None and date > moves_after and opening is not event:  # an opening
-                moved = _balance_move(book, event)   # balance is a starting position, not a flow
+            if tally is not None and opening is not event:   # an opening balance is a position, not a flow
+                moved = _balance_move(book, event)
                 if moved is not None:
-                    moves.append(moved)
+                    tally.units += moved.quantity
+                    tally.undisclosed += 1
+                    if moved.quantity < 0 and date > flows_after:
+                        outs.append(moved)
             book.reset(event.quantity, event.amount, date, event.id)
             moved_since_balance = False
             balance_date, since_balance = date, 0
@@ -180,10 +207,13 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
             if event.quantity > held:
                 return Replay(_position(book), realized, proceeds, checks,
                               Shortfall(event.id, date, tidy(held), event.quantity), last_date, opening, latest,
-                              balance_date, since_balance, at, points, moves)
+                              balance_date, since_balance, at, points, outs, flowed,
+                              tally.now() if tally is not None else Flowed())
             cost = book.remove(event.quantity)
-            if moves_after is not None and date > moves_after:
-                moves.append(Moved(date, kind, -event.quantity, event.amount, cost))
+            if tally is not None:
+                tally.add(-event.quantity, event.amount)
+                if date > flows_after:
+                    outs.append(_moved(Moved, (date, kind, -event.quantity, event.amount, cost)))
             if since is None or date >= since:
                 if event.amount is None:  # proceeds not disclosed (a synced sale): realized P&L unknown
                     realized = None
@@ -192,16 +222,49 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                     realized = None if (realized is None or cost is None) else realized + event.amount - cost
         else:
             book.acquire(event.quantity, event.amount, date, event.id)
-            if moves_after is not None and date > moves_after:
-                moves.append(Moved(date, kind, event.quantity, event.amount, None))
+            if tally is not None:
+                tally.add(event.quantity, event.amount, bought=True)
     if series and last_date is not None:
         points.append((last_date, book.quantity))
     position = _position(book)
     unknown = latest is None and opens_unknown(opening)
+    total = tally.now() if tally is not None else Flowed()
     for day in pending:   # the days wanted from the last event on
         at[day] = None if unknown else position
+        if tally is not None:
+            flowed[day] = total
     return Replay(position, realized, proceeds, checks, None, last_date, opening, latest, balance_date,
-                  since_balance, at, points, moves)
+                  since_balance, at, points, outs, flowed, total)
+
+
+class _Tally:
+    """The running totals of a walk (see Flowed), added to event by event."""
+
+    __slots__ = ("money", "units", "disclosed", "undisclosed", "bought", "bought_cost", "bought_costed")
+
+    def __init__(self) -> None:
+        self.money = self.units = self.bought = self.bought_cost = ZERO
+        self.disclosed = self.undisclosed = self.bought_costed = 0
+
+    def add(self, quantity: Decimal, amount: Decimal | None, bought: bool = False) -> None:
+        if amount is None:
+            self.units += quantity
+            self.undisclosed += 1
+        else:
+            self.money += amount if quantity > 0 else -amount
+            self.disclosed += 1
+        if bought:
+            self.bought += quantity
+            if amount is not None:
+                self.bought_cost += amount
+                self.bought_costed += 1
+
+    def now(self) -> Flowed:
+        return Flowed(self.money, self.units, self.disclosed, self.undisclosed, self.bought, self.bought_cost,
+                      self.bought_costed)
+
+
+_moved = tuple.__new__   # a Moved without the call through its Python-level __new__: one per event of a window
 
 
 def _balance_move(book, event: Event) -> Moved | None:

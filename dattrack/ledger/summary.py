@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from dattrack.ledger.replay import Moved
+from dattrack.ledger.replay import Flowed, Moved
 from dattrack.numbers import ratio, tidy
 
 ZERO = Decimal(0)
@@ -59,14 +59,15 @@ def leaders(books: Iterable[Held], held: Mapping[str, Decimal]) -> list[dict]:
              "change_since": book.change_since} for rank, book in enumerate(kept, 1)]
 
 
-def sellers(ticker: str, asset: str, currency: str, moves: Sequence[Moved], close: Close) -> list[dict]:
-    """Up to two rows for one book: its disclosed sales (`implied` false) and the units that left
-    through a falling balance (`implied` true). `proceeds`: the sum of the amounts disclosed (an
-    estimate counts as none), null when none was; `realized_pnl` at average cost, null with
-    `realized_pnl_reason` when the cost basis is incomplete or a proceeds figure is missing. Implied
-    units are valued at the asset's close of their date (`close`); the reason says so."""
+def sellers(ticker: str, asset: str, currency: str, outs: Sequence[Moved], close: Close) -> list[dict]:
+    """Up to two rows for one book, from its disposals in the window (`outs`): its disclosed sales
+    (`implied` false) and the units that left through a falling balance (`implied` true). `proceeds`:
+    the sum of the amounts disclosed (an estimate counts as none), null when none was; `realized_pnl`
+    at average cost, null with `realized_pnl_reason` when the cost basis is incomplete or a proceeds
+    figure is missing. Implied units are valued at the asset's close of their date (`close`); the
+    reason says so."""
     rows = []
-    sold = [m for m in moves if m.quantity < 0 and not m.implied]
+    sold = [m for m in outs if m.kind != "balance"]
     if sold:
         disclosed = [m.amount for m in sold if m.amount is not None]
         reasons = [INCOMPLETE] if any(m.cost is None for m in sold) else []
@@ -76,7 +77,7 @@ def sellers(ticker: str, asset: str, currency: str, moves: Sequence[Moved], clos
         reason = "; ".join(reasons) or None
         rows.append(_sold(ticker, asset, currency, sold, sum(disclosed, ZERO) if disclosed else None, realized,
                           reason, implied=False))
-    left = [m for m in moves if m.quantity < 0 and m.implied]
+    left = [m for m in outs if m.kind == "balance"]
     if left:
         realized, reason = ZERO, (f"no sale disclosed: units that left through falling balances, valued at the "
                                   f"{asset} close of each balance's date")
@@ -102,16 +103,14 @@ def _sold(ticker: str, asset: str, currency: str, moves: Sequence[Moved], procee
             "implied": implied}
 
 
-def buyers(ticker: str, asset: str, currency: str, moves: Sequence[Moved]) -> list[dict]:
-    """One row for a book that bought, mined or received units in the window: the units and the sum of
-    the costs disclosed (an estimate counts as none; null when none was). A balance's rise is no
-    purchase: it shows in the leaders' change."""
-    bought = [m for m in moves if m.quantity > 0 and not m.implied]
-    if not bought:
+def buyers(ticker: str, asset: str, currency: str, bought: Flowed) -> list[dict]:
+    """One row for a book that bought, mined or received units in the window (`bought`: what its walk
+    took in over it): the units and the sum of the costs disclosed (an estimate counts as none; null
+    when none was). A balance's rise is no purchase: it shows in the leaders' change."""
+    if not bought.bought:
         return []
-    costs = [m.amount for m in bought if m.amount is not None]
-    return [{"ticker": ticker, "asset": asset, "units_bought": tidy(sum((m.quantity for m in bought), ZERO)),
-             "cost": tidy(sum(costs, ZERO)) if costs else None, "cost_currency": currency}]
+    return [{"ticker": ticker, "asset": asset, "units_bought": tidy(bought.bought),
+             "cost": tidy(bought.bought_cost) if bought.bought_costed else None, "cost_currency": currency}]
 
 
 def by_usd(rows: list[dict], units: str, price_usd: Mapping[str, Decimal | None]) -> list[dict]:

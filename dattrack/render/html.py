@@ -66,13 +66,12 @@ details summary { cursor: pointer; color: var(--muted); }
   table.stack tr { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 14px; border: 1px solid var(--line);
                    border-radius: 6px; margin: 0 0 8px; padding: 4px 8px; }
   table.stack td.wrap, table.stack td:first-child { grid-column: 1 / -1; }
-  table.stack td { display: flex; justify-content: space-between; gap: 12px; border: 0; padding: 2px 0;
-                   white-space: normal; text-align: right; position: static; min-width: 0; }
-  table.stack td::before { content: attr(data-label); color: var(--muted); text-align: left; flex: 0 1 auto;
-                           min-width: 0; }
-  table.stack td > span { flex: none; max-width: 100%; }
-  table.stack td.wrap > span { flex: 0 1 auto; text-align: left; }
-  table.stack td:first-child { font-weight: 600; } table.stack td:first-child::before { content: none; }
+  table.stack td { display: block; border: 0; padding: 2px 0; white-space: normal; text-align: right;
+                   position: static; min-width: 0; }
+  table.stack td::before { content: attr(data-label); color: var(--muted); float: left; margin-right: 10px;
+                           text-align: left; }
+  table.stack td.wrap { text-align: left; } table.stack td.wrap::before { float: none; display: block; }
+  table.stack td:first-child { font-weight: 600; text-align: left; } table.stack td:first-child::before { content: none; }
   table.stack td.opt { display: none; }
 }
 @media print { nav { display: none; } body { max-width: none; font-size: 11px; } .scroll { overflow: visible; }
@@ -142,7 +141,7 @@ def _table(headers: list[tuple], rows: list[list[str]], row_classes: list[str] |
     lines = []
     for index, row in enumerate(rows):
         row_css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
-        lines.append(f"<tr{row_css}>" + "".join(f"<td{css(h)}{label}><span>{c}</span></td>"
+        lines.append(f"<tr{row_css}>" + "".join(f"<td{css(h)}{label}>{c}</td>"
                                                 for c, h, label in zip(row, headers, labels)) + "</tr>")
     return (f'<div class="scroll"><table class="stack"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}'
             f"</tbody></table></div>" + (notes.html() if notes else "")

@@ -22,8 +22,13 @@ KEYS = {
 }
 
 
+def walked(text: str, after: str = "2025-12-31"):
+    return replay(ledger(text), ordered=True, ends=[after], flows_after=after)
+
+
 def moves(text: str, after: str = "2025-12-31"):
-    return replay(ledger(text), ordered=True, moves_after=after).moves
+    """The disposals of the window that begins after `after`."""
+    return walked(text, after).outs
 
 
 def no_close(asset, date):
@@ -69,23 +74,30 @@ def test_an_estimated_amount_is_no_disclosed_proceeds_and_an_incomplete_cost_bas
         2026-02-07  sell       400  30,000,000
         2026-03-01  sell       100  -            # proceeds not disclosed (or an estimate: the ledger counts none)
     """)
-    (row,) = sellers("CANG", "BTC", "USD", replay(book, ordered=True, moves_after="2025-12-31").moves, no_close)
+    (row,) = sellers("CANG", "BTC", "USD", replay(book, ordered=True, flows_after="2025-12-31").outs, no_close)
     assert (row["proceeds"], row["proceeds_disclosed"], row["realized_pnl"]) == (D("30,000,000"), True, None)
     assert row["realized_pnl_reason"].startswith(INCOMPLETE)
     assert "the proceeds of 1 of 2 sales were not disclosed" in row["realized_pnl_reason"]
 
 
 def test_an_opening_balance_moves_nothing_and_a_rise_is_no_purchase():
-    book = moves("""
-        2026-01-05  balance  500  -             # where the ledger starts: a position, not a purchase
+    walk = walked("""
+        2025-12-20  buy      100  8,000,000     # before the window
+        2026-01-05  balance  500  -             # a rise of 400 with no cost: in the units, not bought
         2026-02-01  buy      100  9,000,000
         2026-02-02  mine      10  -
         2026-03-01  balance  700  -             # +90 implied: shows in the leaders' change, not as bought
     """)
-    assert [(m.kind, m.quantity) for m in book] == [("buy", 100), ("mine", 10), ("balance", 90)]
-    assert buyers("X", "BTC", "USD", book) == [{"ticker": "X", "asset": "BTC", "units_bought": 110,
-                                                "cost": D("9,000,000"), "cost_currency": "USD"}]
-    assert sellers("X", "BTC", "USD", book, no_close) == []
+    window = walk.flowed_total.since(walk.flowed["2025-12-31"])
+    assert (window.bought, window.bought_cost, window.bought_costed) == (110, D("9,000,000"), 1)
+    assert (window.money, window.units, window.disclosed, window.undisclosed) == (D("9,000,000"), 500, 1, 3)
+    assert buyers("X", "BTC", "USD", window) == [{"ticker": "X", "asset": "BTC", "units_bought": 110,
+                                                  "cost": D("9,000,000"), "cost_currency": "USD"}]
+    assert sellers("X", "BTC", "USD", walk.outs, no_close) == []
+    opened = walked("""
+        2026-01-05  balance  500  -             # where the ledger starts: a position, not a flow
+    """)
+    assert opened.flowed_total == opened.flowed["2025-12-31"]
 
 
 def test_totals_and_leaders_with_shares_of_the_asset_and_unknowns_left_out():
