@@ -40,12 +40,12 @@ class Day:
     the positions; `since`: the start of pnl's realized window and of flows' "since" change; `series`:
     keep each book's units at every event date (the report's charts). `held`: positions already
     worked out for this date (a snapshot backfill replays every book once for all its dates). `moves`:
-    keep running totals of what each book took in and gave out (at each flows window's start), and each
-    disposal since the earliest window (flows in money, summary) or after the day given (pnl: "0000-12-31")."""
+    keep running totals of what each book took in and gave out (at each flows window's start and at the
+    end) and each falling balance since the earliest window (flows in money, pnl, summary)."""
 
     def __init__(self, store: Store, tickers: list[str] | None = None, *, as_of: str | None = None,
                  known_on: str | None = None, method: str = "average", since: str | None = None,
-                 series: bool = False, held: dict[Key, Position | None] | None = None, moves: bool | str = False):
+                 series: bool = False, held: dict[Key, Position | None] | None = None, moves: bool = False):
         self.store = store
         self.known_on = known_on
         self._public = public_by(known_on)   # what the store's reads filter on: None from today on
@@ -81,7 +81,7 @@ class Day:
         position, balance checks, latest event, the positions flows start from and (with `series`) its
         units at each event date. One book is in memory at a time."""
         ends = self.flow_starts.values()
-        after = (self.moves if isinstance(self.moves, str) else min(ends)) if self.moves else None   # flows kept
+        after = min(ends) if self.moves else None   # what came in and went out: flows in money, pnl, summary
         return {key: replay(events, self.method, until=self.as_of, since=self.since, ordered=True, ends=ends,
                             series=self.series, flows_after=after)
                 for key, events in all_books(self.store, self.tickers, self._public)}

@@ -15,7 +15,6 @@ from dattrack.ledger.replay import Position
 from dattrack.numbers import ratio, tidy
 
 HUNDRED = Decimal(100)
-ZERO_UNITS = Decimal(0)
 
 
 def holdings(day: Day, *, asset: str | None = None) -> list[dict]:
@@ -80,10 +79,19 @@ def pnl(day: Day) -> list[dict]:
             "value": held["value"], "currency": day.companies[ticker]["currency"],
             "cost_complete": walk.position.cost_complete, "price_date": held["price_date"],
             # units that left through falling balances in the window: no sale disclosed, so not in realized_pnl
-            "implied_out": tidy(-sum((m.quantity for m in walk.outs if m.implied
-                                      and (day.since is None or m.date >= day.since)), ZERO_UNITS)),
+            "implied_out": _implied_out(day, walk),
         })
     return rows
+
+
+def _implied_out(day: Day, walk) -> Decimal | None:
+    """Units that left a book through falling balances in pnl's window (None: not kept by this reading)."""
+    if not day.moves:
+        return None
+    window = walk.flowed_total
+    if day.since is not None:
+        window = window.since(walk.flowed[day.flow_starts["since"]])
+    return tidy(window.implied_out)
 
 
 def check(day: Day) -> list[dict]:

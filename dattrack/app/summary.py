@@ -41,14 +41,15 @@ def summary(day: Day) -> dict:
     sellers, buyers = [], []
     for (ticker, asset), walk in walks.items():
         currency = day.companies[ticker]["currency"]
-        outs = [move for move in walk.outs if move.date > start]   # kept from the earliest flows window on
-        sold = headline.sellers(ticker, asset, currency, outs, lambda a, d, c=currency: closes.get(a, d, c))
+        window = walk.flowed_total.since(walk.flowed[start])
+        left = [move for move in walk.outs if move.date > start]   # kept from the earliest flows window on
+        sold = headline.sellers(ticker, asset, currency, window, left, lambda a, d, c=currency: closes.get(a, d, c))
         for row in sold:
-            if not row["implied"] and any(m.amount is None for m in outs if not m.implied):
+            if not row["implied"] and window.proceeds_disclosed < window.sales:
                 row["realized_pnl_reason"] = "; ".join([row["realized_pnl_reason"],
                                                         *_estimates(day, ticker, asset, start)])
         sellers += sold
-        buyers += headline.buyers(ticker, asset, currency, walk.flowed_total.since(walk.flowed[start]))
+        buyers += headline.buyers(ticker, asset, currency, window)
     prices = {asset: day.prices.in_usd(asset) for asset in {key[1] for key in walks}}
     return {
         "as_of": day.as_of,

@@ -79,7 +79,7 @@ def pnl(ctx: typer.Context, tickers: TickersArg = None, method: MethodOption = "
 
     with opened(ctx) as store:
         day = reading(store, tickers, as_of=until, as_of_name="--until", known_on=known_on, method=method,
-                      since=day_option(since, "--since"), moves="0000-12-31")
+                      since=day_option(since, "--since"), moves=True)
         rows = reports.pnl(day)
         dates = day.input_dates()
     window = f"from {day.since} " if day.since else ""

@@ -68,9 +68,9 @@ class Shortfall:
         return f"a sell of {self.wanted}{unit} on {self.date} is more than the position then: {self.held}{unit}"
 
 
-class Moved(NamedTuple):   # a tuple: one is made for every event of a window (a million-event book)
-    """Units that came into or left a book on one date: an event's own, or the change a balance made
-    (kind "balance": an implied flow, or an unexplained adjustment when events came in between)."""
+class Moved(NamedTuple):
+    """Units that came into or left a book on one date through a disclosed balance (kind "balance": an
+    implied flow, or an unexplained adjustment when events came in between)."""
 
     date: str
     kind: str                  # buy, sell, mine, receive, balance
@@ -95,6 +95,13 @@ class Flowed(NamedTuple):
     bought: Decimal = ZERO     # units bought, mined or received (a balance's rise is none)
     bought_cost: Decimal = ZERO
     bought_costed: int = 0     # how many of those came with a cost
+    sold: Decimal = ZERO       # units sold on record
+    sales: int = 0
+    proceeds: Decimal = ZERO   # the proceeds disclosed
+    proceeds_disclosed: int = 0
+    sold_cost: Decimal = ZERO  # the average cost the sales took out, where it was known
+    sold_costless: int = 0     # sales whose cost was not known (the cost basis was incomplete)
+    implied_out: Decimal = ZERO   # units that left through falling balances
 
     def since(self, start: Flowed) -> Flowed:
         return Flowed(*(a - b for a, b in zip(self, start)))
@@ -116,7 +123,7 @@ class Replay:
     # of `ends` (None: unknown, the day is before the book's opening balance)
     # units held at the end of each event date, as the arithmetic left them (tidy() them to show one)
     series: list[tuple[str, Decimal]] = field(default_factory=list)
-    outs: list[Moved] = field(default_factory=list)    # each disposal (sale or falling balance) after `flows_after`
+    outs: list[Moved] = field(default_factory=list)    # each falling balance after `flows_after` (implied sales)
     flowed: dict[str, Flowed] = field(default_factory=dict)   # the running totals at the end of each of `ends`
     flowed_total: Flowed = Flowed()                       # and at the end of the walk
 
@@ -144,8 +151,8 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
     continued in place). `ends`: days (up to `until`) at whose end the position is wanted, in the
     same walk; `series`: the units held at the end of every event date, for a chart; `flows_after`:
     keep running totals of what came in and went out (at the end of each of `ends` and of the walk) and
-    each disposal dated after this day (flows in money, sellers and buyers). An opening balance is a
-    starting position, not a flow."""
+    each falling balance dated after this day (flows in money, sellers and buyers). An opening balance
+    is a starting position, not a flow."""
     if isinstance(start, Position):
         book = AverageBook(start.quantity, start.cost_basis, start.unknown_quantity)
     elif start is not None:
@@ -194,8 +201,10 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                 if moved is not None:
                     tally.units += moved.quantity
                     tally.undisclosed += 1
-                    if moved.quantity < 0 and date > flows_after:
-                        outs.append(moved)
+                    if moved.quantity < 0:
+                        tally.implied_out -= moved.quantity
+                        if date > flows_after:
+                            outs.append(moved)
             book.reset(event.quantity, event.amount, date, event.id)
             moved_since_balance = False
             balance_date, since_balance = date, 0
@@ -211,9 +220,7 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                               tally.now() if tally is not None else Flowed())
             cost = book.remove(event.quantity)
             if tally is not None:
-                tally.add(-event.quantity, event.amount)
-                if date > flows_after:
-                    outs.append(_moved(Moved, (date, kind, -event.quantity, event.amount, cost)))
+                tally.sell(event.quantity, event.amount, cost)
             if since is None or date >= since:
                 if event.amount is None:  # proceeds not disclosed (a synced sale): realized P&L unknown
                     realized = None
@@ -222,8 +229,17 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
                     realized = None if (realized is None or cost is None) else realized + event.amount - cost
         else:
             book.acquire(event.quantity, event.amount, date, event.id)
-            if tally is not None:
-                tally.add(event.quantity, event.amount, bought=True)
+            if tally is not None:   # inline: the most common event of every book
+                quantity, amount = event.quantity, event.amount
+                tally.bought += quantity
+                if amount is None:
+                    tally.units += quantity
+                    tally.undisclosed += 1
+                else:
+                    tally.money += amount
+                    tally.disclosed += 1
+                    tally.bought_cost += amount
+                    tally.bought_costed += 1
     if series and last_date is not None:
         points.append((last_date, book.quantity))
     position = _position(book)
@@ -240,31 +256,31 @@ def replay(events: Iterable[Event], method: str = "average", *, until: str | Non
 class _Tally:
     """The running totals of a walk (see Flowed), added to event by event."""
 
-    __slots__ = ("money", "units", "disclosed", "undisclosed", "bought", "bought_cost", "bought_costed")
+    __slots__ = Flowed._fields
 
     def __init__(self) -> None:
-        self.money = self.units = self.bought = self.bought_cost = ZERO
-        self.disclosed = self.undisclosed = self.bought_costed = 0
+        for name, default in Flowed._field_defaults.items():
+            setattr(self, name, default)
 
-    def add(self, quantity: Decimal, amount: Decimal | None, bought: bool = False) -> None:
-        if amount is None:
-            self.units += quantity
+    def sell(self, quantity: Decimal, proceeds: Decimal | None, cost: Decimal | None) -> None:
+        if proceeds is None:
+            self.units -= quantity
             self.undisclosed += 1
         else:
-            self.money += amount if quantity > 0 else -amount
+            self.money -= proceeds
             self.disclosed += 1
-        if bought:
-            self.bought += quantity
-            if amount is not None:
-                self.bought_cost += amount
-                self.bought_costed += 1
+        self.sold += quantity
+        self.sales += 1
+        if proceeds is not None:
+            self.proceeds += proceeds
+            self.proceeds_disclosed += 1
+        if cost is None:
+            self.sold_costless += 1
+        else:
+            self.sold_cost += cost
 
     def now(self) -> Flowed:
-        return Flowed(self.money, self.units, self.disclosed, self.undisclosed, self.bought, self.bought_cost,
-                      self.bought_costed)
-
-
-_moved = tuple.__new__   # a Moved without the call through its Python-level __new__: one per event of a window
+        return Flowed(*(getattr(self, name) for name in Flowed._fields))
 
 
 def _balance_move(book, event: Event) -> Moved | None:

@@ -59,25 +59,22 @@ def leaders(books: Iterable[Held], held: Mapping[str, Decimal]) -> list[dict]:
              "change_since": book.change_since} for rank, book in enumerate(kept, 1)]
 
 
-def sellers(ticker: str, asset: str, currency: str, outs: Sequence[Moved], close: Close) -> list[dict]:
-    """Up to two rows for one book, from its disposals in the window (`outs`): its disclosed sales
-    (`implied` false) and the units that left through a falling balance (`implied` true). `proceeds`:
-    the sum of the amounts disclosed (an estimate counts as none), null when none was; `realized_pnl`
-    at average cost, null with `realized_pnl_reason` when the cost basis is incomplete or a proceeds
-    figure is missing. Implied units are valued at the asset's close of their date (`close`); the
-    reason says so."""
+def sellers(ticker: str, asset: str, currency: str, window: Flowed, left: Sequence[Moved], close: Close) -> list[dict]:
+    """Up to two rows for one book over a window: its disclosed sales (`implied` false: `window`, what
+    its walk took in and gave out over it) and the units that left through a falling balance (`implied`
+    true: `left`, each one). `proceeds`: the sum of the amounts disclosed (an estimate counts as none),
+    null when none was; `realized_pnl` at average cost, null with `realized_pnl_reason` when the cost
+    basis is incomplete or a proceeds figure is missing. Implied units are valued at the asset's close
+    of their date (`close`); the reason says so."""
     rows = []
-    sold = [m for m in outs if m.kind != "balance"]
-    if sold:
-        disclosed = [m.amount for m in sold if m.amount is not None]
-        reasons = [INCOMPLETE] if any(m.cost is None for m in sold) else []
-        if len(disclosed) < len(sold):
-            reasons.append(f"the proceeds of {len(sold) - len(disclosed)} of {len(sold)} sales were not disclosed")
-        realized = None if reasons else tidy(sum((m.amount - m.cost for m in sold), ZERO))
-        reason = "; ".join(reasons) or None
-        rows.append(_sold(ticker, asset, currency, sold, sum(disclosed, ZERO) if disclosed else None, realized,
-                          reason, implied=False))
-    left = [m for m in outs if m.kind == "balance"]
+    if window.sales:
+        reasons = [INCOMPLETE] if window.sold_costless else []
+        if window.proceeds_disclosed < window.sales:
+            reasons.append(f"the proceeds of {window.sales - window.proceeds_disclosed} of {window.sales} sales were "
+                           f"not disclosed")
+        realized = None if reasons else tidy(window.proceeds - window.sold_cost)
+        rows.append(_sold(ticker, asset, currency, window.sold, window.proceeds if window.proceeds_disclosed else None,
+                          realized, "; ".join(reasons) or None, implied=False))
     if left:
         realized, reason = ZERO, (f"no sale disclosed: units that left through falling balances, valued at the "
                                   f"{asset} close of each balance's date")
@@ -90,14 +87,14 @@ def sellers(ticker: str, asset: str, currency: str, outs: Sequence[Moved], close
                 realized, reason = None, f"no {asset} close on or before {move.date} to value what left then"
                 break
             realized += -move.quantity * price - move.cost
-        rows.append(_sold(ticker, asset, currency, left, None, None if realized is None else tidy(realized), reason,
-                          implied=True))
+        rows.append(_sold(ticker, asset, currency, sum((-m.quantity for m in left), ZERO), None,
+                          None if realized is None else tidy(realized), reason, implied=True))
     return rows
 
 
-def _sold(ticker: str, asset: str, currency: str, moves: Sequence[Moved], proceeds: Decimal | None,
+def _sold(ticker: str, asset: str, currency: str, units: Decimal, proceeds: Decimal | None,
           realized: Decimal | None, reason: str | None, *, implied: bool) -> dict:
-    return {"ticker": ticker, "asset": asset, "units_sold": tidy(sum((-m.quantity for m in moves), ZERO)),
+    return {"ticker": ticker, "asset": asset, "units_sold": tidy(units),
             "proceeds": None if proceeds is None else tidy(proceeds), "proceeds_currency": currency,
             "proceeds_disclosed": proceeds is not None, "realized_pnl": realized, "realized_pnl_reason": reason,
             "implied": implied}

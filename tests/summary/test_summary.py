@@ -26,9 +26,10 @@ def walked(text: str, after: str = "2025-12-31"):
     return replay(ledger(text), ordered=True, ends=[after], flows_after=after)
 
 
-def moves(text: str, after: str = "2025-12-31"):
-    """The disposals of the window that begins after `after`."""
-    return walked(text, after).outs
+def sold(text: str, close, ticker: str = "CANG", after: str = "2025-12-31") -> list[dict]:
+    """The seller rows of one book over the window that begins after `after`."""
+    walk = walked(text, after)
+    return sellers(ticker, "BTC", "USD", walk.flowed_total.since(walk.flowed[after]), walk.outs, close)
 
 
 def no_close(asset, date):
@@ -38,43 +39,42 @@ def no_close(asset, date):
 # ---------------------------------------------------------------- the arithmetic
 
 def test_a_disclosed_sale_realizes_its_proceeds_less_the_average_cost():
-    sold = sellers("CANG", "BTC", "USD", moves("""
+    rows = sold("""
         2025-06-01  buy   1,000  60,000,000     # average cost 60,000
         2026-02-07  sell    400  30,000,000
         2026-03-01  sell    100   7,000,000
-    """), no_close)
-    assert sold == [{"ticker": "CANG", "asset": "BTC", "units_sold": 500, "proceeds": D("37,000,000"),
+    """, no_close)
+    assert rows == [{"ticker": "CANG", "asset": "BTC", "units_sold": 500, "proceeds": D("37,000,000"),
                      "proceeds_currency": "USD", "proceeds_disclosed": True, "realized_pnl": D("7,000,000"),
                      "realized_pnl_reason": None, "implied": False}]
 
 
 def test_a_falling_balance_is_an_implied_sale_valued_at_that_day_s_close_never_zero():
     closes = {("BTC", "2026-05-31"): D("70,000")}
-    (row,) = sellers("BTDR", "BTC", "USD", moves("""
+    (row,) = sold("""
         2025-06-01  buy      1,000  60,000,000
         2026-05-31  balance    400  -             # 600 left, none sold on record
-    """), lambda asset, date: closes[(asset, date)])
+    """, lambda asset, date: closes[(asset, date)], "BTDR")
     assert (row["units_sold"], row["implied"], row["proceeds"], row["proceeds_disclosed"]) == (600, True, None, False)
     assert row["realized_pnl"] == 600 * D("70,000") - 600 * D("60,000")   # 6,000,000: at average cost
     assert "no sale disclosed" in row["realized_pnl_reason"]
 
 
 def test_disclosed_and_implied_sales_of_one_book_are_two_rows():
-    rows = sellers("MARA", "BTC", "USD", moves("""
+    rows = sold("""
         2025-06-01  buy      1,000  60,000,000
         2026-02-01  sell       100   7,000,000
         2026-03-31  balance    800  -
-    """), lambda asset, date: D("50,000"))
+    """, lambda asset, date: D("50,000"), "MARA")
     assert [(r["implied"], r["units_sold"]) for r in rows] == [(False, 100), (True, 100)]
 
 
 def test_an_estimated_amount_is_no_disclosed_proceeds_and_an_incomplete_cost_basis_no_realized_pnl():
-    book = ledger("""
+    (row,) = sold("""
         2025-06-01  balance  1,000  -            # an opening position of unknown cost
         2026-02-07  sell       400  30,000,000
         2026-03-01  sell       100  -            # proceeds not disclosed (or an estimate: the ledger counts none)
-    """)
-    (row,) = sellers("CANG", "BTC", "USD", replay(book, ordered=True, flows_after="2025-12-31").outs, no_close)
+    """, no_close)
     assert (row["proceeds"], row["proceeds_disclosed"], row["realized_pnl"]) == (D("30,000,000"), True, None)
     assert row["realized_pnl_reason"].startswith(INCOMPLETE)
     assert "the proceeds of 1 of 2 sales were not disclosed" in row["realized_pnl_reason"]
@@ -93,7 +93,7 @@ def test_an_opening_balance_moves_nothing_and_a_rise_is_no_purchase():
     assert (window.money, window.units, window.disclosed, window.undisclosed) == (D("9,000,000"), 500, 1, 3)
     assert buyers("X", "BTC", "USD", window) == [{"ticker": "X", "asset": "BTC", "units_bought": 110,
                                                   "cost": D("9,000,000"), "cost_currency": "USD"}]
-    assert sellers("X", "BTC", "USD", walk.outs, no_close) == []
+    assert sellers("X", "BTC", "USD", window, walk.outs, no_close) == []
     opened = walked("""
         2026-01-05  balance  500  -             # where the ledger starts: a position, not a flow
     """)
