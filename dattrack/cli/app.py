@@ -116,9 +116,10 @@ def _quiet_stdout() -> None:
 
 
 def _fail(text: str, code: int, debug: bool) -> int:
-    if debug and sys.exc_info()[0] is not None:
-        traceback.print_exc()
     from dattrack.render.safe import printable
+
+    if debug and sys.exc_info()[0] is not None:  # the traceback is text like any other: shown, never obeyed
+        sys.stderr.write(printable(traceback.format_exc()))
 
     sys.stderr.write(f"Error: {printable(text, inline=True)}\n")
     return code

@@ -36,12 +36,12 @@ def register(app: typer.Typer) -> None:
         from dattrack.interchange.document import document_chunks
 
         with opened(ctx) as store:
-            from dattrack.render.safe import scrub, secrets
+            from dattrack.secrets import configured, scrub
 
-            keys = secrets()   # a key a provider once echoed into a name never leaves here
+            keys = configured()   # a key a provider once echoed into a name never leaves here
             write = sys.stdout.write
             for chunk in document_chunks(store):   # streamed: a million events are never held at once
-                write(scrub(chunk) if keys else chunk)  # a key lies within one value, so within one chunk
+                write(scrub(chunk, keys) if keys else chunk)  # a key lies within one value, so within one chunk
 
     @app.command("import")
     def import_(ctx: typer.Context,

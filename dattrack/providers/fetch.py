@@ -33,6 +33,7 @@ from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
 from dattrack.dates import today
 from dattrack.providers.http import ProviderError, counting, interruptible, run_bound
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
+from dattrack.secrets import configured, scrub
 
 __all__ = ["FetchResult", "PriceNeed", "Quote", "fetch_prices"]
 
@@ -42,7 +43,6 @@ WORKERS = 24
 # After this many requests in a row that outlived their retries, a provider is skipped for the
 # rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
 BREAKER_THRESHOLD = 3
-SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
 
 Step = tuple[str, Callable[[], Quote]]
 
@@ -73,10 +73,10 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
                     for future in futures:
                         future.cancel()
                     raise
-    secrets = [value for name in SECRET_VARIABLES if (value := (env.get(name) or "").strip())]
+    keys = configured(env)  # causes are built without keys, but a provider may echo one back
     return FetchResult(
         quotes=[outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Quote)],
-        failures={need.symbol: _scrub(outcome, secrets) for need in unique
+        failures={need.symbol: scrub(outcome, keys) for need in unique
                   if isinstance(outcome := outcomes[need.symbol], str)},
         requests=counter.count,
     )
@@ -187,13 +187,6 @@ def _fail(cause: str) -> Callable[[], Quote]:
     def step() -> Quote:
         raise ProviderError("dattrack", cause)
     return step
-
-
-def _scrub(text: str, secrets: list[str]) -> str:
-    """Belt and braces: causes are built without keys, but a provider may echo one back."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
 
 
 class _Once:

@@ -16,6 +16,7 @@ import httpx
 
 from dattrack import __version__
 from dattrack.errors import OperationFailed
+from dattrack.secrets import configured, scrub
 
 USER_AGENT = f"dattrack/{__version__} (+https://github.com/dattrack/dattrack; DAT treasury tracker)"
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -362,7 +363,7 @@ def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping 
             else:  # another host or port: no key header, no key parameter, and no key anywhere in the address
                 for name in SECRET_PARAMS & set(target.params.keys()):
                     target = target.copy_remove_param(name)
-                if any(secret in str(target) for secret in _secrets()):
+                if any(secret in str(target) for secret in configured()):
                     raise ProviderError(provider, "redirected to another host with the key in the address; not followed")
                 request = client.build_request("GET", target)
         raise ProviderError(provider, f"more than {MAX_REDIRECTS} redirects from {origin.path}")
@@ -385,21 +386,21 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or default
 
 
-def _secrets() -> list[str]:
-    return [value for name in ("COINGECKO_API_KEY", "STOOQ_API_KEY") if (value := (os.environ.get(name) or "").strip())]
-
-
 def _path(url: str) -> str:
     """The URL's path only: query strings may carry keys, which are never printed."""
     return httpx.URL(url).path
 
 
 class _RedactKeys(logging.Filter):
-    """httpx logs every request URL at INFO; blank out key parameters before any handler sees them."""
+    """httpx logs every request URL at INFO: key parameters are blanked and any configured key is
+    scrubbed from the line before a handler sees it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(_redacted(arg) for arg in record.args)
+        keys = configured()
+        if keys:
+            record.msg, record.args = scrub(record.getMessage(), keys), ()
         return True
 
 
@@ -410,4 +411,5 @@ def _redacted(value: object) -> object:
     return value
 
 
-logging.getLogger("httpx").addFilter(_RedactKeys())
+for _logger in ("httpx", "httpcore"):
+    logging.getLogger(_logger).addFilter(_RedactKeys())

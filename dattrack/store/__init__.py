@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dattrack.errors import FILE_FAULTS, BadInput, DattrackError, OperationFailed, sqlite_failure
+from dattrack.secrets import configured, scrub_values
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
@@ -88,8 +89,17 @@ class Store:
         self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        """Every write goes through here (or executemany): a key a provider echoed into a text is
+        never stored (dattrack.secrets)."""
         try:
-            return self.conn.execute(sql, params)
+            return self.conn.execute(sql, scrub_values(params, configured()))
+        except sqlite3.Error as exc:
+            raise self._named(exc)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        keys = configured()
+        try:
+            return self.conn.executemany(sql, (scrub_values(row, keys) for row in rows) if keys else rows)
         except sqlite3.Error as exc:
             raise self._named(exc)
 
