@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         current = today().isoformat()
         dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))
         results = []
-        with opened(ctx) as store, contextlib.ExitStack() as stack:
+        with opened(ctx, create=True) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
                 from dattrack.app import http_client

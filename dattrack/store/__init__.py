@@ -146,9 +146,13 @@ class Store:
         self.conn.close()
 
 
-def open_store(path: Path | str | None = None, *, migrate: bool = True) -> Store:
+def open_store(path: Path | str | None = None, *, migrate: bool = True, create: bool = True) -> Store:
+    """The database at path (default: default_path()); a missing one is created unless create=False,
+    which refuses it as bad input and creates neither the file nor its folder."""
     path = Path(path).expanduser() if path is not None else default_path()
     _refuse_foreign_file(path)
+    if not create and not path.exists():
+        raise BadInput(f"no database at {path} (`dattrack init` makes one)")
     timeout = lock_timeout(BUSY_TIMEOUT_S)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
