@@ -36,11 +36,6 @@ from dattrack.store import prices as price_rows
 from dattrack.store import sync as sync_rows
 
 SOURCES = ("coingecko", "sec", "all")
-# After this many companies in a row whose requests to one provider outlived the retry policy
-# (429s, 5xx, timeouts), that provider is skipped for the rest of the run: a rate-limited demo key
-# should not cost every company its full retry schedule.
-BREAKER_THRESHOLD = 3
-WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
 
 
@@ -72,6 +67,7 @@ class SyncReport:
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
          dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
+    from dattrack.providers import http as providers_http
     from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
 
     if source not in SOURCES:
@@ -87,7 +83,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         fetcher = _Fetcher(http, env, source, coin_ids, report)
         jobs = [(company, _oldest_wanted(company, books[ticker], since), set(books[ticker]))
                 for ticker, company in companies.items()]
-        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
+        with ThreadPoolExecutor(max_workers=max(1, min(providers_http.POOL_SIZE, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
                 interruptible():  # Ctrl-C: workers stop within a second
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
         rates = _missing_rates(store, companies, fetched, http, env)
@@ -143,7 +139,9 @@ class _Fetcher:
         self._entities = None
         self._entities_error: str | None = None
         self._lock = threading.Lock()
-        self._failing: dict[str, int] = {}    # provider -> requests in a row that outlived their retries
+        from dattrack.providers.breaker import Breaker
+
+        self.breaker = Breaker()   # per provider, companies in a row whose requests outlived their retries
         self.sec = None
         if source in ("sec", "all"):
             from dattrack.providers.sec import SecClient
@@ -165,30 +163,18 @@ class _Fetcher:
         if self.sec is not None:
             steps.append(("SEC EDGAR", lambda: self._sec(company, result)))
         for provider, step in steps:
-            skipped = self._skipped(provider)
+            skipped = self.breaker.skip(provider)
             if skipped:
                 result.failure = skipped
                 break
             try:
                 step()
             except ProviderError as exc:
-                self._count(provider, exc.transient)
+                self.breaker.record(provider, exc)
                 result.failure = str(exc)
                 break
-            self._count(provider, False)
+            self.breaker.record(provider, None)
         return result
-
-    def _skipped(self, provider: str) -> str | None:
-        """A provider that kept failing (rate limit, outage) is not asked again in this run."""
-        with self._lock:
-            if self._failing.get(provider, 0) >= BREAKER_THRESHOLD:
-                return (f"{provider}: not asked: {BREAKER_THRESHOLD} requests in a row failed after their retries "
-                        f"(rate limit or outage); run sync again later")
-        return None
-
-    def _count(self, provider: str, transient: bool) -> None:
-        with self._lock:
-            self._failing[provider] = self._failing.get(provider, 0) + 1 if transient else 0
 
     def _coingecko(self, company: dict, oldest: dt.date | None, assets: set[str], result: Fetched) -> None:
         from dattrack.providers import treasury

@@ -31,18 +31,13 @@ import httpx
 
 from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
 from dattrack.dates import today
+from dattrack.providers.breaker import Breaker
+from dattrack.providers import http
 from dattrack.providers.http import ProviderError, counting, interruptible, run_bound
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
 from dattrack.secrets import configured, scrub
 
 __all__ = ["FetchResult", "PriceNeed", "Quote", "fetch_prices"]
-
-# Enough to hide the latency of 200 share symbols (9 rounds), few enough to stay polite; matches the
-# connection pool of http.make_client.
-WORKERS = 24
-# After this many requests in a row that outlived their retries, a provider is skipped for the
-# rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
-BREAKER_THRESHOLD = 3
 
 Step = tuple[str, Callable[[], Quote]]
 
@@ -61,7 +56,7 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
     outcomes: dict[str, Quote | str] = {}
     with counting() as counter, run_bound():
         if unique:
-            with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique)), thread_name_prefix="dattrack-price") as pool, \
+            with ThreadPoolExecutor(max_workers=min(http.POOL_SIZE, len(unique)), thread_name_prefix="dattrack-price") as pool, \
                     interruptible():  # Ctrl-C: workers stop within a second, queued symbols are dropped
                 futures = {pool.submit(contextvars.copy_context().run, run.price, need): need for need in unique}
                 try:
@@ -89,7 +84,7 @@ class _Run:
         self.client, self.env, self.on = client, env, on
         self.once = _Once()
         self.today = today()
-        self.breaker = _Breaker()
+        self.breaker = Breaker()
         fx_currencies = {code.lower() for need in needs if need.kind == "fx" and _is_pair(need.symbol)
                          for code in (need.symbol[:3], need.symbol[3:])}
         self.coin_ids = {need.provider_id for need in needs if need.kind == "crypto" and need.provider_id}
@@ -209,27 +204,3 @@ class _Once:
             except Exception as error:  # every waiter sees the same failure
                 future.set_exception(error)
         return future.result()
-
-
-class _Breaker:
-    """Counts, per provider, requests in a row that failed even after their retries."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[str, int] = {}
-        self._last: dict[str, str] = {}
-
-    def record(self, provider: str, error: ProviderError | None) -> None:
-        with self._lock:
-            if error is not None and error.transient:
-                self._failures[provider] = self._failures.get(provider, 0) + 1
-                self._last[provider] = error.cause
-            else:  # an answer, even "unknown symbol", shows the provider is up
-                self._failures[provider] = 0
-
-    def skip(self, provider: str) -> str | None:
-        """The cause to report instead of asking a provider that keeps failing, or None."""
-        with self._lock:
-            if self._failures.get(provider, 0) < BREAKER_THRESHOLD:
-                return None
-            return f"{provider}: skipped after {BREAKER_THRESHOLD} failed requests in a row (last: {self._last[provider]})"

@@ -32,6 +32,9 @@ REQUEST_DEADLINE_S = 30.0
 RUN_DEADLINE_S = 300.0
 MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 64 * 1024 * 1024
+# Requests in flight at once: the client's connection pool and the worker threads of a run (price
+# fetch, sync). Enough to hide the latency of 200 share symbols (9 rounds), few enough to stay polite.
+POOL_SIZE = 24
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 BACKOFF_BASE = 0.5
 # Query parameters that carry keys (Stooq only takes its key in the URL).
@@ -72,7 +75,7 @@ def make_client(transport: httpx.BaseTransport | None = None, **kwargs) -> httpx
     every socket read bounded by the request's overall deadline. Redirects are followed by
     `get`, which never carries a key to another host."""
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
-    limits = httpx.Limits(max_connections=24, max_keepalive_connections=24)  # = fetch.WORKERS
+    limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
     client = httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport, limits=limits,
                           follow_redirects=False, **kwargs)
     for mounted in [client._transport, *client._mounts.values()]:  # noqa: SLF001 - no public hook for this
