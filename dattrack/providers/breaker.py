@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from dattrack.providers.http import ProviderError
+from dattrack.providers.http import OutOfTime, ProviderError
 
 BREAKER_THRESHOLD = 3
 
@@ -24,7 +24,10 @@ class Breaker:
         self._last: dict[str, str] = {}
 
     def record(self, provider: str, error: ProviderError | None) -> None:
-        """The outcome of one ask: None for an answer, else the failure."""
+        """The outcome of one ask: None for an answer, else the failure. The command's deadline
+        says nothing about the provider: it neither trips nor resets the breaker."""
+        if isinstance(error, OutOfTime):
+            return
         with self._lock:
             if error is not None and error.transient:
                 self._failures[provider] = self._failures.get(provider, 0) + 1

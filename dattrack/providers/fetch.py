@@ -33,7 +33,7 @@ from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
 from dattrack.dates import today
 from dattrack.providers.breaker import Breaker
 from dattrack.providers import http
-from dattrack.providers.http import ProviderError, counting, interruptible, run_bound
+from dattrack.providers.http import OutOfTime, ProviderError, counting, interruptible, run_bound
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
 from dattrack.secrets import configured, scrub
 
@@ -102,6 +102,9 @@ class _Run:
                 continue
             try:
                 quote = step()
+            except OutOfTime as error:  # the next provider would not be asked either
+                causes.append(str(error))
+                break
             except ProviderError as error:
                 causes.append(str(error))
                 self.breaker.record(provider, error)

@@ -26,10 +26,8 @@ RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocol
 MAX_TRIES = 4
 RETRY_AFTER_CAP = 30.0
 # One request, all tries of it excluded, ends within this many seconds whatever the server does.
+# The whole command ends by its deadline (dattrack.deadline: DATTRACK_DEADLINE), every request cut to it.
 REQUEST_DEADLINE_S = 30.0
-# A whole fetch (price fetch, one snapshot date, fact sync) gives up what it has not got by then:
-# a cron job gets its answer, with what failed named.
-RUN_DEADLINE_S = 300.0
 MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 64 * 1024 * 1024
 # Requests in flight at once: the client's connection pool and the worker threads of a run (price
@@ -62,6 +60,17 @@ class ProviderError(OperationFailed):
         self.provider = provider
         self.cause = cause
         self.transient = transient
+
+
+class OutOfTime(ProviderError):
+    """The command's deadline passed before this was fetched: not the provider's fault, so it
+    neither trips nor resets the breaker; the caller names what was not fetched."""
+
+    def __init__(self, provider: str, last_cause: str | None = None):
+        from dattrack import deadline
+
+        super().__init__(provider, f"not fetched: the command's deadline passed ({deadline.described()})"
+                         + (f"; last try: {last_cause}" if last_cause else ""))
 
 
 def base_url(provider: str, env: Mapping[str, str] | None = None) -> str:
@@ -183,16 +192,33 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 @contextmanager
 def run_bound(seconds: float | None = None) -> Iterator[None]:
-    """A whole run of requests (a fetch) ends by `seconds` from now: later tries are not made
-    and requests in flight are cut at that time. Nested bounds keep the earliest end."""
-    seconds = RUN_DEADLINE_S if seconds is None else seconds
-    end = time.monotonic() + seconds
+    """A run of requests (a fetch, a sync) ends by the command's deadline (DATTRACK_DEADLINE), or
+    `seconds` from now if that is sooner: later tries are not made and requests in flight are cut
+    at that time. Nested bounds keep the earliest end. Called in the command's thread, so a
+    malformed DATTRACK_DEADLINE is refused there (one line, exit 2), before any request."""
+    from dattrack import deadline
+
+    end = deadline.end()
+    if seconds is not None:
+        end = min(end, time.monotonic() + seconds)
     outer = _RUN_END.get()
     token = _RUN_END.set(end if outer is None else min(outer, end))
     try:
         yield
     finally:
         _RUN_END.reset(token)
+
+
+def _run_end() -> float | None:
+    """When the current requests must end: the run's bound, and the command's deadline once a
+    command has started its clock (so a request made outside any run_bound is bounded too)."""
+    from dattrack import deadline
+
+    end = _RUN_END.get()
+    if deadline.started():
+        command = deadline.end()
+        end = command if end is None else min(end, command)
+    return end
 
 
 @contextmanager
@@ -319,15 +345,14 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
 def _check_time(provider: str, last_cause: str | None) -> None:
     if CANCELLED.is_set():
         raise ProviderError(provider, "interrupted")
-    end = _RUN_END.get()
+    end = _run_end()
     if end is not None and time.monotonic() >= end:
-        raise ProviderError(provider, "gave up: the fetch ran out of time"
-                            + (f" (last: {last_cause})" if last_cause else ""), transient=True)
+        raise OutOfTime(provider, last_cause)
 
 
 def _pause(seconds: float) -> None:
     """The wait between tries: cut short by an interruption and by the run's end."""
-    end = _RUN_END.get()
+    end = _run_end()
     if end is not None:
         seconds = min(seconds, max(end - time.monotonic(), 0.0))
     CANCELLED.wait(seconds)
@@ -339,7 +364,7 @@ def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping 
     the host it was meant for; the whole try, redirects and body included, within its deadline."""
     start = time.monotonic()
     deadline = start + REQUEST_DEADLINE_S
-    end = _RUN_END.get()
+    end = _run_end()
     if end is not None:
         deadline = min(deadline, end)
     origin = httpx.URL(url)
