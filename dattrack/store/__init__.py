@@ -7,6 +7,7 @@ import errno
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from dattrack.secrets import configured, scrub_values
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
 BULK_CACHE_KIB = 32 * 1024
+LOCK_SLICE_MS = 200   # how long one wait for another writer's lock may be (see Store._begin)
 
 
 def lock_timeout(default: float) -> float:
@@ -63,9 +65,10 @@ def default_path() -> Path:
 class Store:
     """One connection to a dattrack database. Reads run in autocommit; writes go through `write()`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock_timeout: float = BUSY_TIMEOUT_S):
         self.path = path
         self.conn = conn
+        self.lock_timeout = lock_timeout
         self._db = None
 
     @property
@@ -117,7 +120,7 @@ class Store:
             yield self
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise OperationFailed(f"the database {self.path} is busy ({exc}); try again") from None
@@ -135,6 +138,23 @@ class Store:
         except sqlite3.Error as exc:
             self._rollback()
             raise self._named(exc) from None
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to the lock timeout for another writer in short slices:
+        sqlite's own wait is one C call that Ctrl-C cannot break, so a long one would hold the
+        command for the whole timeout; between slices Python sees the interruption at once."""
+        end = time.monotonic() + self.lock_timeout
+        self.conn.execute(f"PRAGMA busy_timeout = {LOCK_SLICE_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not ("locked" in str(exc) or "busy" in str(exc)) or time.monotonic() >= end:
+                        raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
 
     def _rollback(self) -> None:
         """Undo what is left of the transaction; the original error is the one reported."""
@@ -173,7 +193,7 @@ def open_store(path: Path | str | None = None, *, migrate: bool = True, create: 
         if not read_only and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last commit
-        store = Store(path, conn)
+        store = Store(path, conn, timeout)
         if migrate:
             _migrate(store)
     except DattrackError:

@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +22,7 @@ from dattrack import deadline
 from dattrack.errors import BadInput
 from tests.fakes.disclosures import transaction
 from tests.fakes.provider_server import _dumps as dumps
-from tests.fakes.scripted_server import Answer, ScriptedServer
+from tests.fakes.scripted_server import Answer, ScriptedServer, wait_for
 
 DRIP = Answer(200, json.dumps({"padding": "x" * 600}), drip_every=1.0)   # ten minutes to finish
 BTC_NOW = json.dumps({"bitcoin": {"usd": 90000, "last_updated_at": 1763683200}})   # 2025-11-21 00:00 UTC
@@ -32,11 +35,11 @@ def run(args, env, db) -> subprocess.CompletedProcess:
 
 
 def environment(server: ScriptedServer, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATTRACK_DEADLINE": "3", "DATTRACK_TODAY": "2025-11-21", **extra}
+    env = {**os.environ, "DATTRACK_DEADLINE": "3", "DATTRACK_TODAY": "2025-11-21"}
+    env.pop("DATTRACK_SEC_USER_AGENT", None)
     for name in ("COINGECKO", "COINBASE", "KRAKEN", "YAHOO", "STOOQ", "SEC", "SEC_FILES"):
         env[f"DATTRACK_{name}_URL"] = f"{server.url}/{name.lower()}"
-    env.pop("DATTRACK_SEC_USER_AGENT", None)
-    return env
+    return {**env, **extra}
 
 
 def stored(db, sql: str) -> list[tuple]:
@@ -118,3 +121,54 @@ def test_a_backfill_stops_starting_dates_at_the_deadline_and_keeps_those_taken(t
     (line,) = [line for line in snap.stderr.splitlines() if line.startswith("not taken")]
     assert line == (f"not taken: {dt.date(2025, 11, 1) + dt.timedelta(days=len(taken))} to 2025-11-21 "
                     f"({21 - len(taken)} dates): the command's deadline passed (DATTRACK_DEADLINE=3 s)")
+
+
+# -- Ctrl-C within seconds, everywhere -----------------------------------------------------------
+
+NETWORK_COMMANDS = [("price", "fetch"), ("sync",), ("snapshot", "--sync"), ("fact", "sync"), ("filings",),
+                    ("import", "--from", "coingecko-treasury", "--coin", "BTC")]
+
+
+@pytest.mark.parametrize("args", NETWORK_COMMANDS, ids=" ".join)
+def test_ctrl_c_stops_every_network_command_within_seconds(tmp_path, args):
+    db = tmp_path / "interrupted.db"
+    with ScriptedServer(default=DRIP) as server:
+        env = environment(server, DATTRACK_DEADLINE="600", DATTRACK_SEC_USER_AGENT="Jane Doe jane@example.com")
+        run(["company", "add", "MSTR", "--name", "Strategy", "--cik", "1050446", "--coingecko-id", "strategy"],
+            env, db).check_returncode()
+        proc = subprocess.Popen([sys.executable, "-m", "dattrack", *args], env={**env, "DATTRACK_DB": str(db)},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert wait_for(lambda: server.requests, timeout=60)                # a request is in flight...
+        proc.send_signal(signal.SIGINT)                                     # ...when the user presses Ctrl-C
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail(f"{' '.join(args)} did not stop on Ctrl-C")
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "Error: interrupted"
+
+
+def test_ctrl_c_stops_a_write_waiting_for_another_writer(tmp_path):
+    """sqlite waits for a lock in one C call that Ctrl-C cannot break: dattrack waits in slices."""
+    db = tmp_path / "locked.db"
+    env = {**os.environ, "DATTRACK_LOCK_TIMEOUT": "300"}
+    run(["company", "add", "MSTR", "--name", "Strategy"], env, db).check_returncode()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")                                       # another program writes, for long
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "dattrack", "event", "add", "MSTR", "buy", "1", "--date",
+                                 "2025-01-02", "--total", "5"], env={**env, "DATTRACK_DB": str(db)},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert wait_for(lambda: Path(f"{db}-wal").exists() or proc.poll() is not None)
+        time.sleep(1.5)                                                     # let it reach the wait (not asserted)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("event add waited for the lock through Ctrl-C")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert proc.returncode == 130 and err.strip() == "Error: interrupted", err
