@@ -42,6 +42,21 @@ class DayResult:
     # (older ones were used: a failure too) or inputs older than their threshold (a warning).
     degraded: dict[str, str] = field(default_factory=dict)
     stale: dict[str, str] = field(default_factory=dict)
+    # ticker (of `degraded`) -> the hosts that could not be reached, when the network alone was why
+    offline: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def problem_lines(self) -> list[str]:
+        """What went wrong on the date, one line per cause (the log's detail, status's summary)."""
+        from dattrack.app.outage import failure_lines, no_network_line, subjects
+
+        lines = []
+        if self.offline:
+            lines.append(no_network_line(h for t in sorted(self.offline) for h in self.offline[t]))
+            lines.append(f"stored with older prices (no network): {subjects(self.offline, 'companies')}")
+        lines += failure_lines(self.failures, {}, noun="companies", prefix="not valued")
+        lines += [f"stored {t} with older prices: {why}" for t, why in sorted(self.degraded.items())
+                  if t not in self.offline]
+        return lines
 
     @property
     def status(self) -> str:
@@ -77,18 +92,19 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
     started = now_stamp()
     try:
         fetch_failures: dict[str, str] = {}
+        fetch_offline: dict[str, tuple[str, ...]] = {}
         if not offline:
             from dattrack.app.prices import fetch_and_store
 
             result = fetch_and_store(store, None if date == today else date, client=client, env=env,
                                      progress=progress)
-            fetch_failures = result.failures
-        rows, day = value_day(store, date, fetch_failures, held)
+            fetch_failures, fetch_offline = result.failures, result.offline
+        rows, day = value_day(store, date, fetch_failures, held, fetch_offline)
         with store.write():
             snapshot_rows.replace_day(store, date, rows)
             problems = {**day.degraded, **day.failures}
             _log_run(store, date, started, day.companies, day.rows, len(problems), offline, day.status,
-                     "; ".join(f"{t}: {why}" for t, why in sorted(problems.items())) or None, None)
+                     "\n".join(day.problem_lines()) or None, None)
     except BadInput:  # a refused request is no run: nothing is written, not even the log
         raise
     except BaseException as exc:
@@ -108,7 +124,8 @@ def _log_run(store: Store, date: str, started: str, companies: int, rows: int, f
 
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str],
-              held: dict[tuple[str, str], Position] | None = None) -> tuple[list[dict], DayResult]:
+              held: dict[tuple[str, str], Position] | None = None,
+              fetch_offline: dict[str, tuple[str, ...]] | None = None) -> tuple[list[dict], DayResult]:
     """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
     companies = selected_companies(store, None)
     if held is None:
@@ -126,6 +143,9 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str],
             day.failures[ticker] = "; ".join(missing + unfetched)
         elif unfetched:
             day.degraded[ticker] = "; ".join(unfetched + stale)
+            symbols = [symbol for symbol in fetch_failures if any(u.startswith(f"{symbol}: ") for u in unfetched)]
+            if symbols and all((fetch_offline or {}).get(symbol) for symbol in symbols):
+                day.offline[ticker] = tuple(dict.fromkeys(h for symbol in symbols for h in fetch_offline[symbol]))
         elif stale:
             day.stale[ticker] = "; ".join(stale)
         assets = {asset: p for (t, asset), p in held.items() if t == ticker}

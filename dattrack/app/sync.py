@@ -51,6 +51,7 @@ class Fetched:
     sec_facts: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     failure: str | None = None
+    unreachable: str | None = None               # the host that could not be reached, when that was the failure
     rates: dict = field(default_factory=dict)    # day -> Quote of USD{currency} fetched for this run
 
 
@@ -59,6 +60,7 @@ class SyncReport:
     rows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)          # "TICKER: ..." lines for stderr
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
+    offline: dict[str, tuple[str, ...]] = field(default_factory=dict)   # failed for want of network: ticker -> host
     facts_added: int = 0
 
 
@@ -92,6 +94,8 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         report.notes.extend(f"{ticker}: {note}" for note in result.notes)
         if result.failure is not None:
             report.failed[ticker] = result.failure
+            if result.unreachable:
+                report.offline[ticker] = (result.unreachable,)
             continue
         result.rates = rates.get(company["currency"], {})
         if dry_run:
@@ -137,7 +141,7 @@ class _Fetcher:
     def __init__(self, http, env, source: str, coin_ids: dict[str, str], report: SyncReport):
         self.http, self.env, self.source, self.coin_ids = http, env, source, coin_ids
         self._entities = None
-        self._entities_error: str | None = None
+        self._entities_error = None   # the ProviderError of the one try at the list
         self._lock = threading.Lock()
         from dattrack.providers.breaker import Breaker
 
@@ -165,13 +169,13 @@ class _Fetcher:
         for provider, step in steps:
             skipped = self.breaker.skip(provider)
             if skipped:
-                result.failure = skipped
+                result.failure, result.unreachable = str(skipped), getattr(skipped, "host", None)
                 break
             try:
                 step()
             except ProviderError as exc:
                 self.breaker.record(provider, exc)
-                result.failure = str(exc)
+                result.failure, result.unreachable = str(exc), getattr(exc, "host", None)
                 break
             self.breaker.record(provider, None)
         return result
@@ -206,9 +210,9 @@ class _Fetcher:
                 try:
                     self._entities = treasury.entities(self.http, self.env)
                 except ProviderError as exc:
-                    self._entities_error = str(exc)
+                    self._entities_error = exc
             if self._entities_error is not None:
-                raise ProviderError("coingecko", f"entity list: {self._entities_error}")
+                raise self._entities_error
             return self._entities
 
     def _sec(self, company: dict, result: Fetched) -> None:

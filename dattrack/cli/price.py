@@ -110,7 +110,9 @@ def fetch(ctx: typer.Context,
         rows = [r for r in price_listing(store, None, since) if (r["symbol"], r["date"]) in fetched] if fetched else []
     emit(rows, COLUMNS, fmt, title=f"Prices fetched ({result.requests} requests)",
          empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
-    for symbol, cause in sorted(result.failures.items()):
-        message(f"failed {symbol}: {cause}")
+    from dattrack.app.outage import failure_lines
+
+    for line in failure_lines(result.failures, result.offline, noun="prices"):
+        message(line)
     if result.failures:
         raise typer.Exit(1)

@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
                 client = stack.enter_context(http_client())
             waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
             with run_lock(store.path, on_wait=waiting):
-                sync_failed = _sync_first(store, client, quiet) if sync else {}
+                sync_failed, sync_offline = _sync_first(store, client, quiet) if sync else ({}, set())
                 symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
                 held = positions_for(store, dates) if len(dates) > 1 else {}  # every book replayed once, after sync
                 for index, day in enumerate(dates):
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
                                                      progress=advance, held=held.get(day)))
                 alerts = check_after_snapshot(store, dates)
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
-        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
+        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items() if t not in r.offline}
         stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
         if not quiet:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
@@ -74,6 +74,15 @@ def register(app: typer.Typer) -> None:
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
         for line in alerts:  # on stdout even with --quiet: cron mails what a job prints
             print_line(line)
+        from dattrack.app.outage import no_network_line, subjects
+
+        hosts = [host for r in results for t in sorted(r.offline) for host in r.offline[t]]
+        unnamed = [host for host in hosts if host not in sync_offline]
+        if unnamed:  # one line per cause: the network, once (sync may have named it); then what was done anyway
+            message(no_network_line(unnamed))
+        for r in results:
+            if r.offline:
+                message(f"stored on {r.date} with older prices (no network): {subjects(r.offline, 'companies')}")
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
         for (day, ticker), why in sorted(degraded.items()):
@@ -83,12 +92,13 @@ def register(app: typer.Typer) -> None:
                 message(f"stored {ticker} on {day} (stale inputs): {why}")
         if not_taken:
             message(f"not taken: {not_taken}: the command's deadline passed ({deadline.described()})")
-        if failed or degraded or sync_failed or not_taken:
+        if failed or degraded or hosts or sync_failed or not_taken:
             raise typer.Exit(1)
 
 
-def _sync_first(store, client, quiet: bool) -> dict[str, str]:
-    """`dattrack sync` of every company; its failures are reported and returned, never raised."""
+def _sync_first(store, client, quiet: bool) -> tuple[dict[str, str], set[str]]:
+    """`dattrack sync` of every company; its failures are reported and returned (with the hosts
+    named unreachable), never raised."""
     from dattrack.app.sync import public_rows, sync
     from dattrack.cli.sync import SYNC_COLUMNS
 
@@ -98,6 +108,8 @@ def _sync_first(store, client, quiet: bool) -> dict[str, str]:
         emit(added, SYNC_COLUMNS, Format.table, title="Disclosures recorded", empty="no new disclosures")
         for note in report.notes:
             message(note)
-    for ticker, cause in sorted(report.failed.items()):
-        message(f"not synced {ticker}: {cause}")
-    return report.failed
+    from dattrack.app.outage import failure_lines
+
+    for line in failure_lines(report.failed, report.offline, noun="companies", prefix="not synced"):
+        message(line.replace("not fetched (no network):", "not synced (no network):"))
+    return report.failed, {host for hosts in report.offline.values() for host in hosts}

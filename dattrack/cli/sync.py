@@ -44,8 +44,10 @@ def register(app: typer.Typer) -> None:
             message(note)
         if report.facts_added:
             message(f"{report.facts_added} facts recorded from SEC EDGAR")
-        for ticker, cause in sorted(report.failed.items()):
-            message(f"failed {ticker}: {cause}")
+        from dattrack.app.outage import failure_lines
+
+        for line in failure_lines(report.failed, report.offline, noun="companies"):
+            message(line)
         if report.failed:
             raise typer.Exit(1)
 
