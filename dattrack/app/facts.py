@@ -6,11 +6,14 @@ reported by name and the others are still stored."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dattrack.app.companies import require_company, selected_companies
+from dattrack.app.inputs import check_estimate, check_known_on
+from dattrack.app.sources import DisclosedFact, Written, register_writer
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.numbers import MAX_ABS, parse_decimal, to_text
@@ -21,7 +24,10 @@ from dattrack.store import facts as fact_rows
 FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
 
 
-def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
+def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None, *,
+             known_on: str | None = None, estimate: str | None = None) -> tuple[str, str]:
+    """Record a fact dated `date` (default today) as public on `known_on` (default today). The same
+    name and date with a later known_on is a revision: both are kept; the same known_on replaces it."""
     company = require_company(store, ticker)
     name = (name or "").strip().lower()
     if name not in FACT_NAMES:
@@ -34,7 +40,8 @@ def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None,
     else:
         text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
     day = parse_date(date).isoformat() if date else today().isoformat()
-    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
+    public = check_known_on(known_on, day, today().isoformat(), announced=True)
+    fact_rows.upsert(store, company["ticker"], name, day, text, source or None, public, check_estimate(estimate))
     return day, text
 
 
@@ -60,6 +67,17 @@ def implausible(name: str, value: Decimal, date) -> str | None:
     if date > today():
         return f"dated {date.isoformat()}, in the future"
     return None
+
+
+def filed_on(filed: str | None, date: str) -> str:
+    """When a synced figure became public: its filing date, when that is a real day from its own date
+    to today; else today (the day it was recorded)."""
+    current = today().isoformat()
+    try:
+        day = dt.date.fromisoformat(filed or "").isoformat()
+    except ValueError:
+        return current
+    return day if date <= day <= current else current
 
 
 def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
@@ -94,7 +112,8 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
                 if absurd:
                     report.skipped[f"{ticker} {fact.name}"] = f"refused: {absurd}"
                     continue
-                fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source)
+                fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source,
+                                 filed_on(fact.filed, fact.date.isoformat()))
                 report.stored.append({"ticker": ticker, "name": fact.name, "value": fact.value,
                                       "date": fact.date.isoformat(), "source": fact.source})
             if not result.facts:
@@ -103,22 +122,40 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
 
 
 def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list[dict]:
-    """Every recorded fact with its age today; a fact is stale once a newer one is overdue."""
-    from decimal import Decimal
-
-    from dattrack.dates import today
-    from dattrack.errors import BadInput
+    """Every recorded fact (a revision is a row of its own, with its known_on) with its age today; a
+    fact is stale once a newer one is overdue."""
     from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-    from dattrack.store import facts as fact_rows
 
-    for ticker in tickers or []:
-        require_company(store, ticker)
+    tickers = [require_company(store, ticker)["ticker"] for ticker in tickers or []] or None
     if name is not None and name.lower() not in FACT_NAMES:
         raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
     day = today().isoformat()
     rows = fact_rows.listing(store, tickers, name.lower() if name else None)
     latest = {(r[0], r[1]): r[2] for r in rows}  # rows come by date: the last one wins
     return [{"ticker": ticker, "name": fact, "date": date, "value": value if fact == "split" else Decimal(value),
-             "source": source, "age_days": age_days(date, day),
+             "source": source, "known_on": known_on, "estimate": estimate, "age_days": age_days(date, day),
              "stale": fact != "split" and latest[(ticker, fact)] == date and is_stale(date, day, FACT_STALE_DAYS)}
-            for ticker, fact, date, value, source in rows]
+            for ticker, fact, date, value, source, known_on, estimate in rows]
+
+
+def record_disclosed(store: Store, company: dict, facts: list[DisclosedFact], dry_run: bool) -> Written:
+    """The facts a sync source read (DisclosedFact), in the company's transaction: a figure in another
+    currency than the company's, one that cannot be true, or one for a name and date already recorded
+    (by hand or by a source) is not written. Registered as the sync writer of DisclosedFact."""
+    ticker = company["ticker"]
+    recorded = {(f.name, f.date) for f in fact_rows.for_company(store, ticker)}
+    count = 0
+    for fact in facts:
+        if fact.unit not in (None, "shares", company["currency"]) or (fact.name, fact.date) in recorded:
+            continue
+        if implausible(fact.name, fact.value, dt.date.fromisoformat(fact.date)):
+            continue
+        recorded.add((fact.name, fact.date))
+        if not dry_run:
+            fact_rows.upsert(store, ticker, fact.name, fact.date, to_text(fact.value), fact.source, fact.known_on,
+                             fact.estimate)
+        count += 1
+    return Written(count, "facts")
+
+
+register_writer(DisclosedFact, record_disclosed)

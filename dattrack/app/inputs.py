@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from dattrack.dates import parse_date
 from dattrack.errors import BadInput
-from dattrack.ledger import KINDS, METHODS
+from dattrack.ledger import KINDS, METHODS, ORIGINS
 
 TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}\Z")
 SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}\Z")
@@ -26,14 +27,28 @@ def check_kind(kind: str | None) -> str:
     return value
 
 
+def check_origin(origin: str | None) -> str:
+    if origin not in ORIGINS:
+        raise BadInput(f"unknown event origin {origin!r}: use one of {', '.join(ORIGINS)}")
+    return origin
+
+
 def check_method(method: str) -> str:
     if method not in METHODS:
         raise BadInput(f"unknown cost basis method {method!r}: use one of {', '.join(METHODS)}")
     return method
 
 
+def ticker_key(text: object) -> str | None:
+    """The ticker a user typed, as it is stored: stripped and upper case. Only ASCII can name a
+    ticker ('ß'.upper() is 'SS', which must not find the company SS): anything else is None."""
+    value = str(text if text is not None else "").strip()
+    return value.upper() if value and value.isascii() else None
+
+
 def check_ticker(ticker: str) -> str:
-    value = _ascii_upper(ticker)
+    """A new ticker: ticker_key() of the text, and of the shape tickers have."""
+    value = ticker_key(ticker) or ""
     if not TICKER.match(value):
         raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
     return value
@@ -60,3 +75,25 @@ def check_cik(cik) -> int | None:
     if not text.isdigit() or int(text) == 0 or len(text) > 10:
         raise BadInput(f"invalid CIK {cik!r}: a positive number of at most 10 digits")
     return int(text)
+
+
+def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on", *,
+                   announced: bool = False) -> str:
+    """The day a disclosure dated `date` became public: the text given (ISO, not in the future), else
+    `default`. An event is never public before the day it covers; a figure that can be announced
+    ahead (`announced`: a fact such as a split's effective date, an instrument's issue) may be."""
+    if text is None or not str(text).strip():
+        return default
+    known_on = parse_date(text, what).isoformat()
+    if known_on < date and not announced:
+        raise BadInput(f"{what} {known_on} is before the date {date} it covers: a disclosure is public on or "
+                       "after the day it covers")
+    return known_on
+
+
+def check_estimate(text: str | None) -> str | None:
+    """Why a figure is rounded, derived or estimated (one line), or None."""
+    value = " ".join(str(text or "").split())
+    if len(value) > 500:
+        raise BadInput(f"--estimate is {len(value)} characters long: say why in at most 500")
+    return value or None

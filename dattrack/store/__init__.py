@@ -46,10 +46,10 @@ def os_failure(exc: OSError, path: Path | str, doing: str) -> DattrackError:
 
 
 def ticker_filter(tickers: list[str] | None) -> tuple[str, tuple]:
-    """A ` WHERE ticker IN (...)` clause and its parameters; nothing when no tickers are given."""
+    """A ` WHERE ticker IN (...)` clause and its parameters (tickers as stored); nothing when none are given."""
     if not tickers:
         return "", ()
-    return f" WHERE ticker IN ({', '.join('?' * len(tickers))})", tuple(t.upper() for t in tickers)
+    return f" WHERE ticker IN ({', '.join('?' * len(tickers))})", tuple(tickers)
 
 
 def default_path() -> Path:
@@ -238,10 +238,10 @@ def _refuse_foreign_schema(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _migrate(store: Store) -> None:
-    if _schema_current(store):
-        return
     from dattrack.store.schema import migrations
 
+    if _schema_current(store, migrations.names()):
+        return
     if store.conn.execute("PRAGMA query_only").fetchone()[0] or not os.access(store.path, os.W_OK):
         raise OperationFailed(f"the database {store.path} is read-only and needs an upgrade by this version of "
                               "dattrack: make it writable once")
@@ -249,13 +249,11 @@ def _migrate(store: Store) -> None:
         migrations.apply(store.db)
 
 
-def _schema_current(store: Store) -> bool:
+def _schema_current(store: Store, names: tuple[str, ...]) -> bool:
     """A cheap check that needs no sqlite_utils import: every migration name is recorded."""
-    from dattrack.store.versions import MIGRATION_NAMES
-
     try:
         applied = {row[0] for row in store.query(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'dattrack'")}
     except sqlite3.OperationalError:
         return False
-    return set(MIGRATION_NAMES) <= applied
+    return set(names) <= applied
