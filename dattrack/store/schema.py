@@ -55,12 +55,13 @@ class Registry:
 
 migrations = Registry("dattrack")
 
-BUILTIN_ASSETS = [
-    # symbol, CoinGecko id, Coinbase product base, Kraken pair
-    ("BTC", "bitcoin", "BTC", "XBTUSD"),
-    ("ETH", "ethereum", "ETH", "ETHUSD"),
-    ("SOL", "solana", "SOL", "SOLUSD"),
-]
+
+def builtin_assets(symbols=("BTC", "ETH", "SOL")) -> list[tuple]:
+    """symbol, CoinGecko id, Coinbase product base, Kraken pair of built-in assets (dattrack/assets.py); m001
+    inserts the three it always has: the others arrive in a later migration, and m001 never changes."""
+    from dattrack.assets import BY_SYMBOL
+
+    return [BY_SYMBOL[symbol].row for symbol in symbols]
 
 
 @migrations()
@@ -130,7 +131,7 @@ def m001_ledger(db: Database) -> None:
     );
     """)
     db["assets"].insert_all(
-        [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in BUILTIN_ASSETS])
+        [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in builtin_assets()])
 
 
 @migrations()
