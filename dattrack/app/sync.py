@@ -33,10 +33,11 @@ from dattrack.app.inputs import check_origin
 from dattrack.app.sources import Batch, Candidate, Run, Source, Wanted, as_candidate, make_sources, source_names
 from dattrack.app.sources import Written, writer_for
 from dattrack.currency import USD, convert, usd_pair
-from dattrack.dates import now_stamp
+from dattrack.dates import now_stamp, today
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger.disclosures import Disclosure, Planned, plan
+from dattrack.ledger.plausible import disclosure_doubt
 from dattrack.numbers import rounded
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -111,7 +112,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         result.rates = rates
         if dry_run:
             report.rows.extend(_plan_company(store, company, books[ticker], result, since))
-            _count(report, *_hand_on(store, company, result.batch, dry_run=True))
+            _count(report, ticker, *_hand_on(store, company, result.batch, dry_run=True))
             continue
         try:
             with store.write():  # planned again inside the transaction: against the books as they are now
@@ -124,7 +125,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
             report.failed[ticker] = f"not recorded: {exc}"
             continue
         report.rows.extend(planned)
-        _count(report, *handed)
+        _count(report, ticker, *handed)
     if not dry_run:
         with store.write():
             sync_rows.log_run(store, started=started, finished=now_stamp(), sources=source,
@@ -217,9 +218,23 @@ def _plan_company(store: Store, company: dict, books: dict[str, list[dict]], fet
                   since: str | None) -> list[Planned]:
     """Every disclosure of one company planned against its books, amounts in its currency."""
     fx = _FxBook(store, fetched.rates)
-    candidates = [_in_currency(as_candidate(record), company["currency"], fx) for record in fetched.batch.records
-                  if isinstance(record, (Disclosure, Candidate))]
+    day = today()
+    candidates = [_plausible(_in_currency(as_candidate(record), company["currency"], fx), day)
+                  for record in fetched.batch.records if isinstance(record, (Disclosure, Candidate))]
     return plan(candidates, books, since)
+
+
+def _plausible(candidate: Candidate, day: dt.date) -> Candidate:
+    """A candidate that cannot be true (ledger/plausible.py), or whose running balance or opening
+    cannot, is skipped with the reason: a lying feed is reported, never stored."""
+    if candidate.skip:
+        return candidate
+    for what, d in (("", candidate.disclosure), ("its running balance: ", candidate.running),
+                    ("its opening balance: ", candidate.opening)):
+        why = d and disclosure_doubt(d.asset, d.kind, d.date, d.quantity, d.amount, d.known_on, day)
+        if why:
+            return dataclasses.replace(candidate, skip=f"refused: {what}{why}", running=None, opening=None)
+    return candidate
 
 
 def _in_currency(candidate: Candidate, currency: str, fx: "_FxBook") -> Candidate:
@@ -326,8 +341,9 @@ def _hand_on(store: Store, company: dict, batch: Batch, *, dry_run: bool) -> tup
     return written, unwritten
 
 
-def _count(report: SyncReport, written: list[Written], unwritten: Counter) -> None:
+def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: Counter) -> None:
     for result in written:
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
+        report.notes.extend(f"{ticker}: {note}" for note in result.notes)
     report.unwritten.update(unwritten)
