@@ -98,7 +98,7 @@ def event_listing(store: Store, ticker: str | None = None, kind: str | None = No
 
 
 def remove_event(store: Store, event_id: int) -> dict:
-    if not 0 < event_id < 2 ** 63:  # ids are positive 64-bit integers: anything else names no event
+    if row_id(event_id) is None:
         raise BadInput(f"no event with id {str(event_id)[:30]}")
     event = event_rows.get(store, event_id)
     if event is None:
