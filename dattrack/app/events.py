@@ -17,7 +17,7 @@ from typing import NamedTuple
 from dattrack.app import books
 from dattrack.app.books import rebook
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol, ticker_key
+from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol, row_id, ticker_key
 from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
