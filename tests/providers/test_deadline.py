@@ -172,3 +172,20 @@ def test_ctrl_c_stops_a_write_waiting_for_another_writer(tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert proc.returncode == 130 and err.strip() == "Error: interrupted", err
+
+
+def test_any_request_of_a_command_is_bounded_by_its_deadline_with_no_run_bound(monkeypatch):
+    """What `read URL` (or any new network command) relies on: once the CLI has started the
+    command's clock, a plain `http.get` on a dripping server gives up at the deadline."""
+    from dattrack.providers import http
+
+    monkeypatch.setenv("DATTRACK_DEADLINE", "2")
+    monkeypatch.setattr(http, "retry_delay", lambda attempt, response, **kw: 0.0)
+    with ScriptedServer(default=DRIP) as server, http.make_client() as client:
+        deadline.start()
+        try:
+            with pytest.raises(http.OutOfTime, match=r"deadline passed \(DATTRACK_DEADLINE=2 s\)"):
+                http.get(client, server.url + "/document.htm", provider="www.sec.gov")
+        finally:
+            deadline.stop()
+    assert 1 <= len(server.requests) <= http.MAX_TRIES
