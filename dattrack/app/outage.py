@@ -23,17 +23,25 @@ def subjects(names: Iterable[str], noun: str) -> str:
     """'20 prices (A, B, …)': the count, and the first few by name."""
     names = sorted(dict.fromkeys(names))
     shown = ", ".join(names[:SHOWN]) + (", …" if len(names) > SHOWN else "")
-    return f"{len(names)} {noun if len(names) != 1 else noun.rstrip('s')} ({shown})"
+    one = {"companies": "company"}.get(noun, noun.removesuffix("s"))
+    return f"{len(names)} {noun if len(names) != 1 else one} ({shown})"
 
 
 def failure_lines(failures: Mapping[str, str], offline: Mapping[str, Iterable[str]], *, noun: str,
-                  prefix: str = "failed") -> list[str]:
+                  prefix: str = "failed", late: Iterable[str] = ()) -> list[str]:
     """One line naming every unreachable host, one naming what that cost (`noun`: "prices",
-    "companies"), then `prefix NAME: cause` for each failure the network alone does not explain."""
+    "companies"), one naming what the command's deadline left undone (`late`), then `prefix NAME:
+    cause` for each failure neither explains."""
+    from dattrack import deadline
+
     hosts = [host for name in sorted(offline) for host in offline[name]]
+    late = [name for name in late if name not in offline]
     lines = []
     if hosts:
         lines.append(no_network_line(hosts))
         lines.append(f"not fetched (no network): {subjects(offline, noun)}")
-    lines += [f"{prefix} {name}: {cause}" for name, cause in sorted(failures.items()) if name not in offline]
+    if late:
+        lines.append(f"not fetched: the command's deadline passed ({deadline.described()}): {subjects(late, noun)}")
+    lines += [f"{prefix} {name}: {cause}" for name, cause in sorted(failures.items())
+              if name not in offline and name not in late]
     return lines

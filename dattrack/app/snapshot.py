@@ -44,18 +44,23 @@ class DayResult:
     stale: dict[str, str] = field(default_factory=dict)
     # ticker (of `degraded`) -> the hosts that could not be reached, when the network alone was why
     offline: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    late: set[str] = field(default_factory=set)   # tickers of `degraded` whose prices the deadline cut off
 
     def problem_lines(self) -> list[str]:
         """What went wrong on the date, one line per cause (the log's detail, status's summary)."""
+        from dattrack import deadline
         from dattrack.app.outage import failure_lines, no_network_line, subjects
 
         lines = []
         if self.offline:
             lines.append(no_network_line(h for t in sorted(self.offline) for h in self.offline[t]))
             lines.append(f"stored with older prices (no network): {subjects(self.offline, 'companies')}")
+        if self.late:
+            lines.append(f"stored with older prices (the command's deadline passed, {deadline.described()}): "
+                         f"{subjects(self.late, 'companies')}")
         lines += failure_lines(self.failures, {}, noun="companies", prefix="not valued")
         lines += [f"stored {t} with older prices: {why}" for t, why in sorted(self.degraded.items())
-                  if t not in self.offline]
+                  if t not in self.offline and t not in self.late]
         return lines
 
     @property
@@ -93,13 +98,14 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
     try:
         fetch_failures: dict[str, str] = {}
         fetch_offline: dict[str, tuple[str, ...]] = {}
+        fetch_late: tuple[str, ...] = ()
         if not offline:
             from dattrack.app.prices import fetch_and_store
 
             result = fetch_and_store(store, None if date == today else date, client=client, env=env,
                                      progress=progress)
-            fetch_failures, fetch_offline = result.failures, result.offline
-        rows, day = value_day(store, date, fetch_failures, held, fetch_offline)
+            fetch_failures, fetch_offline, fetch_late = result.failures, result.offline, result.late
+        rows, day = value_day(store, date, fetch_failures, held, fetch_offline, fetch_late)
         with store.write():
             snapshot_rows.replace_day(store, date, rows)
             problems = {**day.degraded, **day.failures}
@@ -125,7 +131,8 @@ def _log_run(store: Store, date: str, started: str, companies: int, rows: int, f
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str],
               held: dict[tuple[str, str], Position] | None = None,
-              fetch_offline: dict[str, tuple[str, ...]] | None = None) -> tuple[list[dict], DayResult]:
+              fetch_offline: dict[str, tuple[str, ...]] | None = None,
+              fetch_late: tuple[str, ...] = ()) -> tuple[list[dict], DayResult]:
     """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
     companies = selected_companies(store, None)
     if held is None:
@@ -146,6 +153,8 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str],
             symbols = [symbol for symbol in fetch_failures if any(u.startswith(f"{symbol}: ") for u in unfetched)]
             if symbols and all((fetch_offline or {}).get(symbol) for symbol in symbols):
                 day.offline[ticker] = tuple(dict.fromkeys(h for symbol in symbols for h in fetch_offline[symbol]))
+            elif symbols and all(symbol in fetch_late for symbol in symbols):
+                day.late.add(ticker)
         elif stale:
             day.stale[ticker] = "; ".join(stale)
         assets = {asset: p for (t, asset), p in held.items() if t == ticker}

@@ -56,6 +56,7 @@ class Fetched:
     batch: Batch = field(default_factory=Batch)
     failure: str | None = None
     unreachable: str | None = None               # the host that could not be reached, when that was the failure
+    late: bool = False                           # the command's deadline passed before it was fetched
     rates: dict = field(default_factory=dict)    # currency -> day -> Quote of USD{currency} fetched for this run
 
 
@@ -65,6 +66,7 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)          # "TICKER: ..." lines for stderr
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
     offline: dict[str, tuple[str, ...]] = field(default_factory=dict)   # failed for want of network: ticker -> host
+    late: list[str] = field(default_factory=list)           # not fetched: the command's deadline passed first
     recorded: Counter = field(default_factory=Counter)      # label -> records the writers wrote (facts, ...)
     unwritten: Counter = field(default_factory=Counter)     # record type -> records no writer takes
 
@@ -108,6 +110,8 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
             report.failed[ticker] = result.failure
             if result.unreachable:
                 report.offline[ticker] = (result.unreachable,)
+            if result.late:
+                report.late.append(ticker)
             continue
         result.rates = rates
         if dry_run:
@@ -194,7 +198,7 @@ class _Fetcher:
         self.breaker = Breaker()   # per provider, companies in a row whose requests outlived their retries
 
     def fetch(self, company: dict, wanted: Wanted) -> Fetched:
-        from dattrack.providers.http import ProviderError
+        from dattrack.providers.http import OutOfTime, ProviderError
 
         result = Fetched()
         for source in self.sources:
@@ -207,6 +211,7 @@ class _Fetcher:
             except ProviderError as exc:
                 self.breaker.record(source.provider, exc)
                 result.failure, result.unreachable = str(exc), getattr(exc, "host", None)
+                result.late = isinstance(exc, OutOfTime)
                 break
             self.breaker.record(source.provider, None)
         return result

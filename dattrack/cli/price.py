@@ -112,7 +112,7 @@ def fetch(ctx: typer.Context,
          empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
     from dattrack.app.outage import failure_lines
 
-    for line in failure_lines(result.failures, result.offline, noun="prices"):
+    for line in failure_lines(result.failures, result.offline, noun="prices", late=result.late):
         message(line)
     if result.failures:
         raise typer.Exit(1)

@@ -66,7 +66,8 @@ def register(app: typer.Typer) -> None:
                                                      progress=advance, held=held.get(day)))
                 alerts = check_after_snapshot(store, dates)
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
-        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items() if t not in r.offline}
+        degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()
+                    if t not in r.offline and t not in r.late}
         stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
         if not quiet:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
@@ -83,6 +84,9 @@ def register(app: typer.Typer) -> None:
         for r in results:
             if r.offline:
                 message(f"stored on {r.date} with older prices (no network): {subjects(r.offline, 'companies')}")
+            if r.late:
+                message(f"stored on {r.date} with older prices (the command's deadline passed, "
+                        f"{deadline.described()}): {subjects(r.late, 'companies')}")
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
         for (day, ticker), why in sorted(degraded.items()):
@@ -92,7 +96,7 @@ def register(app: typer.Typer) -> None:
                 message(f"stored {ticker} on {day} (stale inputs): {why}")
         if not_taken:
             message(f"not taken: {not_taken}: the command's deadline passed ({deadline.described()})")
-        if failed or degraded or hosts or sync_failed or not_taken:
+        if failed or degraded or hosts or sync_failed or not_taken or any(r.late for r in results):
             raise typer.Exit(1)
 
 
@@ -110,6 +114,6 @@ def _sync_first(store, client, quiet: bool) -> tuple[dict[str, str], set[str]]:
             message(note)
     from dattrack.app.outage import failure_lines
 
-    for line in failure_lines(report.failed, report.offline, noun="companies", prefix="not synced"):
+    for line in failure_lines(report.failed, report.offline, noun="companies", prefix="not synced", late=report.late):
         message(line.replace("not fetched (no network):", "not synced (no network):"))
     return report.failed, {host for hosts in report.offline.values() for host in hosts}

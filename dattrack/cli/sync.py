@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
             message(f"{count} {kind} read and not recorded: nothing records them yet")
         from dattrack.app.outage import failure_lines
 
-        for line in failure_lines(report.failed, report.offline, noun="companies"):
+        for line in failure_lines(report.failed, report.offline, noun="companies", late=report.late):
             message(line)
         if report.failed:
             raise typer.Exit(1)

@@ -76,6 +76,7 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
         failures={symbol: scrub(failure.cause, keys) for symbol, failure in failed.items()},
         requests=counter.count,
         offline={symbol: failure.hosts for symbol, failure in failed.items() if failure.hosts},
+        late=tuple(symbol for symbol, failure in failed.items() if failure.late),
     )
 
 
@@ -88,6 +89,11 @@ class Failure:
     @property
     def cause(self) -> str:
         return "; ".join(str(error) for error in self.errors)
+
+    @property
+    def late(self) -> bool:
+        """Not had because the command's deadline came first (whatever was tried before)."""
+        return bool(self.errors) and isinstance(self.errors[-1], OutOfTime)
 
     @property
     def hosts(self) -> tuple[str, ...]:

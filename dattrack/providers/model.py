@@ -35,3 +35,4 @@ class FetchResult:
     requests: int  # HTTP requests made, retries included
     # symbol -> the hosts that could not be reached, for the failures that were the network's alone
     offline: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    late: tuple[str, ...] = ()   # symbols not fetched because the command's deadline passed first
