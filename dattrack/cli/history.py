@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
-from dattrack.render.output import Column, Format, console, display, emit, message
+from dattrack.render.output import Column, Format, console, display, emit, message, message_width
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -151,8 +151,10 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table,
             raise typer.Exit(1)
         message(head)
         limit = len(causes) if verbose or fmt is not Format.table else STATUS_LINES
+        width = None if verbose else message_width()
         for cause in causes[:limit]:
-            message(f"  {cause}")
+            line = f"  {cause}"
+            message(line if width is None or len(line) < width else line[:width - 2] + "…")
         if len(causes) > limit:
             message(f"  … {len(causes) - limit} more (dattrack status --verbose)")
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import listing, FormatOption, day_option, opened
-from dattrack.render.output import Column, Format, emit, message, print_line
+from dattrack.render.output import Column, Format, emit, message, message_width, print_line
 
 commands = typer.Typer(no_args_is_help=True)
 
@@ -112,7 +112,7 @@ def fetch(ctx: typer.Context,
          empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
     from dattrack.app.outage import failure_lines
 
-    for line in failure_lines(result.failures, result.offline, noun="prices", late=result.late):
+    for line in failure_lines(result.failures, result.offline, noun="prices", late=result.late, width=message_width()):
         message(line)
     if result.failures:
         raise typer.Exit(1)

@@ -9,7 +9,7 @@ import typer
 
 from dattrack.cli.common import day_option, opened
 from dattrack.errors import BadInput
-from dattrack.render.output import Column, Format, emit, message, print_line
+from dattrack.render.output import Column, Format, emit, message, message_width, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
                    Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
         for line in alerts:  # on stdout even with --quiet: cron mails what a job prints
             print_line(line)
-        from dattrack.app.outage import no_network_line, subjects
+        from dattrack.app.outage import fitted, no_network_line
 
         hosts = [host for r in results for t in sorted(r.offline) for host in r.offline[t]]
         unnamed = [host for host in hosts if host not in sync_offline]
@@ -83,10 +83,11 @@ def register(app: typer.Typer) -> None:
             message(no_network_line(unnamed))
         for r in results:
             if r.offline:
-                message(f"stored on {r.date} with older prices (no network): {subjects(r.offline, 'companies')}")
+                message(fitted(f"stored on {r.date} with older prices (no network): ", r.offline, "companies",
+                               message_width()))
             if r.late:
-                message(f"stored on {r.date} with older prices (the command's deadline passed, "
-                        f"{deadline.described()}): {subjects(r.late, 'companies')}")
+                message(fitted(f"stored on {r.date} with older prices (the command's deadline passed, "
+                               f"{deadline.described()}): ", r.late, "companies", message_width()))
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
         for (day, ticker), why in sorted(degraded.items()):
@@ -114,6 +115,7 @@ def _sync_first(store, client, quiet: bool) -> tuple[dict[str, str], set[str]]:
             message(note)
     from dattrack.app.outage import failure_lines
 
-    for line in failure_lines(report.failed, report.offline, noun="companies", prefix="not synced", late=report.late):
+    for line in failure_lines(report.failed, report.offline, noun="companies", prefix="not synced", late=report.late,
+                              width=message_width()):
         message(line.replace("not fetched (no network):", "not synced (no network):"))
     return report.failed, {host for hosts in report.offline.values() for host in hosts}

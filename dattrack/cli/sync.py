@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import FormatOption, TickersArg, day_option, listing, opened
-from dattrack.render.output import Column, Format, emit, message
+from dattrack.render.output import Column, Format, emit, message, message_width
 
 SYNC_COLUMNS = [Column("ticker", "Ticker"), Column("asset", "Asset", wide=True), Column("date", "Date", "date"),
                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
@@ -50,7 +50,8 @@ def register(app: typer.Typer) -> None:
             message(f"{count} {kind} read and not recorded: nothing records them yet")
         from dattrack.app.outage import failure_lines
 
-        for line in failure_lines(report.failed, report.offline, noun="companies", late=report.late):
+        for line in failure_lines(report.failed, report.offline, noun="companies", late=report.late,
+                                  width=message_width()):
             message(line)
         if report.failed:
             raise typer.Exit(1)
