@@ -110,8 +110,8 @@ def emit_object(document: dict) -> None:
     """One JSON object on stdout (a command whose answer is one document, not a list: summary)."""
     from dattrack.render.encode import json_object
 
-    text = json_object(document)
-    sys.stdout.write((scrub(text) if secrets() else text) + "\n")
+    text, keys = json_object(document), configured()
+    sys.stdout.write((scrub(text, keys) if keys else text) + "\n")
 
 
 def _peek(rows: Iterable[dict]) -> tuple[dict | None, Iterator[dict]]:
