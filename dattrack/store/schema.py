@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from dattrack.assets import BY_SYMBOL
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -55,12 +57,9 @@ class Registry:
 
 migrations = Registry("dattrack")
 
-BUILTIN_ASSETS = [
-    # symbol, CoinGecko id, Coinbase product base, Kraken pair
-    ("BTC", "bitcoin", "BTC", "XBTUSD"),
-    ("ETH", "ethereum", "ETH", "ETHUSD"),
-    ("SOL", "solana", "SOL", "SOLUSD"),
-]
+# symbol, CoinGecko id, Coinbase product base, Kraken pair: the three m001 has always inserted (the
+# other assets of dattrack/assets.py arrive in a later migration; m001 never changes).
+BUILTIN_ASSETS = [BY_SYMBOL[symbol].row for symbol in ("BTC", "ETH", "SOL")]
 
 
 @migrations()
