@@ -55,13 +55,17 @@ def period_yield(store: Store, ticker: str, since: str | None = None, until: str
     start = parse_date(since, "--since") if since else dt.date(end.year - 1, 12, 31)
     if start >= end:
         raise BadInput(f"--since {start} must be before --until {end}")
+    from dattrack.app.issuance import share_count, sold_rows
+
     (company,) = selected_companies(store, [ticker]).values()
     asset = company["asset"]
-    first, first_inputs = _valued(store, company, start.isoformat())
-    last, last_inputs = _valued(store, company, end.isoformat())
+    first, first_inputs = valued_on(store, company, start.isoformat())
+    last, last_inputs = valued_on(store, company, end.isoformat())
     h0, h1 = _holdings(first_inputs, asset), _holdings(last_inputs, asset)
-    d0, basis0 = _shares(first, first_inputs)
-    d1, basis1 = _shares(last, last_inputs)
+    sold = sold_rows(store, company["ticker"], end.isoformat())
+    count0, count1 = share_count(company, first_inputs, first, sold), share_count(company, last_inputs, last, sold)
+    d0, basis0 = count0.value, _basis(first_inputs)
+    d1, basis1 = count1.value, _basis(last_inputs)
     if d0 is not None and basis0 is not None and basis1 is not None:
         d0 = on_basis(d0, basis0, basis1, last_inputs.splits)  # both counts on the share basis of `until`
     yield_ = btc_yield(h0, d0, h1, d1)
@@ -77,10 +81,14 @@ def period_yield(store: Store, ticker: str, since: str | None = None, until: str
         "btc_usd_gain": None if gain is None or price_value is None else rounded(gain * price_value),
         "mnav": last.mnav, "months_to_cover": months_to_cover(last.mnav, yield_, days),
         "asset": asset, "days": days, "monthly_yield": rounded(monthly_yield(yield_, days)),
+        "shares_start_source": count0.source, "shares_start_date": _iso(count0.date),
+        "shares_end_source": count1.source, "shares_end_date": _iso(count1.date),
+        "shares_start_detail": count0.detail, "shares_end_detail": count1.detail,
     }
 
 
-def _valued(store: Store, company: dict, day: str):
+def valued_on(store: Store, company: dict, day: str):
+    """The company's mNAV line on a day and the inputs it rests on."""
     companies = {company["ticker"]: company}
     held = positions_as_of(store, companies, as_of=day, method="average")
     inputs = company_inputs(store, company, day, held, PriceBook(store, day))
@@ -92,8 +100,11 @@ def _holdings(inputs, asset: str) -> Decimal | None:
     return sum(held, Decimal(0)) if held else None
 
 
-def _shares(valuation: Valuation, inputs) -> tuple[Decimal | None, dt.date | None]:
-    """The diluted count the valuation used (basic when none), and the share basis it is expressed on."""
-    count = valuation.shares_diluted if valuation.shares_diluted is not None else valuation.shares_basic
+def _basis(inputs) -> dt.date:
+    """The share basis the valuation's counts are expressed on."""
     price = inputs.share_price
-    return count, price.basis_date or price.date or inputs.as_of
+    return price.basis_date or price.date or inputs.as_of
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()

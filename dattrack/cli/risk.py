@@ -64,4 +64,6 @@ def register(app: typer.Typer) -> None:
 
         with opened(ctx) as store:
             row = period_yield(store, ticker, day_option(since, "--since"), day_option(until, "--until"))
-        emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share")
+        emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share",
+             footer=f"Shares on {row['since']}: {row['shares_start_detail']}. Shares on {row['until']}: "
+                    f"{row['shares_end_detail']}.")
