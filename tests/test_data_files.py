@@ -263,8 +263,12 @@ def test_the_sellers_of_the_drawdown_sell_and_the_accumulators_buy(seeded):
               for r in seeded.json("flows", "--as-of", day, "--since", "2025-10-01")}
     for seller in (("CANG", "BTC"), ("SQNS", "BTC"), ("ETHZ", "ETH"), ("BTDR", "BTC"), ("EMPD", "BTC")):
         assert change[seller] < 0, seller
-    for buyer in (("MSTR", "BTC"), ("BMNR", "ETH")):
-        assert change[buyer] > 0, buyer
+    assert change[("BMNR", "ETH")] > 0
+    # Strategy's ledger opens on 2025-12-28: what it held on 2025-09-30 is unknown (SPEC 10), so no change
+    # since then; its year to date shows the buying.
+    assert change[("MSTR", "BTC")] is None
+    (mstr,) = seeded.json("flows", "MSTR", "--as-of", day)
+    assert mstr["change_ytd"] > 0
 
 
 def test_strategys_purchases_add_up_to_its_latest_disclosed_total(seeded):

@@ -11,9 +11,6 @@ reading is always a replay; without it, today's saved state is the fast path."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
 from dattrack.dates import today
@@ -25,9 +22,6 @@ from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import lots as lot_rows
 from dattrack.store.lots import LOT_METHODS
-
-PARALLEL_FROM = 200_000     # events; below this a second process costs more than it saves
-MAX_WORKERS = 4
 
 _new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
 
@@ -208,8 +202,8 @@ def save_missing_lot_books(store: Store) -> int:
     kept = lot_rows.kept_books(store)
     missing = [key for key in event_rows.book_keys(store) if key not in kept]
     for ticker, asset in missing:
-        rebook(store, ticker, asset, lambda shortfall, ticker=ticker: (
-            f"{ticker}: the recorded events make a position negative on {shortfall.date}"))
+        rebook(store, ticker, asset, lambda shortfall, ticker=ticker, asset=asset: (
+            f"{ticker}: the recorded events do not add up: {shortfall.text(asset)}"))
     return len(missing)
 
 
@@ -228,87 +222,34 @@ def public_by(known_on: str | None) -> str | None:
     return None if known_on is None or known_on >= today().isoformat() else known_on
 
 
-def positions_as_of(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
-                    asset: str | None = None, known_on: str | None = None) -> dict[tuple[str, str], Position]:
-    """Positions per (ticker, asset) at the end of `as_of` (default today), from the events public
-    by `known_on` (default: every event recorded). Today's positions of every recorded event come
-    from the state kept on every write (average positions, lot books; no event is dated in the
-    future, so any date from today on is today); anything else replays the events."""
-    tickers = list(companies)
-    known_on = public_by(known_on)
-    if known_on is not None or (as_of is not None and as_of < today().isoformat()):
-        found = replayed_positions(store, tickers, method, as_of, known_on)
-    elif method == "average":
-        found = positions(store, tickers)
-    else:
-        found, missing = lot_positions(store, method, tickers)
-        found.update(_replay_books(store, missing, method, None))  # books saved before lot books were kept
-    return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
-
-
 def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str],
-                      known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position]]:
+                      known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position | None]]:
     """Average-cost positions at the end of each date (a snapshot backfill), from the events public
-    by `known_on` (default: all): every book is read and replayed once for all the dates, each
-    stretch of events continuing the previous one."""
+    by `known_on` (default: all): every book is read and walked once for all the dates. None:
+    unknown, the date is before the book's opening balance; a book whose first event, a buy, is
+    after the date held 0."""
     known_on = public_by(known_on)
     current = today().isoformat()
-    # Replayed: past dates, and every date when only some events count (the saved state has them all).
+    # Walked: past dates, and every date when only some events count (the saved state has them all).
     past = sorted(day for day in set(dates) if day < current or known_on is not None)
-    found: dict[str, dict[tuple[str, str], Position]] = {day: {} for day in past}
+    found: dict[str, dict[tuple[str, str], Position | None]] = {day: {} for day in past}
     if past:
         for key, events in all_books(store, list(companies), known_on):
-            event_dates = [event.date for event in events]
-            position, replayed = None, 0
+            walk = replay(events, ordered=True, ends=past)
             for day in past:
-                end = bisect_right(event_dates, day)
-                if end > replayed:
-                    position = replay(events[replayed:end], ordered=True, start=position).position
-                    replayed = end
-                if position is not None:
-                    found[day][key] = position
+                found[day][key] = walk.at[day]
     if any(day not in found for day in dates):
         saved_now = positions(store, list(companies))
         found.update({day: saved_now for day in dates if day not in found})
     return {day: dict(sorted(held.items())) for day, held in found.items()}
 
 
-def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None,
-                       known_on: str | None = None) -> dict[tuple[str, str], Position]:
-    """Replay every book (its events public by `known_on`, when given) up to `until`. Past
-    PARALLEL_FROM events the books are shared among worker processes, one per core: replaying is
-    pure Python, so threads would not help."""
-    keys = event_rows.book_keys(store, tickers, known_on)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(keys))
-    if workers < 2 or event_rows.count(store, tickers, known_on) < PARALLEL_FROM \
-            or "fork" not in mp.get_all_start_methods():
-        return _replay_books(store, keys, method, until, known_on)
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [keys[i::workers] for i in range(workers)]
-    found: dict[tuple[str, str], Position] = {}
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until, known_on) for chunk in chunks]):
-            found.update(part)
-    return found
-
-
-def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None,
-                  known_on: str | None = None) -> dict:
+def replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None,
+                 known_on: str | None = None) -> dict:
+    """The positions of the given books, each replayed (books recorded before lot books were kept)."""
     found = {}
     for ticker, asset in keys:
         result = replay(book(store, ticker, asset, known_on), method, until=until, ordered=True)
         if result.last_date is not None:
             found[(ticker, asset)] = result.position
     return found
-
-
-def _replay_in_worker(job: tuple) -> dict:
-    from dattrack.store import open_store
-
-    path, keys, method, until, known_on = job
-    store = open_store(path, migrate=False)
-    try:
-        return _replay_books(store, keys, method, until, known_on)
-    finally:
-        store.close()

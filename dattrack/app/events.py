@@ -62,7 +62,7 @@ def add_event(store: Store, entry: EventInput, *, allow_duplicate: bool = False)
                            f"(use --allow-duplicate to record it again)")
     saved = books.saved_position(store, ticker, asset)
     event_id = event_rows.insert(store, row, origin="manual")
-    message = lambda shortfall: _shortfall_message(shortfall, asset)  # noqa: E731
+    message = lambda shortfall: shortfall.text(asset)  # noqa: E731
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved state instead of replaying.
         books.append(store, ticker, asset, Event(event_id, date, kind, quantity, counted(row)), saved[0], message)
@@ -106,7 +106,7 @@ def remove_event(store: Store, event_id: int) -> dict:
     event_rows.delete(store, event_id)
     rebook(store, event["ticker"], event["asset"],
             lambda s: f"removing event {event_id} would make the position negative: "
-                      + _shortfall_message(s, event["asset"]))
+                      + s.text(event["asset"]))
     return event
 
 
@@ -249,7 +249,7 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
         def message(shortfall: Shortfall, ticker=ticker, asset=asset) -> str:
             offset = shortfall.event_id - first_id
             prefix = f"row {numbers[offset]}: " if offset >= 0 else f"{ticker}: "
-            return prefix + _shortfall_message(shortfall, asset)
+            return prefix + shortfall.text(asset)
 
         rebook(store, ticker, asset, message)
     return Recorded(len(numbers), known)
@@ -368,12 +368,3 @@ def _lookupsd(store: Store, symbol: str, date: str, cache: dict):
     if key not in cache:
         cache[key] = price_rows.on_or_before(store, symbol, date)
     return cache[key]
-
-
-def _shortfall_message(shortfall: Shortfall, asset: str = "") -> str:
-    unit = f" {asset}" if asset else ""
-    if shortfall.held == 0:
-        return (f"a sell of {shortfall.wanted}{unit} on {shortfall.date} comes before any holding "
-                f"(position then: 0)")
-    return (f"a sell of {shortfall.wanted}{unit} on {shortfall.date} is more than the position then: "
-            f"{shortfall.held}{unit}")

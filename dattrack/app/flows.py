@@ -1,26 +1,20 @@
-"""`flows`: who is buying and who is selling. Loads every selected book and its asset's USD price;
-the arithmetic is dattrack.ledger.flows."""
+"""`flows`: who is buying and who is selling. Every selected book walked once (the day's reading) and its
+asset's USD price; the arithmetic is dattrack.ledger.flows."""
 
 from __future__ import annotations
 
-from dattrack.app.books import all_books
-from dattrack.app.companies import selected_companies
+from dattrack.app.day import Day
 from dattrack.app.prices import PriceBook
-from dattrack.dates import today
 from dattrack.errors import BadInput
-from dattrack.ledger.flows import Quote, flow_rows
-from dattrack.store import Store
+from dattrack.ledger.flows import Quote, walked_flow_rows
 
 
-def flows(store: Store, tickers: list[str] | None = None, *, asset: str | None = None,
-          as_of: str | None = None, since: str | None = None) -> list[dict]:
-    day = as_of or today().isoformat()
-    if since is not None and since > day:
-        raise BadInput(f"--since {since} is after the as-of date {day}")
-    companies = selected_companies(store, tickers)
-    books = ((key, book) for key, book in all_books(store, list(companies))
-             if asset is None or key[1] == asset)   # one book at a time
-    return flow_rows(books, _Quotes(PriceBook(store, day)), as_of=day, since=since)
+def flows(day: Day, *, asset: str | None = None) -> list[dict]:
+    if day.since is not None and day.since > day.as_of:
+        raise BadInput(f"--since {day.since} is after the as-of date {day.as_of}")
+    wanted = asset.upper() if asset else None
+    walked = ((key, walk) for key, walk in day.walks.items() if wanted is None or key[1] == wanted)
+    return walked_flow_rows(walked, _Quotes(day.prices), as_of=day.as_of, starts=day.flow_starts)
 
 
 class _Quotes(dict):

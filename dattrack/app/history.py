@@ -3,12 +3,13 @@ draws from them, and whether the cron job that writes them is running (`status`)
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 
 from dattrack.app.companies import require_company
 from dattrack.dates import today
 from dattrack.errors import BadInput
-from dattrack.freshness import SNAPSHOT_STALE_DAYS, age_days, is_stale
+from dattrack.freshness import SNAPSHOT_STALE_DAYS, InputDates, age_days, input_dates, is_stale
 from dattrack.numbers import from_text
 from dattrack.store import Store
 from dattrack.store import snapshots as snapshot_rows
@@ -63,15 +64,30 @@ def status(store: Store) -> dict:
     age = age_days(latest, today()) if latest else None
     runs = recent_runs(store)
     counts = table_rows.counts(store, ("companies", "events", "prices", "snapshots"))
+    inputs = snapshot_inputs(store, latest) if latest else None
+    oldest = min((group.date for group in inputs.groups), default=None) if inputs else None
     return {
         "database": str(store.path),
         **counts,
         "latest_snapshot_date": latest,
         "latest_snapshot_age_days": age,
         "latest_snapshot_stale": is_stale(latest, today(), SNAPSHOT_STALE_DAYS),
+        # What the newest snapshot was valued on: an offline run on old prices is new, its figures are not.
+        "latest_snapshot_inputs_date": oldest,
+        "latest_snapshot_inputs_age_days": age_days(oldest, latest) if oldest else None,
+        "latest_snapshot_inputs_stale": bool(inputs and inputs.stale),
+        "latest_snapshot_inputs": [asdict(group) for group in inputs.groups] if inputs else [],
         "latest_run_failed": bool(runs) and run_failed(runs[0]),
         "runs": runs,
     }
+
+
+def snapshot_inputs(store: Store, date: str) -> InputDates:
+    """The dates of the prices a stored snapshot date was valued on (crypto, share closes, FX), against it."""
+    used = []
+    for ticker, asset, price_date, share_date, fx_date, currency in snapshot_rows.input_dates(store, date):
+        used += [("crypto", asset, price_date), ("stock", ticker, share_date), ("fx", f"USD{currency}", fx_date)]
+    return input_dates(date, [entry for entry in used if entry[2]])
 
 
 def run_failed(run: dict) -> bool:

@@ -8,95 +8,83 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dattrack.app.books import all_books, positions_as_of
-from dattrack.app.companies import selected_companies
-from dattrack.app.inputs import check_method
-from dattrack.app.prices import PriceBook
-from dattrack.dates import today
+from dattrack.app.day import Day
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, age_days, is_stale
-from dattrack.ledger import replay
 from dattrack.ledger.replay import Position
 from dattrack.numbers import ratio
-from dattrack.store import Store
 
 HUNDRED = Decimal(100)
 
 
-def holdings(store: Store, tickers: list[str] | None = None, *, asset: str | None = None,
-             as_of: str | None = None, method: str = "average") -> list[dict]:
-    method = check_method(method)
-    companies = selected_companies(store, tickers)
-    day = as_of or today().isoformat()
-    prices = PriceBook(store, day)
-    rows = []
-    for (ticker, held_asset), position in positions_as_of(store, companies, as_of=as_of, method=method,
-                                                    asset=asset.upper() if asset else None).items():
-        rows.append(holding_row(companies[ticker], held_asset, position, prices))
-    return rows
+def holdings(day: Day, *, asset: str | None = None) -> list[dict]:
+    """One row per book of the day's companies; a book before its opening balance has a row too, with
+    its quantity (and all that depends on it) unknown: `unknown_until` names the opening's date."""
+    wanted = asset.upper() if asset else None
+    return [holding_row(day, key, position) for key, position in day.positions.items()
+            if wanted is None or key[1] == wanted]
 
 
-def holding_row(company: dict, asset: str, position: Position, prices: PriceBook) -> dict:
-    currency = company["currency"]
+def holding_row(day: Day, key: tuple[str, str], position: Position | None) -> dict:
+    company = day.companies[key[0]]
+    asset, currency, prices = key[1], company["currency"], day.prices
     quote = prices.get(asset)
     price_usd = prices.in_usd(asset)
     price = prices.in_currency(asset, currency)
-    value = None if price is None else position.quantity * price
-    value_usd = None if price_usd is None else position.quantity * price_usd
+    known = position is not None
+    value = None if price is None or not known else position.quantity * price
+    value_usd = None if price_usd is None or not known else position.quantity * price_usd
     unrealized = None
     if value is not None and position.cost_complete:
         unrealized = value - position.cost_basis
     return {
         "ticker": company["ticker"],
         "asset": asset,
-        "quantity": position.quantity,
-        "cost_basis": position.cost_basis,
-        "avg_cost": position.avg_cost,
+        "quantity": position.quantity if known else None,
+        "cost_basis": position.cost_basis if known else None,
+        "avg_cost": position.avg_cost if known else None,
         "currency": currency,
         "price": price,
         "value": value,
         "value_usd": value_usd,
         "unrealized_pnl": unrealized,
         "unrealized_pnl_pct": None if unrealized is None else ratio(unrealized * HUNDRED, position.cost_basis),
-        "cost_complete": position.cost_complete,
+        "cost_complete": position.cost_complete if known else None,
         "price_date": quote.date if quote else None,
-        "price_age_days": age_days(quote.date, prices.as_of) if quote else None,
-        "price_stale": bool(quote and is_stale(quote.date, prices.as_of, CRYPTO_STALE_DAYS)),
+        "price_age_days": age_days(quote.date, day.as_of) if quote else None,
+        "price_stale": bool(quote and is_stale(quote.date, day.as_of, CRYPTO_STALE_DAYS)),
+        "unknown_until": None if known else day.unknown_until(key),
     }
 
 
-def pnl(store: Store, tickers: list[str] | None = None, *, method: str = "average",
-        since: str | None = None, until: str | None = None) -> list[dict]:
-    method = check_method(method)
-    if since and until and since > until:
-        raise BadInput(f"--since {since} is after --until {until}")
-    companies = selected_companies(store, tickers)
-    day = until or today().isoformat()
-    prices = PriceBook(store, day)
+def pnl(day: Day) -> list[dict]:
+    """Realized P&L of the sells in [day.since, day.as_of] and unrealized P&L at its end, per book."""
+    if day.since and day.since > day.as_of:
+        raise BadInput(f"--since {day.since} is after --until {day.as_of}")
     rows = []
-    for (ticker, asset), book in all_books(store, list(companies)):
-        result = replay(book, method, until=day, since=since, ordered=True)
-        if result.last_date is None:
+    for key, walk in day.walks.items():
+        if walk.latest is None:
             continue
-        held = holding_row(companies[ticker], asset, result.position, prices)
-        realized = result.realized_pnl
+        ticker, asset = key
+        held = holding_row(day, key, walk.position)
+        realized = walk.realized_pnl
         total = None if realized is None or held["unrealized_pnl"] is None else realized + held["unrealized_pnl"]
         rows.append({
-            "ticker": ticker, "asset": asset, "method": method, "since": since, "until": day,
-            "realized_pnl": realized, "proceeds": result.proceeds,
+            "ticker": ticker, "asset": asset, "method": day.method, "since": day.since, "until": day.as_of,
+            "realized_pnl": realized, "proceeds": walk.proceeds,
             "unrealized_pnl": held["unrealized_pnl"], "total_pnl": total,
-            "quantity": result.position.quantity, "cost_basis": result.position.cost_basis,
-            "value": held["value"], "currency": companies[ticker]["currency"],
-            "cost_complete": result.position.cost_complete, "price_date": held["price_date"],
+            "quantity": walk.position.quantity, "cost_basis": walk.position.cost_basis,
+            "value": held["value"], "currency": day.companies[ticker]["currency"],
+            "cost_complete": walk.position.cost_complete, "price_date": held["price_date"],
         })
     return rows
 
 
-def check(store: Store, tickers: list[str] | None = None) -> list[dict]:
-    companies = selected_companies(store, tickers)
+def check(day: Day) -> list[dict]:
+    """Every balance on or before the day against what the events before it add up to."""
     rows = []
-    for (ticker, asset), book in all_books(store, list(companies)):
-        for c in replay(book, ordered=True).checks:
+    for (ticker, asset), walk in day.walks.items():
+        for c in walk.checks:
             rows.append({
                 "ticker": ticker, "asset": asset, "date": c.date, "event_id": c.event_id,
                 "asserted": c.asserted, "disclosed_quantity": c.disclosed_quantity,

@@ -145,15 +145,16 @@ def list_instruments(store: Store, ticker: str | None = None, as_of: str | None 
     return rows
 
 
-def instruments_in_force(store: Store, ticker: str, day: str, fx_on, known_on: str | None = None) -> tuple[Instrument, ...]:
-    """The company's instruments with an amount on or before the day (of those public by `known_on`,
-    when given), as the valuation reads them. fx_on(currency) gives that currency's units per USD on
-    the day as a Sourced (or None)."""
-    found = []
-    for row, state in _with_amounts(store, [ticker], day, known_on):
+def instruments_in_force(store: Store, tickers: list[str], day: str, fx_on,
+                         known_on: str | None = None) -> dict[str, tuple[Instrument, ...]]:
+    """Each company's instruments with an amount on or before the day (of those public by `known_on`,
+    when given), as the valuation reads them, every selected company at once. fx_on(currency) gives
+    that currency's units per USD on the day as a Sourced (or None)."""
+    found: dict[str, list[Instrument]] = {ticker: [] for ticker in tickers}
+    for row, state in _with_amounts(store, tickers, day, known_on):
         if state["outstanding"] is None:
             continue
-        found.append(Instrument(
+        found.setdefault(row["ticker"], []).append(Instrument(
             id=row["id"], name=row["name"], kind=row["kind"], currency=row["currency"], seniority=row["seniority"],
             outstanding=Sourced(Decimal(state["outstanding"]), _date(state["date"]), state["source"]),
             fx=None if row["currency"] == "USD" else fx_on(row["currency"]),
@@ -166,7 +167,7 @@ def instruments_in_force(store: Store, ticker: str, day: str, fx_on, known_on: s
             terms_date=_date(state["first_date"]), rate_source=state["rate_source"],
             rate_date=_date(state["rate_date"]), origin=row["origin"], matches=row["matches"],
             member=row["member"], basis=state["basis"], shares=_decimal(state["shares"])))
-    return tuple(found)
+    return {ticker: tuple(found_) for ticker, found_ in found.items()}
 
 
 def _with_amounts(store: Store, tickers: list[str] | None, day: str,

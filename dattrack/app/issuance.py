@@ -173,7 +173,7 @@ def dilution(store: Store, ticker: str, *, since: str | None = None, until: str 
              by: str = "month") -> list[dict]:
     """SPEC 11 `dilution`: per calendar period, the common shares sold, the net proceeds of every program,
     the units of the primary asset bought, and the crypto per share at the period's start and end."""
-    from dattrack.app.risk import valued_on
+    from dattrack.app.day import Day
 
     if by not in PERIODS:
         raise BadInput(f"unknown --by {by!r}: use one of {', '.join(PERIODS)}")
@@ -194,7 +194,8 @@ def dilution(store: Store, ticker: str, *, since: str | None = None, until: str 
     moments = sorted({d for s, e in spans for d in (s - dt.timedelta(days=1), e)})
     per_share = {}
     for moment in moments:
-        valuation, inputs = valued_on(store, company, moment.isoformat())
+        day = Day(store, [ticker], as_of=moment.isoformat())
+        valuation, inputs = day.valuation(ticker), day.inputs(ticker)
         held = [h.quantity for h in inputs.holdings if h.asset == asset]
         holdings = None if not held or None in held else sum(held, Decimal(0))
         count = share_count(company, inputs, valuation, sold)

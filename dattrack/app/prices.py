@@ -28,6 +28,10 @@ class PriceBook:
             self._cache[symbol] = price_rows.on_or_before(self.store, symbol, self.as_of)
         return self._cache[symbol]
 
+    def used(self) -> dict:
+        """Every price served so far, by symbol: what the figures of a report rest on."""
+        return {symbol: price for symbol, price in self._cache.items() if price is not None}
+
     def usd_to(self, currency: str):
         """Units of `currency` per USD on the as-of date, as a stored price (or None)."""
         return None if currency == USD else self.get(usd_pair(currency))

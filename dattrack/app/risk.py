@@ -5,64 +5,51 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from dattrack.app.day import Day
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.app.books import positions_as_of
-from dattrack.app.companies import selected_companies
-from dattrack.app.prices import PriceBook
-from dattrack.app.valuation import company_inputs
 from dattrack.numbers import ratio, rounded
 from dattrack.store import Store
-from dattrack.valuation import CompanyInputs, Valuation, value_company
+from dattrack.valuation import Valuation
 from dattrack.valuation.period import btc_gain, btc_yield, monthly_yield, months_to_cover
-from dattrack.valuation.risk import Risk, assess_risk
 from dattrack.valuation.splits import on_basis
 
 YIELD_KEYS = ("ticker", "since", "until", "holdings_start", "holdings_end", "shares_start", "shares_end",
               "per_share_start", "per_share_end", "btc_yield", "btc_gain", "btc_usd_gain", "mnav", "months_to_cover")
 
 
-def assess_companies(store: Store, tickers: list[str] | None = None,
-                     as_of: str | None = None) -> list[tuple[Valuation, Risk, CompanyInputs]]:
-    """The mNAV line and the risk figures of each selected company on a date (today by default),
-    with the inputs they rest on."""
-    companies = selected_companies(store, tickers)
-    day = as_of or today().isoformat()
-    held = positions_as_of(store, companies, as_of=as_of, method="average")
-    prices = PriceBook(store, day)
-    found = []
-    for company in companies.values():
-        inputs = company_inputs(store, company, day, held, prices)
-        found.append((value_company(inputs), assess_risk(inputs), inputs))
-    return found
-
-
-def risk_rows(store: Store, tickers: list[str] | None = None, as_of: str | None = None) -> list[dict]:
+def risk_rows(day: Day) -> list[dict]:
+    """The SPEC 7 risk row of each company, built on the day's valuation of it."""
     rows = []
-    for _, risk, _ in assess_companies(store, tickers, as_of):
+    for ticker in day.companies:
+        risk = day.risk(ticker)
         row = risk.as_row()
         row["as_of"] = risk.as_of.isoformat()
+        row["known_on"] = day.known_on
         row["reasons"] = "; ".join(dict.fromkeys(r for line in risk.lines for r in line.reasons))
         rows.append(row)
     return rows
 
 
-def period_yield(store: Store, ticker: str, since: str | None = None, until: str | None = None) -> dict:
+def period_yield(store: Store, ticker: str, since: str | None = None, until: str | None = None,
+                 known_on: str | None = None) -> tuple[dict, list[Day]]:
     """SPEC 7 `yield`: per-share accumulation of the primary asset over [since, until] with diluted shares
     (basic when none; assumed diluted where convertibles say so). Default window: the year to date,
-    from the last day of the previous year."""
-    end = parse_date(until, "--until") if until else today()
+    from the last day of the previous year; `until` defaults to `known_on`, else today. Returns the row
+    and the two days' readings (their input dates go in the header)."""
+    end = parse_date(until, "--until") if until else parse_date(known_on, "--known-on") if known_on else today()
     start = parse_date(since, "--since") if since else dt.date(end.year - 1, 12, 31)
     if start >= end:
         raise BadInput(f"--since {start} must be before --until {end}")
     from dattrack.app.issuance import share_count, sold_rows
 
-    (company,) = selected_companies(store, [ticker]).values()
+    days = [Day(store, [ticker], as_of=moment.isoformat(), known_on=known_on) for moment in (start, end)]
+    (company,) = days[1].companies.values()
     asset = company["asset"]
-    first, first_inputs = valued_on(store, company, start.isoformat())
-    last, last_inputs = valued_on(store, company, end.isoformat())
+    (first, first_inputs), (last, last_inputs) = ((day.valuation(company["ticker"]), day.inputs(company["ticker"]))
+                                                  for day in days)
     h0, h1 = _holdings(first_inputs, asset), _holdings(last_inputs, asset)
-    sold = sold_rows(store, company["ticker"], end.isoformat())
+    sold = sold_rows(store, company["ticker"], end.isoformat(), known_on)
     count0, count1 = share_count(company, first_inputs, first, sold), share_count(company, last_inputs, last, sold)
     d0, basis0 = count0.value, _basis(first_inputs)
     d1, basis1 = count1.value, _basis(last_inputs)
@@ -72,32 +59,25 @@ def period_yield(store: Store, ticker: str, since: str | None = None, until: str
     gain = btc_gain(h0, d0, h1, d1)
     price = last_inputs.asset_prices.get(asset)
     price_value = price.value if price is not None else None
-    days = (end - start).days
+    span = (end - start).days
     return {
         "ticker": company["ticker"], "since": start.isoformat(), "until": end.isoformat(),
         "holdings_start": h0, "holdings_end": h1, "shares_start": d0, "shares_end": d1,
         "per_share_start": ratio(h0, d0), "per_share_end": ratio(h1, d1),
         "btc_yield": yield_, "btc_gain": gain,
         "btc_usd_gain": None if gain is None or price_value is None else rounded(gain * price_value),
-        "mnav": last.mnav, "months_to_cover": months_to_cover(last.mnav, yield_, days),
-        "asset": asset, "days": days, "monthly_yield": rounded(monthly_yield(yield_, days)),
+        "mnav": last.mnav, "months_to_cover": months_to_cover(last.mnav, yield_, span),
+        "asset": asset, "days": span, "monthly_yield": rounded(monthly_yield(yield_, span)), "known_on": known_on,
         "shares_start_source": count0.source, "shares_start_date": _iso(count0.date),
         "shares_end_source": count1.source, "shares_end_date": _iso(count1.date),
         "shares_start_detail": count0.detail, "shares_end_detail": count1.detail,
-    }
-
-
-def valued_on(store: Store, company: dict, day: str):
-    """The company's mNAV line on a day and the inputs it rests on."""
-    companies = {company["ticker"]: company}
-    held = positions_as_of(store, companies, as_of=day, method="average")
-    inputs = company_inputs(store, company, day, held, PriceBook(store, day))
-    return value_company(inputs), inputs
+    }, days
 
 
 def _holdings(inputs, asset: str) -> Decimal | None:
+    """The units held of the asset; None when none is recorded or what was held is unknown."""
     held = [h.quantity for h in inputs.holdings if h.asset == asset]
-    return sum(held, Decimal(0)) if held else None
+    return None if not held or None in held else sum(held, Decimal(0))
 
 
 def _basis(inputs) -> dt.date:

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from dattrack.app.books import positions_as_of, positions_by_date
+from dattrack.app.books import positions_by_date
 from dattrack.app.companies import selected_companies
+from dattrack.app.day import Day
 from dattrack.app.holdings import holding_row
-from dattrack.app.prices import PriceBook
-from dattrack.app.valuation import company_inputs
 from dattrack.currency import USD, convert, usd_pair
 from dattrack.errors import BadInput, OperationFailed
 from dattrack.ledger import Position
@@ -27,7 +26,6 @@ from dattrack.numbers import to_text
 from dattrack.store import Store
 from dattrack.store import snapshots as snapshot_rows
 from dattrack.dates import now_stamp
-from dattrack.valuation import value_company
 
 LOCK_WAIT_S = 600.0  # default of DATTRACK_LOCK_TIMEOUT for the snapshot lock
 MAX_BACKFILL_DAYS = 3660
@@ -63,13 +61,15 @@ def snapshot_dates(date: str, since: str | None) -> list[str]:
     return [(start + dt.timedelta(days=n)).isoformat() for n in range(days)]
 
 
-def positions_for(store: Store, dates: list[str]) -> dict[str, dict[tuple[str, str], Position]]:
+def positions_for(store: Store, dates: list[str],
+                  known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position | None]]:
     """The positions of every company at the end of each date of a run, each book replayed once."""
-    return positions_by_date(store, selected_companies(store, None), dates)
+    return positions_by_date(store, selected_companies(store, None), dates, known_on)
 
 
 def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=None, env=None,
-                  progress=None, held: dict[tuple[str, str], Position] | None = None) -> DayResult:
+                  progress=None, held: dict[tuple[str, str], Position | None] | None = None,
+                  known_on: str | None = None) -> DayResult:
     """Fetch (unless offline), value and store one date. A run that fails outright (network
     code, a full disk, an interruption) is still logged, as failed with its cause, when the
     database lets it: `status` then says the newest run failed. `held`: the positions at the end
@@ -83,7 +83,7 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
             result = fetch_and_store(store, None if date == today else date, client=client, env=env,
                                      progress=progress)
             fetch_failures = result.failures
-        rows, day = value_day(store, date, fetch_failures, held)
+        rows, day = value_day(store, date, fetch_failures, held, known_on)
         with store.write():
             snapshot_rows.replace_day(store, date, rows)
             problems = {**day.degraded, **day.failures}
@@ -108,40 +108,43 @@ def _log_run(store: Store, date: str, started: str, companies: int, rows: int, f
 
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str],
-              held: dict[tuple[str, str], Position] | None = None) -> tuple[list[dict], DayResult]:
-    """Snapshot rows for every company on a date, from stored prices, and who could not be valued."""
-    companies = selected_companies(store, None)
-    if held is None:
-        held = positions_as_of(store, companies, as_of=date, method="average")
-    prices = PriceBook(store, date)
+              held: dict[tuple[str, str], Position | None] | None = None,
+              known_on: str | None = None) -> tuple[list[dict], DayResult]:
+    """Snapshot rows for every company on a date, from stored prices, and who could not be valued.
+    A book before its opening balance stores a null quantity (and null values): unknown, not 0."""
+    day = Day(store, None, as_of=date, known_on=known_on, held=held)
+    prices = day.prices
     taken_at = now_stamp()
-    day = DayResult(date, companies=len(companies))
+    result = DayResult(date, companies=len(day.companies))
     rows = []
-    for ticker, company in companies.items():
-        inputs = company_inputs(store, company, date, held, prices)
-        valuation = value_company(inputs)
+    for ticker, company in day.companies.items():
+        inputs = day.inputs(ticker)
+        valuation = day.valuation(ticker)
         missing, unfetched, stale = _problems(company, inputs, fetch_failures)
         problems = missing + unfetched + stale
         if missing:
-            day.failures[ticker] = "; ".join(missing + unfetched)
+            result.failures[ticker] = "; ".join(missing + unfetched)
         elif unfetched:
-            day.degraded[ticker] = "; ".join(unfetched + stale)
+            result.degraded[ticker] = "; ".join(unfetched + stale)
         elif stale:
-            day.stale[ticker] = "; ".join(stale)
-        assets = {asset: p for (t, asset), p in held.items() if t == ticker}
+            result.stale[ticker] = "; ".join(stale)
+        assets = {key: p for key, p in day.positions.items() if key[0] == ticker}
         if not assets:  # a company with no events yet still has its row: holdings 0
-            assets = {company["asset"]: Position(Decimal(0), Decimal(0), True)}
+            assets = {(ticker, company["asset"]): Position(Decimal(0), Decimal(0), True)}
         fx = prices.usd_to(company["currency"])
         shares = inputs.facts.get("shares_basic")
         # The oldest price the row rests on (facts are dated by their filings and age slowly).
         company_dates = [_iso(inputs.share_price.date)] if inputs.share_price.date else []
-        for asset, position in assets.items():
-            holding = holding_row(company, asset, position, prices)
+        for key, position in assets.items():
+            asset = key[1]
+            holding = holding_row(day, key, position)
             quote = prices.get(asset)
+            known = position is not None
             rows.append({
                 "date": date, "ticker": ticker, "asset": asset,
-                "quantity": to_text(position.quantity),
-                "cost_basis": to_text(position.cost_basis), "cost_complete": int(position.cost_complete),
+                "quantity": to_text(position.quantity) if known else None,
+                "cost_basis": to_text(position.cost_basis) if known else None,
+                "cost_complete": int(position.cost_complete) if known else None,
                 "currency": company["currency"],
                 "price": _text(prices.in_usd(asset)),
                 "price_date": quote.date if quote else None, "price_source": quote.source if quote else None,
@@ -159,8 +162,8 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str],
                 "inputs_date": min(company_dates + [d for d in (quote.date if quote else None,
                                                                  fx.date if fx else None) if d], default=None),
             })
-    day.rows = len(rows)
-    return rows, day
+    result.rows = len(rows)
+    return rows, result
 
 
 def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
@@ -169,7 +172,7 @@ def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> tuple[li
     may have been used), and inputs older than their threshold. Missing share counts are data
     gaps shown by explain, not failures."""
     missing, unfetched, stale = [], [], []
-    symbols = [h.asset for h in inputs.holdings if h.quantity > 0] + [company["quote_symbol"]]
+    symbols = [h.asset for h in inputs.holdings if h.quantity] + [company["quote_symbol"]]
     if company["currency"] != USD:
         symbols.append(usd_pair(company["currency"]))
     for symbol in dict.fromkeys(symbols):
@@ -177,9 +180,10 @@ def _problems(company: dict, inputs, fetch_failures: dict[str, str]) -> tuple[li
             unfetched.append(f"{symbol}: {fetch_failures[symbol]}")
     for holding in inputs.holdings:
         price = inputs.asset_prices.get(holding.asset)
-        if holding.quantity > 0 and (price is None or price.value is None):
+        held = bool(holding.quantity)   # unknown (before the opening balance) or nothing: no price needed
+        if held and (price is None or price.value is None):
             missing.append(f"no {holding.asset} price on or before {inputs.as_of}")
-        elif holding.quantity > 0 and price.stale:
+        elif held and price.stale:
             stale.append(f"{holding.asset} price is stale ({price.date})")
     if inputs.share_price.value is None:
         missing.append(f"no {company['quote_symbol']} share price on or before {inputs.as_of}")

@@ -152,8 +152,7 @@ def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) 
                                   d.known_on, d.estimate), origin=check_origin(d.origin))
         touched.add(d.asset)
     for asset in sorted(touched):
-        rebook(store, ticker, asset, lambda s, asset=asset: (
-            f"a sell of {s.wanted} {asset} on {s.date} is more than the position then: {s.held} {asset}"))
+        rebook(store, ticker, asset, lambda s, asset=asset: s.text(asset))
 
 
 def _books(store: Store, ticker: str) -> dict[str, list[dict]]:

@@ -1,82 +1,63 @@
-"""Loads what the pure valuation needs for a company on a date, from the store, with freshness."""
+"""`mnav` and `explain`: each company's mNAV line from the day's reading, and every figure with its
+inputs (the valuation's own lines, then risk's and the capital stack's, built on that one valuation)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from dattrack.app.books import positions_as_of
-from dattrack.app.companies import selected_companies
-from dattrack.app.prices import PriceBook
-from dattrack.currency import USD
-from dattrack.dates import today
-from dattrack.freshness import CRYPTO_STALE_DAYS, FACT_STALE_DAYS, STOCK_STALE_DAYS, is_stale
-from dattrack.app.instruments import instruments_in_force
-from dattrack.store import Store
-from dattrack.store import events as event_rows
-from dattrack.store import facts as fact_rows
-from dattrack.valuation import CompanyInputs, Holding, Sourced, Split, Valuation, parse_split, value_company
-from dattrack.valuation.inputs import FACT_NAMES
+from dattrack.app.day import Day
+from dattrack.valuation import ExplainLine, Valuation
+from dattrack.valuation.explanation import MISSING, STALE
 
 
-def value_companies(store: Store, tickers: list[str] | None = None, as_of: str | None = None) -> list[Valuation]:
-    """The mNAV line of each selected company on a date (today by default)."""
-    companies = selected_companies(store, tickers)
-    day = as_of or today().isoformat()
-    held = positions_as_of(store, companies, as_of=as_of, method="average")
-    prices = PriceBook(store, day)
-    return [value_company(company_inputs(store, company, day, held, prices)) for company in companies.values()]
+def mnav_rows(day: Day) -> list[dict]:
+    """The SPEC `mnav` row of each company, lowest mNAV first (unknown last), with the dates it rests on."""
+    rows = [mnav_row(day, valuation) for valuation in day.valuations()]
+    rows.sort(key=lambda r: (r["mnav"] is None, r["mnav"] if r["mnav"] is not None else Decimal(0), r["ticker"]))
+    return rows
 
 
-def company_inputs(store: Store, company: dict, day: str, held: dict, prices: PriceBook) -> CompanyInputs:
-    ticker = company["ticker"]
-    holdings = tuple(_holding(store, ticker, asset, p, day) for (t, asset), p in held.items() if t == ticker)
-    asset_prices = {h.asset: _in_usd(prices, h.asset, day) for h in holdings}
-    share = prices.get(company["quote_symbol"])
-    share_price = _sourced(share, day, STOCK_STALE_DAYS)
-    if share is not None:
-        share_price = Sourced(prices.in_currency(share.symbol, company["currency"]), share_price.date,
-                              share_price.source, share_price.stale, _date(share.basis_date or share.date))
-    fx = None if company["currency"] == USD else _sourced(prices.usd_to(company["currency"]), day, CRYPTO_STALE_DAYS)
-    in_force = fact_rows.in_force(store, ticker, day)
-    # A fact first recorded after the date is "none on or before it" (value None), not "never recorded".
-    facts = {name: Sourced(None) for name in fact_rows.names(store, ticker) if name in FACT_NAMES}
-    facts.update({name: Sourced(Decimal(f.value), _date(f.date), f.source, is_stale(f.date, day, FACT_STALE_DAYS))
-                  for name, f in in_force.items() if name in FACT_NAMES})
-    splits = tuple(Split(_date(s.date), *parse_split(s.value), source=s.source) for s in fact_rows.splits(store, ticker))
-    instruments = instruments_in_force(store, ticker, day,
-                                       lambda currency: _sourced(prices.usd_to(currency), day, CRYPTO_STALE_DAYS))
-    for instrument in instruments:  # a pledged asset the company no longer holds still needs its price
-        if instrument.collateral_asset and instrument.collateral_asset not in asset_prices:
-            asset_prices[instrument.collateral_asset] = _in_usd(prices, instrument.collateral_asset, day)
-    if company["asset"] not in asset_prices:  # mining cost and margin prices compare with the primary asset
-        asset_prices[company["asset"]] = _in_usd(prices, company["asset"], day)
-    return CompanyInputs(ticker=ticker, currency=company["currency"], primary_asset=company["asset"],
-                         as_of=_date(day), holdings=holdings, asset_prices=asset_prices, share_price=share_price,
-                         fx=fx, facts=facts, splits=splits, instruments=instruments)
+def mnav_row(day: Day, valuation: Valuation) -> dict:
+    inputs = day.inputs(valuation.ticker)
+    row = valuation.as_row()
+    row["as_of"] = valuation.as_of.isoformat()
+    row["known_on"] = day.known_on
+    row["unrealized_pnl"] = valuation.unrealized_pnl
+    row["unrealized_pnl_usd"] = valuation.unrealized_pnl_usd
+    row["below_nav"] = row["mnav"] is not None and row["mnav"] < 1
+    # The dates of the inputs (JSON and CSV carry them here; a table says them in its header).
+    prices = [p for h in inputs.holdings if (p := inputs.asset_prices.get(h.asset)) is not None and p.date]
+    row["price_date"] = min((p.date for p in prices), default=None)
+    row["share_price_date"] = inputs.share_price.date
+    row["fx_date"] = inputs.fx.date if inputs.fx is not None else None
+    shares = inputs.facts.get("shares_basic")
+    row["shares_basic_date"] = shares.date if shares is not None else None
+    row["stale"] = any(p.stale for p in prices) or inputs.share_price.stale or bool(inputs.fx and inputs.fx.stale)
+    notes = {note.text: note.kind for line in valuation.lines for note in line.notes if note.kind in (MISSING, STALE)}
+    row["warnings"] = "; ".join(notes)
+    counts = [f"{sum(1 for k in notes.values() if k == kind)} {kind}" for kind in (MISSING, STALE)
+              if kind in notes.values()]
+    row["caveats"] = ", ".join(counts) + " (see explain)" if counts else ""
+    return row
 
 
-def _holding(store: Store, ticker: str, asset: str, position, day: str) -> Holding:
-    cited = event_rows.latest_disclosure(store, ticker, asset, day)
-    if cited is None:
-        return Holding(asset, position.quantity, position.cost_basis, position.cost_complete)
-    return Holding(asset, position.quantity, position.cost_basis, position.cost_complete, source=cited.source,
-                   source_date=_date(cited.date), since_balance=cited.since_balance,
-                   balance_date=_date(cited.balance_date) if cited.balance_date else None)
+def explanation(day: Day) -> tuple[Valuation, list[dict]]:
+    """The valuation of the day's one company and every figure of it, its risk and its capital stack as
+    plain rows (JSON keys figure, value, unit, formula, inputs, notes, section)."""
+    (ticker,) = day.companies
+    valuation, risk = day.valuation(ticker), day.risk(ticker)
+    shown = {line.name for line in valuation.lines}
+    lines = ([explain_row(line, "mnav") for line in valuation.lines]
+             + [explain_row(line, "risk") for line in risk.lines if line.name not in shown]
+             + [explain_row(line, "capital_stack") for line in risk.stack])
+    return valuation, lines
 
 
-def _in_usd(prices: PriceBook, asset: str, day: str) -> Sourced:
-    """An asset's price in USD, converted when it was quoted in another currency."""
-    stored = _sourced(prices.get(asset), day, CRYPTO_STALE_DAYS)
-    return Sourced(prices.in_usd(asset), stored.date, stored.source, stored.stale)
-
-
-def _sourced(price, day: str, threshold: int) -> Sourced:
-    if price is None:
-        return Sourced(None)
-    return Sourced(price.price, _date(price.date), price.source, is_stale(price.date, day, threshold))
-
-
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
+def explain_row(line: ExplainLine, section: str = "mnav") -> dict:
+    return {
+        "figure": line.name, "value": line.value, "unit": line.unit, "formula": line.formula,
+        "inputs": [{"name": i.name, "value": i.value, "date": i.date, "source": i.source, "stale": i.stale}
+                   for i in line.inputs],
+        "notes": [{"kind": n.kind, "text": n.text} for n in line.notes],
+        "section": section,   # mnav, risk or capital_stack
+    }

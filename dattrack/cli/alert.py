@@ -11,7 +11,7 @@ from dattrack.render.output import Column, Format, emit, print_line
 
 COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("metric", "Metric"), Column("op", "Op"),
            Column("limit", "Limit", "qty"), Column("holding", "Holding", "bool"),
-           Column("checked_date", "Checked", "date"), Column("last_value", "Last value"),
+           Column("checked_date", "Checked", "date"), Column("last_value", "Last value", "qty", kind_key="kind"),
            Column("last_fired", "Last alert", "date")]
 
 

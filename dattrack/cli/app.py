@@ -26,6 +26,8 @@ class DattrackGroup(TyperGroup):
     """Known errors become one `Error:` line on stderr with their exit code; usage errors exit 2;
     anything else is a bug: one line, or the traceback under --debug."""
 
+    debug = False   # set by the root callback from --debug (an error before it shows no traceback)
+
     # A closed pipe is caught before click's own handler, which exits 1 for it: while parsing
     # (--help, --version print from there) and while a command runs.
     def make_context(self, *args, **kwargs):
@@ -42,7 +44,7 @@ class DattrackGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv
+        self.debug = False
         try:
             code = super().main(args=argv, prog_name=prog_name or "dattrack", complete_var=complete_var,
                                 standalone_mode=False, **extra)
@@ -50,22 +52,22 @@ class DattrackGroup(TyperGroup):
             if code == 130:  # typer turns Ctrl-C into Exit(130), silently: say what happened
                 code = _fail("interrupted", 130, False)
         except DattrackError as exc:
-            code = _fail(str(exc), exc.exit_code, debug)
+            code = _fail(str(exc), exc.exit_code, self.debug)
         except ClickException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help, as click would show it
                 sys.stdout.write(exc.format_message() + "\n")
                 code = 0
             else:
-                code = _fail(exc.format_message(), 2 if exc.exit_code == 2 else exc.exit_code, debug)
+                code = _fail(exc.format_message(), 2 if exc.exit_code == 2 else exc.exit_code, self.debug)
         except ClickAbort:
-            code = _fail("aborted", 1, debug)
+            code = _fail("aborted", 1, self.debug)
         except KeyboardInterrupt:
-            code = _fail("interrupted", 130, debug)
+            code = _fail("interrupted", 130, self.debug)
         except sqlite3.Error as exc:  # a failure no store call named: still said as what it is
             from dattrack.errors import sqlite_failure
 
             failure = sqlite_failure(exc, _db_name(argv))
-            code = _fail(str(failure), failure.exit_code, debug)
+            code = _fail(str(failure), failure.exit_code, self.debug)
         except (PipeClosed, BrokenPipeError):  # `dattrack event list | head`: a quiet success
             _quiet_stdout()
             code = 0
@@ -73,14 +75,14 @@ class DattrackGroup(TyperGroup):
             import errno
 
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                code = _fail(f"the disk is full: could not write {exc.filename or 'the output'}", 1, debug)
+                code = _fail(f"the disk is full: could not write {exc.filename or 'the output'}", 1, self.debug)
                 _quiet_stdout()  # what is still buffered cannot be written either
             elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                code = _fail(f"{exc.filename or 'a file'} is read-only or not accessible ({exc.strerror})", 1, debug)
+                code = _fail(f"{exc.filename or 'a file'} is read-only or not accessible ({exc.strerror})", 1, self.debug)
             else:
-                code = _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}", 1, debug)
+                code = _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}", 1, self.debug)
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug gets one line (or a traceback)
-            code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1, debug)
+            code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1, self.debug)
         try:
             sys.stdout.flush()  # what is still buffered, while a closed pipe can still be told apart
         except BrokenPipeError:
@@ -147,7 +149,8 @@ def root(ctx: typer.Context,
                                                help="Print the version and exit.")] = False):
     from dattrack.cli.common import state
 
-    state(ctx).db = db  # --debug is read from argv by DattrackGroup.main, before any command runs
+    state(ctx).db = db
+    ctx.find_root().command.debug = debug   # read by DattrackGroup.main when an error reaches it
 
 
 def _register() -> None:

@@ -20,7 +20,8 @@ class State:
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False,
                                               help="Output: table (default), json or csv.")]
 TickersArg = Annotated[list[str] | None, typer.Argument(help="Tickers (default: all companies).", show_default=False)]
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD; default today).")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD; default --known-on, else today).")]
+KnownOnOption = Annotated[str | None, typer.Option("--known-on", help="Only what was public on this date: the figures as they could be computed then (default: everything recorded).", show_default=False)]
 MethodOption = Annotated[str, typer.Option("--method", "-m", help="Cost basis: average, fifo, lifo or hifo.")]
 
 
@@ -48,6 +49,14 @@ def day_option(text: str | None, what: str = "--as-of") -> str | None:
 
     return None if text is None else parse_date(text, what).isoformat()
 
+
+def reading(store, tickers: list[str] | None = None, *, as_of: str | None = None, known_on: str | None = None,
+            as_of_name: str = "--as-of", **options):
+    """The day a report reads (app.day.Day), from its --as-of and --known-on as typed."""
+    from dattrack.app.day import Day
+
+    return Day(store, tickers, as_of=day_option(as_of, as_of_name), known_on=day_option(known_on, "--known-on"),
+               **options)
 
 
 WideOption = Annotated[bool, typer.Option("--wide", help="Every column, money in full (tables).")]

@@ -92,7 +92,7 @@ def show(ctx: typer.Context, ticker: str, fmt: FormatOption = Format.table):
     \b
     Example:
       dattrack company show CANG"""
-    from dattrack.app.companies import company_profile
+    from dattrack.app.profile import company_profile
 
     with opened(ctx) as store:
         profile = company_profile(store, ticker)

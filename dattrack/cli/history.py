@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
-from dattrack.render.output import Column, Format, console, display, emit, message
+from dattrack.cli.common import listing, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened, reading
+from dattrack.render.output import Column, Format, console, display, emit, escape_markup, inputs_line, message
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -78,24 +78,25 @@ def flows(ctx: typer.Context, tickers: TickersArg = None,
           asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
           as_of: AsOfOption = None,
           since: Annotated[str | None, typer.Option("--since", help="Add the change since this date.")] = None,
-          fmt: FormatOption = Format.table):
+          known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
     """Who is buying and who is selling: change in holdings over 1, 7, 30 days and the year to date,
     from the events, valued in USD; biggest sellers first.
 
     \b
     Example:
       dattrack flows --since 2025-10-01"""
-    from dattrack.dates import today
     from dattrack.app.flows import flows as holdings_flows
 
-    day = day_option(as_of) or today().isoformat()
     with opened(ctx) as store:
-        rows = holdings_flows(store, tickers, asset=asset.upper() if asset else None,
-                              as_of=day, since=day_option(since, "--since"))
+        day = reading(store, tickers, as_of=as_of, known_on=known_on, since=day_option(since, "--since"))
+        rows = holdings_flows(day, asset=asset)
+        dates = day.input_dates()
     columns = _flow_columns(since)
-    title = (f"Holdings changes to {day}" + (f", and since {since}" if since else "")
+    known = f", as known on {dates.known_on}" if dates.known_on else ""
+    title = (f"Holdings changes to {dates.as_of}" + (f", and since {since}" if since else "") + known
              + " (USD at that day's price; sellers first)")
-    emit(rows, columns, fmt, title=title, row_style=lambda row: FLOW_ROW_STYLE.get(row["direction"]),
+    emit(rows, columns, fmt, title=title, header=inputs_line(dates),
+         row_style=lambda row: FLOW_ROW_STYLE.get(row["direction"]),
          empty="no events: record some with dattrack event add, or dattrack init --seed")
 
 
@@ -144,6 +145,8 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
 
 
 def _print_status(report: dict, stale_days: int) -> None:
+    from dattrack.freshness import DatedInputs, InputDates
+
     out = console()
     out.print(f"database: {display(report['database'])}")
     out.print(f"{report['companies']:,} companies, {report['events']:,} events, {report['prices']:,} prices, "
@@ -156,4 +159,8 @@ def _print_status(report: dict, stale_days: int) -> None:
                   f"{stale_days}: is the cron job running?)[/yellow]")
     else:
         out.print(f"latest snapshot: {latest} ({report['latest_snapshot_age_days']} days old)")
+    if latest is not None:
+        inputs = InputDates(latest, None, tuple(DatedInputs(**group) for group in report["latest_snapshot_inputs"]))
+        style = "yellow" if inputs.stale else "dim"
+        out.print(f"  valued on [{style}]{escape_markup(inputs_line(inputs, sentence=False))}[/{style}]")
     emit(report["runs"], RUN_COLUMNS, Format.table, title="Latest snapshot runs", empty="no snapshot runs recorded")

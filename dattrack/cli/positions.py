@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, AsOfOption, FormatOption, MethodOption, TickersArg, day_option, opened
-from dattrack.cli.views import HOLDING_COLUMNS
-from dattrack.render.output import Column, Format, emit
+from dattrack.cli.common import (listing, AsOfOption, FormatOption, KnownOnOption, MethodOption, TickersArg, opened,
+                                 reading)
+from dattrack.cli.views import HOLDING_COLUMNS, holdings_footer
+from dattrack.render.output import Column, Format, as_of_words, emit, inputs_line
 
 PNL_COLUMNS = [
     Column("ticker", "Ticker"), Column("asset", "Asset"), Column("realized_pnl", "Realized", "money"),
@@ -31,7 +32,8 @@ def register(app: typer.Typer) -> None:
     @listing
     def holdings(ctx: typer.Context, tickers: TickersArg = None,
                  asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
-                 as_of: AsOfOption = None, method: MethodOption = "average", fmt: FormatOption = Format.table):
+                 as_of: AsOfOption = None, known_on: KnownOnOption = None, method: MethodOption = "average",
+                 fmt: FormatOption = Format.table):
         """Positions, cost basis and value per company and asset.
 
         \b
@@ -40,28 +42,36 @@ def register(app: typer.Typer) -> None:
         from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
-            rows = reports.holdings(store, tickers, asset=asset, as_of=day_option(as_of), method=method)
+            day = reading(store, tickers, as_of=as_of, known_on=known_on, method=method)
+            rows = reports.holdings(day, asset=asset)
+            dates = day.input_dates()
         emit(rows, [Column("ticker", "Ticker"), *HOLDING_COLUMNS], fmt,
-             title=f"Holdings as of {as_of or 'today'} ({method} cost)",
+             title=f"Holdings {as_of_words(dates.as_of, dates.known_on)} ({method} cost)", header=inputs_line(dates),
+             footer=holdings_footer(rows),
              empty="no holdings: record events with dattrack event add, or dattrack init --seed")
 
     @app.command()
     @listing
     def pnl(ctx: typer.Context, tickers: TickersArg = None, method: MethodOption = "average",
             since: Annotated[str | None, typer.Option("--since", help="Count realized P&L from this date.")] = None,
-            until: Annotated[str | None, typer.Option("--until", help="Up to this date (default today).")] = None,
-            fmt: FormatOption = Format.table):
+            until: Annotated[str | None, typer.Option("--until", help="Up to this date (default --known-on, else today).")] = None,
+            known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
         """Realized and unrealized P&L.
 
         \b
         Example:
           dattrack pnl --since 2026-01-01 --until 2026-06-30"""
         from dattrack.app import holdings as reports
+        from dattrack.cli.common import day_option
 
         with opened(ctx) as store:
-            rows = reports.pnl(store, tickers, method=method, since=day_option(since, "--since"),
-                               until=day_option(until, "--until"))
-        emit(rows, PNL_COLUMNS, fmt, title=f"P&L ({method} cost)", empty="no events")
+            day = reading(store, tickers, as_of=until, as_of_name="--until", known_on=known_on, method=method,
+                          since=day_option(since, "--since"))
+            rows = reports.pnl(day)
+            dates = day.input_dates()
+        window = f"from {day.since} " if day.since else ""
+        emit(rows, PNL_COLUMNS, fmt, title=f"P&L {window}{as_of_words(dates.as_of, dates.known_on)} ({method} cost)",
+             header=inputs_line(dates), empty="no events")
 
     @app.command()
     @listing
@@ -76,13 +86,14 @@ def register(app: typer.Typer) -> None:
         from dattrack.app import holdings as reports
 
         with opened(ctx) as store:
-            rows = reports.check(store, tickers)
+            day = reading(store, tickers)
+            rows = reports.check(day)
         disagree = [r for r in rows if r["quantity_delta"]]
         if fmt is Format.table:
             asserted = sum(1 for r in rows if r["asserted"])
             summary = f"{len(rows)} disclosures, {asserted} asserted, {len(disagree)} disagree"
             shown = disagree if failing else disagree + [r for r in rows if not r["quantity_delta"]]
-            emit(shown, CHECK_COLUMNS, fmt, title=f"Disclosures vs events: {summary}",
+            emit(shown, CHECK_COLUMNS, fmt, title=f"Disclosures vs events {as_of_words(day.as_of)}: {summary}",
                  empty="no disclosure disagrees with the events" if failing else "no balance events",
                  row_style=lambda row: "bold red" if row["quantity_delta"] else None)
         else:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, TickersArg, day_option, listing, opened
-from dattrack.render.output import Column, Format, emit
+from dattrack.cli.common import AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, listing, opened, reading
+from dattrack.render.output import Column, Format, as_of_words, emit, inputs_line
 
 # Who is next to sell, in 80 columns; --wide shows every key (btc_rating is 1 / debt_to_nav).
 RISK_COLUMNS = [
@@ -36,7 +36,8 @@ YIELD_COLUMNS = [
 def register(app: typer.Typer) -> None:
     @app.command()
     @listing
-    def risk(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
+    def risk(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, known_on: KnownOnOption = None,
+             fmt: FormatOption = Format.table):
         """Leverage, collateral and margin-call prices, obligations and mining cost (money in USD).
 
         \b
@@ -45,16 +46,18 @@ def register(app: typer.Typer) -> None:
         from dattrack.app.risk import risk_rows
 
         with opened(ctx) as store:
-            rows = risk_rows(store, tickers, day_option(as_of))
-        emit(rows, RISK_COLUMNS, fmt, empty="no companies",
-             title=f"Risk as of {as_of or 'today'} (USD; explain TICKER shows the inputs)")
+            day = reading(store, tickers, as_of=as_of, known_on=known_on)
+            rows = risk_rows(day)
+            dates = day.input_dates()
+        emit(rows, RISK_COLUMNS, fmt, empty="no companies", header=inputs_line(dates),
+             title=f"Risk {as_of_words(dates.as_of, dates.known_on)} (USD; explain TICKER shows the inputs)")
 
     @app.command("yield")
     @listing
     def yield_(ctx: typer.Context, ticker: str,
                since: Annotated[str | None, typer.Option("--since", help="Start (default: the last day of the previous year).")] = None,
-               until: Annotated[str | None, typer.Option("--until", help="End (default: today).")] = None,
-               fmt: FormatOption = Format.table):
+               until: Annotated[str | None, typer.Option("--until", help="End (default: --known-on, else today).")] = None,
+               known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
         """BTC yield, gain and months to cover mNAV over a window (per diluted share).
 
         \b
@@ -63,7 +66,11 @@ def register(app: typer.Typer) -> None:
         from dattrack.app.risk import period_yield
 
         with opened(ctx) as store:
-            row = period_yield(store, ticker, day_option(since, "--since"), day_option(until, "--until"))
-        emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share",
+            row, days = period_yield(store, ticker, day_option(since, "--since"), day_option(until, "--until"),
+                                     day_option(known_on, "--known-on"))
+            start, end = (day.input_dates() for day in days)
+        known = f", as known on {row['known_on']}" if row["known_on"] else ""
+        emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share{known}",
+             header=f"At {start.as_of}: {inputs_line(start)} | at {end.as_of}: {inputs_line(end)}",
              footer=f"Shares on {row['since']}: {row['shares_start_detail']}. Shares on {row['until']}: "
                     f"{row['shares_end_detail']}.")

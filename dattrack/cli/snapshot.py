@@ -9,7 +9,7 @@ import typer
 
 from dattrack.cli.common import day_option, opened
 from dattrack.errors import BadInput
-from dattrack.render.output import Column, Format, emit, message, print_line
+from dattrack.render.output import Column, Format, alert_line, emit, message, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
                    Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
                  since: Annotated[str | None, typer.Option("--since", help="Backfill every date from this one to --date.")] = None,
                  quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but the ALERT lines of rules that newly hold (cron mails them).")] = False,
                  offline: Annotated[bool, typer.Option("--offline", help="Use stored prices; fetch nothing.")] = False,
-                 sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False):
+                 sync: Annotated[bool, typer.Option("--sync", help="First record new disclosures of every company (dattrack sync).")] = False,
+                 known_on: Annotated[str | None, typer.Option("--known-on", help="Value each date with only what was public on this one (default: everything recorded); --date defaults to it.", show_default=False)] = None):
         """Fetch prices, value every company and store the day's rows (one transaction per date).
         Exit 0 when every company was valued, 1 when some could not be (the rest is stored).
         With --sync, new disclosures are recorded first; a company that cannot be synced is still valued.
@@ -40,7 +41,8 @@ def register(app: typer.Typer) -> None:
         from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
 
         current = today().isoformat()
-        dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))
+        known = day_option(known_on, "--known-on")
+        dates = snapshot_dates(day_option(date, "--date") or known or current, day_option(since, "--since"))
         results = []
         with opened(ctx) as store, contextlib.ExitStack() as stack:
             client = None
@@ -52,11 +54,12 @@ def register(app: typer.Typer) -> None:
             with run_lock(store.path, on_wait=waiting):
                 sync_failed = _sync_first(store, client, quiet) if sync else {}
                 symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
-                held = positions_for(store, dates) if len(dates) > 1 else {}  # every book replayed once, after sync
+                # every book replayed once for all the dates, after sync
+                held = positions_for(store, dates, known) if len(dates) > 1 else {}
                 for day in dates:
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
-                                                     progress=advance, held=held.get(day)))
+                                                     progress=advance, held=held.get(day), known_on=known))
                 alerts = check_after_snapshot(store, dates)
         failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
         degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
@@ -65,8 +68,8 @@ def register(app: typer.Typer) -> None:
             emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
                    "degraded": len(r.degraded), "stale": len(r.stale)}
                   for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
-        for line in alerts:  # on stdout even with --quiet: cron mails what a job prints
-            print_line(line)
+        for alert in alerts:  # on stdout even with --quiet: cron mails what a job prints
+            print_line(alert_line(alert))
         for (day, ticker), why in sorted(failed.items()):
             message(f"not valued {ticker} on {day}: {why}")
         for (day, ticker), why in sorted(degraded.items()):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import typer
 
-from dattrack.cli.common import listing, AsOfOption, FormatOption, TickersArg, day_option, opened
-from dattrack.render.output import Column, Format, emit
+from dattrack.cli.common import listing, AsOfOption, FormatOption, KnownOnOption, TickersArg, opened, reading
+from dattrack.render.output import Column, Format, as_of_words, emit, inputs_line
 
 MNAV_COLUMNS = [
     Column("ticker", "Ticker"), Column("mnav", "mNAV", "ratio", flag="below_nav", flag_text="below NAV", mark="▼"),
@@ -23,23 +21,25 @@ MNAV_COLUMNS = [
 def register(app: typer.Typer) -> None:
     @app.command()
     @listing
-    def mnav(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
+    def mnav(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None,
+             known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
         """Market cap against crypto NAV per company, sorted by mNAV; below 1.0 = trading under its crypto.
 
         \b
         Example:
           dattrack mnav --as-of 2026-08-21"""
-        from dattrack.app.valuation import value_companies
+        from dattrack.app.valuation import mnav_rows
 
         with opened(ctx) as store:
-            valuations = value_companies(store, tickers, day_option(as_of))
-        rows = [mnav_row(v) for v in valuations]
-        rows.sort(key=lambda r: (r["mnav"] is None, r["mnav"] if r["mnav"] is not None else Decimal(0), r["ticker"]))
-        emit(rows, MNAV_COLUMNS, fmt, title=f"mNAV as of {as_of or 'today'} (money in USD; below 1.0 = under its crypto)",
-             empty="no companies")
+            day = reading(store, tickers, as_of=as_of, known_on=known_on)
+            rows = mnav_rows(day)
+            dates = day.input_dates()
+        emit(rows, MNAV_COLUMNS, fmt, header=inputs_line(dates), empty="no companies",
+             title=f"mNAV {as_of_words(dates.as_of, dates.known_on)} (money in USD; below 1.0 = under its crypto)")
 
     @app.command()
-    def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, fmt: FormatOption = Format.table):
+    def explain(ctx: typer.Context, ticker: str, as_of: AsOfOption = None, known_on: KnownOnOption = None,
+                fmt: FormatOption = Format.table):
         """Every figure of a company's mNAV line and risk (SPEC 7) with its formula, inputs (value, date,
         source) and caveats, then its capital stack: each instrument with its seniority, amount, source and
         BTC rating.
@@ -47,37 +47,20 @@ def register(app: typer.Typer) -> None:
         \b
         Example:
           dattrack explain MSTR --as-of 2026-08-21"""
-        from dattrack.app.risk import assess_companies
+        from dattrack.app.valuation import explanation
 
         with opened(ctx) as store:
-            ((valuation, risk, _),) = assess_companies(store, [ticker.upper()], day_option(as_of))
-        shown = {line.name for line in valuation.lines}
-        lines = ([explain_row(line, "mnav") for line in valuation.lines]
-                 + [explain_row(line, "risk") for line in risk.lines if line.name not in shown]
-                 + [explain_row(line, "capital_stack") for line in risk.stack])
+            day = reading(store, [ticker], as_of=as_of, known_on=known_on)
+            valuation, lines = explanation(day)
+            dates = day.input_dates()
         if fmt is Format.table:
             from dattrack.cli.views import print_explanation
 
-            print_explanation(valuation, lines)
+            print_explanation(valuation, lines, dates)
         elif fmt is Format.csv:  # flat: one cell of inputs and one of notes per figure
             emit([flat_explain_row(line) for line in lines], [], fmt)
         else:
             emit(lines, [], fmt)
-
-
-def mnav_row(valuation) -> dict:
-    row = valuation.as_row()
-    row["as_of"] = valuation.as_of.isoformat()
-    row["unrealized_pnl"] = valuation.unrealized_pnl
-    row["unrealized_pnl_usd"] = valuation.unrealized_pnl_usd
-    row["below_nav"] = row["mnav"] is not None and row["mnav"] < 1
-    notes = {note.text: note.kind for line in valuation.lines for note in line.notes
-             if note.kind in ("missing", "stale")}
-    row["warnings"] = "; ".join(notes)
-    counts = [f"{sum(1 for k in notes.values() if k == kind)} {kind}" for kind in ("missing", "stale")
-              if kind in notes.values()]
-    row["caveats"] = ", ".join(counts) + " (see explain)" if counts else ""
-    return row
 
 
 def flat_explain_row(line: dict) -> dict:
@@ -88,13 +71,3 @@ def flat_explain_row(line: dict) -> dict:
     notes = "; ".join(f"{n['kind']}: {n['text']}" for n in line["notes"])
     return {"figure": line["figure"], "value": line["value"], "unit": line["unit"], "formula": line["formula"],
             "inputs": inputs, "notes": notes, "section": line["section"]}
-
-
-def explain_row(line, section: str = "mnav") -> dict:
-    return {
-        "figure": line.name, "value": line.value, "unit": line.unit, "formula": line.formula,
-        "inputs": [{"name": i.name, "value": i.value, "date": i.date, "source": i.source, "stale": i.stale}
-                   for i in line.inputs],
-        "notes": [{"kind": n.kind, "text": n.text} for n in line.notes],
-        "section": section,   # mnav, risk or capital_stack
-    }

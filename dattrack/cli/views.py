@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dattrack.render.output import Column, SourceNumbers, console, display, print_table
+from dattrack.render.output import (Column, SourceNumbers, as_of_words, console, display, escape_markup, inputs_line,
+                                   print_table, unit_kind)
 
 HOLDING_COLUMNS = [
     Column("asset", "Asset"), Column("quantity", "Quantity", "qty"), Column("cost_basis", "Cost basis", "money", wide=True),
@@ -13,6 +14,18 @@ HOLDING_COLUMNS = [
     Column("cost_complete", "Cost known", "bool", wide=True),
     Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price"),
 ]
+
+
+def holdings_footer(rows: list[dict]) -> str | None:
+    """The line under a holdings table for the books whose quantity is unknown on the date (SPEC 10)."""
+    unknown: dict[str, list[str]] = {}
+    for row in rows:
+        if row.get("unknown_until"):
+            unknown.setdefault(row["unknown_until"], []).append(f"{row['ticker']} {row['asset']}")
+    return "; ".join(f"{', '.join(books)}: no disclosure before {date} (quantity unknown, not 0)"
+                     for date, books in sorted(unknown.items())) or None
+
+
 FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column("date", "Date", "date", flag="stale"),
                 Column("known_on", "Known on", "date", wide=True), Column("age_days", "Age (days)", "int"),
                 Column("source", "Source")]
@@ -37,7 +50,8 @@ def print_profile(profile: dict) -> None:
               + (f", CoinGecko {display(profile['coingecko_id'])}" if profile.get("coingecko_id") else "") + ")")
     if profile.get("note"):
         out.print(display(profile["note"]))
-    print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet")
+    print_table(profile["holdings"], HOLDING_COLUMNS, title="Position", empty="no events yet",
+                footer=holdings_footer(profile["holdings"]))
     print_table(profile["facts"], FACT_COLUMNS, title="Facts", empty="no facts recorded")
     if profile.get("mined") or profile.get("kind") == "miner":
         print_table(profile.get("mined", []), MINED_COLUMNS, title="Mined per month (booked cost)",
@@ -51,12 +65,13 @@ SECTION_HEADINGS = {"risk": "Risk (money in USD)",
                     "capital_stack": "Capital stack, most senior first: each instrument's BTC rating"}
 
 
-def print_explanation(valuation, lines: list[dict]) -> None:
+def print_explanation(valuation, lines: list[dict], dates) -> None:
     """The figures first (value and formula), then what each rests on with numbered references,
     each caveat once, and each source once at the end."""
     out = console()
-    out.print(f"[bold]{display(valuation.ticker)}[/bold] as of {valuation.as_of.isoformat()} "
+    out.print(f"[bold]{display(valuation.ticker)}[/bold] {as_of_words(dates.as_of, dates.known_on)} "
               f"(share price in {valuation.currency}; other money in USD)")
+    out.print(escape_markup(inputs_line(dates)))
     sources = SourceNumbers()
 
     def ref(source) -> str:
@@ -71,8 +86,7 @@ def print_explanation(valuation, lines: list[dict]) -> None:
     rows, sections = [], []
     for line in lines:
         sections.append(line.get("section", "mnav"))
-        kind = ("ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY")
-                else "computed" if "/" in line["unit"] else "qty")
+        kind = unit_kind(line["unit"], valuation.currency)
         marks = ",".join(label[(note["kind"], note["text"])] for note in line["notes"])
         rows.append((line["figure"], display(line["value"], kind),
                      "" if line["value"] is None else display(line["unit"]), f"({marks})" if marks else "",

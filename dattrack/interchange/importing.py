@@ -261,9 +261,8 @@ WRITERS = {"companies": _write_company, "assets": _write_asset, "prices": _write
 
 def _rebook(store: Store, books: set[tuple[str, str]]) -> None:
     for ticker, asset in sorted(books):
-        rebook(store, ticker, asset, lambda shortfall: (
-            f"{ticker} {asset}: event {shortfall.event_id}, a sell of {shortfall.wanted} {asset} on "
-            f"{shortfall.date}, is more than the position then: {shortfall.held} {asset}"))
+        rebook(store, ticker, asset, lambda shortfall, ticker=ticker, asset=asset: (
+            f"{ticker} {asset}: event {shortfall.event_id}: {shortfall.text(asset)}"))
 
 
 # ---------------------------------------------------------------- rows of the file

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from html import escape
 
-from dattrack.render.output import SourceNumbers, readable
+from dattrack.render.output import SourceNumbers, as_of_words, inputs_line, readable, unit_kind
 from dattrack.render.svg import line_chart
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
@@ -39,7 +39,7 @@ article { border: 1px solid var(--line); border-radius: 8px; padding: 12px; marg
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; }
 figure { margin: 0; } figcaption { font-size: 0.85rem; color: var(--muted); margin-bottom: 2px; }
 svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
-svg .axis { stroke: #8c959f; stroke-width: 1; } svg .reference { stroke: var(--bad); stroke-dasharray: 6 4; }
+svg .axis { stroke: #8c959f; stroke-width: 1; } svg .unknown { fill: #eef1f4; } svg .reference { stroke: var(--bad); stroke-dasharray: 6 4; }
 svg .tick, svg text { font: 17px system-ui, sans-serif; fill: var(--muted); } svg .legend { font-weight: 600; }
 ol.sources { font-size: 0.85rem; color: var(--muted); padding-left: 28px; } ol.sources li { overflow-wrap: anywhere; }
 details summary { cursor: pointer; color: var(--muted); }
@@ -53,9 +53,11 @@ def page(content: dict) -> str:
     """The whole report as one HTML document."""
     companies = content["companies"]
     body = [
-        f"<header><h1>Digital asset treasury companies</h1><p class=\"meta\">As of {escape(content['as_of'])} · "
+        f"<header><h1>Digital asset treasury companies</h1><p class=\"meta\">"
+        f"{escape(as_of_words(content['as_of'], content.get('known_on')).capitalize())} · "
         f"generated {escape(content['generated'])} by dattrack · {len(companies)} companies · "
-        f"<span class=\"stale\">amber</span> marks an input older than its freshness limit</p></header>",
+        f"<span class=\"stale\">amber</span> marks an input older than its freshness limit</p>"
+        + _dates(content.get("dates")) + "</header>",
         "<nav>" + "".join(f'<a href="#{anchor}">{escape(name)}</a>' for anchor, name in
                           (("mnav", "mNAV"), ("holdings", "Holdings"), ("flows", "Flows"), ("risk", "Risk"),
                            ("check", "Check"), ("companies", "Companies"))) + "</nav>",
@@ -68,11 +70,19 @@ def page(content: dict) -> str:
         "<footer class=\"muted\"><p>Every figure comes from the local dattrack ledger; each company lists the "
         "sources of its inputs. Money in USD unless a currency is named.</p></footer>",
     ]
-    title = f"dattrack report — as of {content['as_of']}"
+    title = f"dattrack report — {as_of_words(content['as_of'], content.get('known_on'))}"
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
+
+
+def _dates(dates) -> str:
+    """What the figures rest on, as the terminal reports say it in their header (SPEC 10)."""
+    if dates is None:
+        return ""
+    css = ' class="stale"' if dates.stale else ""
+    return f'<p class="meta"><span{css}>{escape(inputs_line(dates))}</span></p>'
 
 
 def _section(anchor: str, title: str, inner: str) -> str:
@@ -194,12 +204,15 @@ def _company(section: dict) -> str:
                    f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}</p>"
                    if latest else '<p class="muted">No disclosure recorded.</p>')
     series = section["series"]
+    span, unknown = series.get("span"), series.get("unknown_until")
     charts = [
-        (f"Holdings, from the disclosures", line_chart(series["holdings"], title=f"{ticker} holdings", kind="qty", step=True)),
+        ("Holdings, from the disclosures", line_chart(series["holdings"], title=f"{ticker} holdings", kind="qty",
+                                                      step=True, span=span, unknown=unknown)),
         ("mNAV, from the daily snapshots", line_chart(series["mnav"], title=f"{ticker} mNAV", kind="ratio",
-                                                      reference=Decimal(1), reference_label="1.0 = NAV")),
+                                                      reference=Decimal(1), reference_label="1.0 = NAV", span=span,
+                                                      unknown=unknown)),
         ("Value in USD, from the daily snapshots", line_chart(series["value_usd"], title=f"{ticker} value in USD",
-                                                              kind="money")),
+                                                              kind="money", span=span, unknown=unknown)),
     ]
     lines = []
     for line in section["lines"]:
@@ -207,7 +220,7 @@ def _company(section: dict) -> str:
             f"{escape(i['name'])} {number(i['value'], 'qty', stale=i['stale'])}"
             f"{' on ' + escape(i['date'].isoformat()) if i['date'] else ''} {ref(i['source'])}" for i in line["inputs"])
         notes = "; ".join(escape(f"{n['kind']}: {n['text']}") for n in line["notes"])
-        kind = "ratio" if line["unit"] in ("x", "fraction") else "money" if line["unit"] in ("USD", "JPY") else "qty"
+        kind = unit_kind(line["unit"], company["currency"])
         lines.append([escape(line["figure"]), number(line["value"], kind), escape(line["unit"] or ""),
                       escape(line["formula"]), inputs or "—", notes or "—"])
     table = _table([("Figure", False), ("Value", True), ("Unit", False), ("Formula", False), ("Inputs", False),

@@ -40,6 +40,10 @@ class Column:
     flag_text: str = "stale"
     wide: bool = False
     mark: str | None = "*"  # the flag in the default view: one character, explained under the table
+    kind_key: str | None = None  # a row's key that names its own kind for this cell (alert values: ratio or qty)
+
+    def kind_of(self, row: dict) -> str:
+        return (row.get(self.kind_key) if self.kind_key else None) or self.kind
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,13 @@ def current_view() -> View:
 
 
 def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str | None = None,
-         empty: str = "nothing to show", row_style=None, footer: str | None = None) -> None:
+         empty: str = "nothing to show", row_style=None, footer: str | None = None,
+         header: str | None = None) -> None:
     """JSON and CSV carry every key of every row (or the keys --columns picked); the table shows the
     report's default columns, every column with --wide, or the picked ones. `rows` may be a stream:
-    JSON and CSV are written as the rows come, and a long piped table is drawn line by line."""
+    JSON and CSV are written as the rows come, and a long piped table is drawn line by line. `header`:
+    the line under the title that says what the figures rest on (a table only: JSON and CSV carry the
+    dates in their keys)."""
     view = current_view()
     if fmt is Format.json:
         # json_value escapes every control character; scrub() blanks a key a provider echoed back
@@ -91,10 +98,11 @@ def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str
         head = list(islice(stream, LONG_TABLE_FROM + 1))
         shown = shown_columns(columns, head, view)
         if len(head) > LONG_TABLE_FROM and row_style is None and terminal_width() is None:
-            print_long_table(chain(head, stream), shown, title=title, compact=not view.wide, footer=footer)
+            print_long_table(chain(head, stream), shown, title=title, compact=not view.wide, footer=footer,
+                             header=header)
             return
         print_table(head + list(stream), shown, title=title, empty=empty, row_style=row_style,
-                    compact=not view.wide, footer=footer)
+                    compact=not view.wide, footer=footer, header=header)
 
 
 def _peek(rows: Iterable[dict]) -> tuple[dict | None, Iterator[dict]]:
@@ -174,7 +182,7 @@ LONG_TABLE_FROM = 1000  # rows; a longer piped table is drawn line by line (rich
 
 
 def print_table(rows: list[dict], columns: list[Column], *, title: str | None = None, empty: str = "nothing to show",
-                row_style=None, compact: bool = False, footer: str | None = None) -> None:
+                row_style=None, compact: bool = False, footer: str | None = None, header: str | None = None) -> None:
     """A table that fits the terminal: text columns are cut with an ellipsis, then the rightmost
     columns are left out (named in a line under the table) before a figure is ever cut or a row wraps.
     Piped output has no width limit. row_style: a function of a row giving its rich style."""
@@ -183,6 +191,8 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     from rich.text import Text
 
     if not rows:
+        if header:
+            console().print(escape_markup(header))
         console().print(f"[dim]{escape_markup(empty)}[/dim]")
         return
     limit = terminal_width()
@@ -214,6 +224,8 @@ def print_table(rows: list[dict], columns: list[Column], *, title: str | None = 
     out = _table_console(limit, _needed(columns, widths, shown, 0), title, notes)
     if title:
         out.print(f"[bold]{escape_markup(title)}[/bold]")
+    if header:
+        out.print(escape_markup(header), soft_wrap=limit is None)
     out.print(table)
     for note in notes:
         out.print(f"[dim]{escape_markup(note)}[/dim]")
@@ -239,7 +251,7 @@ def _table_console(limit: int | None, table_width: int, title: str | None, notes
 
 
 def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str | None = None,
-                     compact: bool = False, footer: str | None = None) -> None:
+                     compact: bool = False, footer: str | None = None, header: str | None = None) -> None:
     """The piped table print_table draws (no width limit, so nothing is cut or left out), drawn
     line by line: same layout, alignment and styles. The cells are spooled to a temporary file
     while the widths are measured, so memory stays flat however many rows come."""
@@ -287,6 +299,8 @@ def print_long_table(rows: Iterable[dict], columns: list[Column], *, title: str 
 
         if title:
             out.print(f"[bold]{escape_markup(title)}[/bold]")
+        if header:
+            out.print(escape_markup(header), soft_wrap=True)
         write = out.file.write
         last = len(columns) - 1
         header = []
@@ -322,7 +336,7 @@ def _cell_parts(row: dict, column: Column, compact: bool) -> tuple[str, str | li
     elif isinstance(value, bool):
         parts = [("yes", None) if value else ("no", "yellow")]
     else:
-        text = readable(value, column.kind, compact)
+        text = readable(value, column.kind_of(row), compact)
         parts = [(text if isinstance(value, (Decimal, int)) else printable(text, inline=True), None)]
     if column.flag and row.get(column.flag):
         if not compact:
@@ -363,7 +377,7 @@ def _text_caps(widths: list[int], room: int) -> list[int]:
 
 def cell(row: dict, column: Column, compact: bool = False) -> str:
     value = row.get(column.key)
-    text = display(value, column.kind, compact)
+    text = display(value, column.kind_of(row), compact)
     if column.flag and row.get(column.flag):
         if not compact:
             text += f" [yellow]({column.flag_text})[/yellow]"
@@ -426,6 +440,18 @@ def short_money(value: Decimal) -> str:
         size, suffix = SUFFIXES[index - 1]
         text = f"{value / size:,.3f}"
     return text + suffix
+
+
+def unit_kind(unit: str, currency: str) -> str:
+    """How a figure of this unit reads (the kinds of readable()): money in USD or in the company's
+    currency — whichever ISO code that is —, a price per unit in either (USD/BTC) too; ratios; other
+    quotients (BTC/share) with their decimals; units as disclosed."""
+    if unit in ("x", "fraction"):
+        return "ratio"
+    money = {"USD", currency}
+    if unit in money or unit.split("/", 1)[0] in money:
+        return "money"
+    return "computed" if "/" in unit else "qty"
 
 
 def escape_markup(text: str) -> str:
@@ -500,3 +526,78 @@ def write_file(path, text: str) -> None:
         with contextlib.suppress(NameError, OSError):
             temporary.unlink()
         raise OperationFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+def alert_line(alert) -> str:
+    """`ALERT TICKER METRIC VALUE OP LIMIT DATE` (VALUE as the tables show it), then what is stale under
+    it: `stale: prices of 2026-10-06` (SPEC 10)."""
+    from dattrack.numbers import to_text
+
+    line = f"ALERT {alert.ticker} {alert.metric} {plain(alert.value, alert.kind)} {alert.op} {to_text(alert.limit)} " \
+           f"{alert.date}"
+    if not alert.stale:
+        return line
+    dates = sorted({date for _, date in alert.stale})
+    if len(dates) == 1:
+        return f"{line} stale: prices of {dates[0]}"
+    return f"{line} stale: " + ", ".join(f"{name} of {date}" for name, date in alert.stale)
+
+
+# ---------------------------------------------------------------- honest dates (SPEC 10)
+
+PRICE_WORDS = {"crypto": "crypto prices", "stock": "share closes", "fx": "FX"}
+
+
+def as_of_words(as_of: str, known_on: str | None = None) -> str:
+    """'as of D' and, when only what was public then counts, ', as known on K'."""
+    return f"as of {as_of}" + (f", as known on {known_on}" if known_on else "")
+
+
+def inputs_line(dates, *, sentence: bool = True) -> str:
+    """The header line of a report (freshness.InputDates in): the date of its prices, of each kind where
+    they differ, with their age where it is not the valuation date and `(stale)` past the thresholds —
+    'Prices of 2026-10-06, 59 days old (stale)' — then the span of its facts and how many are stale.
+    `sentence`: capitalised, to start a line."""
+    priced = dates.of("crypto", "stock", "fx")
+    parts = []
+    if not priced:
+        parts.append(f"no prices on or before {dates.as_of}")
+    elif len({group.date for group in priced}) == 1:
+        parts.append("prices of" + _dated(priced[0], dates.as_of))
+    else:
+        for kind, words in PRICE_WORDS.items():
+            groups = dates.of(kind)
+            if not groups:
+                continue
+            if kind == "fx" and len(groups) == 1 and len(groups[0].names) <= 3:
+                words = ", ".join(groups[0].names)
+            if len(groups) > 2:   # many dates: their span, how old, how many stale
+                parts.append(f"{words} of {groups[0].date} to {groups[-1].date}" + _ages(groups, dates.as_of))
+                continue
+            named = len(groups) > 1
+            parts.append(f"{words} of" + ";".join(_dated(group, dates.as_of, named) for group in groups))
+    facts = dates.of("fact")
+    if facts:
+        first, last = facts[0].date, facts[-1].date
+        stale = sum(len(group.names) for group in facts if group.stale)
+        parts.append(f"facts of {first}" + (f" to {last}" if last != first else "")
+                     + (f", {stale} stale" if stale else ""))
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:] if sentence else text
+
+
+def _ages(groups, as_of: str) -> str:
+    """' (56 to 140 days old, 12 of 16 stale)' for a span of input dates."""
+    ages = [group.age_days for group in groups]
+    count = sum(len(group.names) for group in groups)
+    stale = sum(len(group.names) for group in groups if group.stale)
+    which = "all stale" if stale == count else f"{stale} of {count} stale" if stale else ""
+    return f" ({min(ages)} to {max(ages)} days old" + (f", {which}" if which else "") + ")"
+
+
+def _dated(group, as_of: str, named: bool = False) -> str:
+    names = ""
+    if named:
+        names = f" ({', '.join(group.names)})" if len(group.names) <= 3 else f" ({len(group.names)})"
+    age = "" if group.date == as_of else f", {group.age_days} day{'' if group.age_days == 1 else 's'} old"
+    return f" {group.date}{names}{age}" + (" (stale)" if group.stale else "")

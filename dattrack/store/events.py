@@ -238,3 +238,20 @@ def closes_day(store: Store, ticker: str, asset: str, date: str) -> bool:
     """Whether a balance already closes this book's day (later events of that day go before it)."""
     return bool(store.query("SELECT 1 FROM events WHERE ticker = ? AND asset = ? AND date = ? AND closes_day = 1"
                             " LIMIT 1", (ticker, asset, date)))
+
+
+def sources(store: Store, event_ids: list[int]) -> dict[int, str | None]:
+    """The source of each given event."""
+    found: dict[int, str | None] = {}
+    for start in range(0, len(event_ids), 500):   # bound the statement's parameters
+        chunk = event_ids[start:start + 500]
+        found.update(store.query(f"SELECT id, source FROM events WHERE id IN ({', '.join('?' * len(chunk))})",
+                                 tuple(chunk)))
+    return found
+
+
+def first_date(store: Store, ticker: str, asset: str, known_on: str | None = None) -> str | None:
+    """The date of a book's first event (its opening), of those public by `known_on` when given."""
+    known, params = _known(known_on)
+    rows = store.query(f"SELECT min(date) FROM events WHERE ticker = ? AND asset = ?{known}", (ticker, asset, *params))
+    return rows[0][0] if rows else None

@@ -51,3 +51,9 @@ def recent_runs(store: Store, limit: int) -> list[dict]:
     rows = store.query(f"SELECT {', '.join(RUN_COLUMNS)} FROM snapshot_runs ORDER BY started_at DESC, id DESC LIMIT ?",
                        (limit,))
     return [dict(zip(RUN_COLUMNS, row)) for row in rows]
+
+
+def input_dates(store: Store, date: str) -> list[tuple]:
+    """(ticker, asset, price_date, share_price_date, fx_date, currency) of every row stored for a date."""
+    return store.query("SELECT ticker, asset, price_date, share_price_date, fx_date, currency FROM snapshots"
+                       " WHERE date = ? ORDER BY ticker, asset", (date,))

@@ -5,7 +5,8 @@ Pure: plain values in, plain values out. Money is converted by the one rule of c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dattrack.currency import USD, convert, usd_pair
@@ -50,6 +51,10 @@ class Valuation:
     unrealized_pnl: Decimal | None        # in `currency`
     unrealized_pnl_usd: Decimal | None
     lines: tuple[ExplainLine, ...]
+    # The intermediate figures at full precision, with their inputs, for what builds on this valuation
+    # (risk): nav, held (primary-asset units), debt, preferred, cash; and which claims are sums of instruments.
+    terms: Mapping[str, Term] = field(default_factory=dict, compare=False, repr=False)
+    from_instruments: Mapping[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def as_row(self) -> dict:
         return {key: getattr(self, key) for key in ROW_KEYS}
@@ -88,7 +93,8 @@ def value_company(inputs: CompanyInputs) -> Valuation:
     if diluted.value is None:  # SPEC: basic shares stand in when no diluted count is known
         per_share_count, per_share_name = basic.noted(
             Note(ASSUMED, "shares_diluted is unknown: per_share uses shares_basic")), "shares_basic"
-    per_share = quotient(held_term(inputs, asset), per_share_count, per_share_name)
+    held = held_term(inputs, asset)
+    per_share = quotient(held, per_share_count, per_share_name)
     if asset == "BTC":
         sats = derive(lambda p: p * SATS_PER_BTC, per_share)
     else:
@@ -120,7 +126,9 @@ def value_company(inputs: CompanyInputs) -> Valuation:
                               term.inputs, term.notes)
                   for name, term, unit, formula in figures)
     values = {line.name: line.value for line in lines}
-    return Valuation(ticker=inputs.ticker, currency=currency, as_of=as_of, lines=lines, **values)
+    terms = {"nav": nav, "held": held, **money}
+    return Valuation(ticker=inputs.ticker, currency=currency, as_of=as_of, lines=lines, terms=terms,
+                     from_instruments={"cash": False, **from_instruments}, **values)
 
 
 def _price_basis_notes(inputs: CompanyInputs) -> tuple[Note, ...]:
@@ -168,6 +176,9 @@ def _counted_in_ev(inputs: CompanyInputs, name: str, usd: Term, from_instruments
 
 
 def _quantity(inputs: CompanyInputs, holding: Holding) -> Term:
+    if holding.quantity is None:
+        return missing(f"no {holding.asset} disclosure before {holding.unknown_until}: what was held on "
+                       f"{inputs.as_of} is unknown")
     used = InputUsed(f"{holding.asset} holdings", holding.quantity, holding.source_date or inputs.as_of,
                      _citation(holding))
     return Term(holding.quantity, (used,))
@@ -187,7 +198,7 @@ def _citation(holding: Holding) -> str:
 
 def _value_usd(inputs: CompanyInputs, holding: Holding) -> Term:
     quantity = _quantity(inputs, holding)
-    if holding.quantity == 0:  # nothing held: its price does not matter
+    if holding.quantity is None or holding.quantity == 0:  # unknown, or nothing held: its price does not matter
         return quantity
     price = recorded(f"{holding.asset} price", inputs.asset_prices.get(holding.asset),
                      f"no {holding.asset} price (USD) on or before {inputs.as_of}")
@@ -208,6 +219,8 @@ def held_term(inputs: CompanyInputs, asset: str) -> Term:
 
 
 def _cost(inputs: CompanyInputs, holding: Holding) -> Term:
+    if holding.quantity is None:
+        return _quantity(inputs, holding)
     if holding.cost_basis is None or not holding.cost_complete:
         return missing(f"the {holding.asset} cost basis is incomplete (units were added without a disclosed cost)")
     used = InputUsed(f"{holding.asset} cost basis", holding.cost_basis, inputs.as_of, LEDGER)

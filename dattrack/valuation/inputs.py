@@ -37,10 +37,11 @@ class Split:
 
 @dataclass(frozen=True)
 class Holding:
-    """A position from the ledger; cost_basis is in the company's currency."""
+    """A position from the ledger; cost_basis is in the company's currency. quantity None: unknown, the
+    date is before the book's opening balance (of `unknown_until`)."""
 
     asset: str
-    quantity: Decimal
+    quantity: Decimal | None
     cost_basis: Decimal | None
     cost_complete: bool
     # The disclosure behind the figure: the latest event on or before the date, and how many
@@ -49,6 +50,7 @@ class Holding:
     source_date: dt.date | None = None
     since_balance: int | None = None
     balance_date: dt.date | None = None
+    unknown_until: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dattrack.numbers import rounded
-from dattrack.valuation.capital import claim, fact_usd, in_force, outstanding_usd, set_aside
-from dattrack.valuation.company import USD, held_term, nav_term
+from dattrack.valuation.capital import fact_usd, in_force, outstanding_usd, set_aside
+from dattrack.valuation.company import USD, Valuation, value_company
 from dattrack.valuation.explanation import ASSUMED, CHOSEN, DETAIL, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Instrument
 from dattrack.valuation.ladder import annual_obligations, ladder
@@ -38,13 +38,15 @@ class Risk:
         return {line.name: line for line in self.lines}[name]
 
 
-def assess_risk(inputs: CompanyInputs) -> Risk:
+def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Risk:
+    """The risk figures of the inputs, built on their valuation (computed here when not given): nav, the
+    claims and the holdings are the valuation's own, never worked out a second time."""
+    valuation = valuation if valuation is not None else value_company(inputs)
     asset = inputs.primary_asset
     price = _asset_price(inputs, asset)
-    nav = nav_term(inputs)
-    debt, debt_from_instruments = claim(inputs, "debt", fact_usd(inputs, "debt"))
-    preferred, preferred_from_instruments = claim(inputs, "preferred", fact_usd(inputs, "preferred"))
-    cash = fact_usd(inputs, "cash")
+    terms, summed = valuation.terms, valuation.from_instruments
+    nav, debt, preferred, cash = terms["nav"], terms["debt"], terms["preferred"], terms["cash"]
+    debt_from_instruments, preferred_from_instruments = summed["debt"], summed["preferred"]
     claims = _claims(inputs, debt, preferred, debt_from_instruments, preferred_from_instruments)
 
     # Crypto-backed: a loan, secured note or convertible with units pledged or an asset named as collateral
@@ -52,7 +54,7 @@ def assess_risk(inputs: CompanyInputs) -> Risk:
     loans = [i for i in in_force(inputs) if i.is_debt and (
         (i.collateral is not None and i.collateral.value) or (i.collateral is None and i.collateral_asset))]
     collateral = _collateral(inputs, loans, asset)
-    unencumbered = derive(lambda h, c: h - c, held_term(inputs, asset), collateral)
+    unencumbered = derive(lambda h, c: h - c, terms["held"], collateral)
     ltv = _ltv(inputs, loans)
     on_asset = [i for i in loans if (i.collateral_asset or asset) == asset]
     margin_call = _trigger_price(on_asset, "margin_ltv", asset)

@@ -32,3 +32,15 @@ def test_unexpected_errors_are_one_line_without_debug_and_a_traceback_with_it(cl
     assert quiet.exit_code == 1 and quiet.stderr.strip() == "Error: unexpected RuntimeError: boom (run with --debug for the traceback)"
     loud = cli("--debug", "holdings")
     assert loud.exit_code == 1 and "Traceback" in loud.stderr
+
+
+def test_debug_is_the_option_not_any_word_of_the_command_line(cli, monkeypatch):
+    import dattrack.app.holdings
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dattrack.app.holdings, "holdings", broken)
+    quoted = cli("holdings", "--asset", "--debug")       # the word as a value: no traceback
+    assert quoted.exit_code == 1 and "Traceback" not in quoted.stderr
+    assert "Traceback" in cli("--debug", "holdings", "--asset", "BTC").stderr

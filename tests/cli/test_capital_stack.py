@@ -143,7 +143,7 @@ def test_explain_shows_the_capital_stack_and_the_margin_call_inputs_with_sources
     text = miner.ok("explain", "CANG")
     assert "Capital stack" in text
     assert [line.split() for line in text.splitlines() if line.startswith("margin_call_price")][0][:3] == [
-        "margin_call_price", "100", "USD/BTC"]
+        "margin_call_price", "100.00", "USD/BTC"]   # a price in USD reads as money
 
 
 def test_cash_cover_and_mining_cost_in_risk(miner):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
-from dattrack.ledger.flows import Quote, baselines, flow_rows, held_at_end_of
+from dattrack.ledger.flows import Quote, baselines, flow_rows
 from dattrack.ledger import replay
 from tests.ledger.ledger_text import D, ledger
 
@@ -58,19 +56,20 @@ def test_changes_of_a_seller_a_buyer_and_a_miner_that_only_discloses_balances():
     assert rows["MSTR"]["quantity"] == 650
     assert changes(rows["MSTR"]) == (0, 10, 10, 50)
     assert rows["BTDR"]["quantity"] == 1400
-    assert changes(rows["BTDR"]) == (0, -110, -600, -600)     # resets count as flows; the opening does not
+    # Resets count as flows; before the opening balance of 09-30 what it held is unknown (the year's change too).
+    assert changes(rows["BTDR"]) == (0, -110, -600, None)
     assert (rows["BTDR"]["last_event_date"], rows["BTDR"]["last_event_kind"]) == ("2026-11-20", "balance")
     assert [rows[t]["direction"] for t in ("CANG", "MSTR", "BTDR", "ETHZ")] == ["selling", "buying", "selling", "selling"]
 
 
 def test_usd_changes_rank_btc_and_eth_sellers_together_biggest_seller_first():
     rows = flow_rows(BOOKS, QUOTES, as_of=AS_OF)
-    # 30 days in USD: CANG and BTDR -48M each (CANG sold more this year), ETHZ -40M (more units, fewer dollars),
+    # 30 days in USD: CANG and BTDR -48M each (CANG's year is known), ETHZ -40M (more units, fewer dollars),
     # MSTR +0.8M; UPXI has no SOL price and follows, ranked by units.
     assert [row["ticker"] for row in rows] == ["CANG", "BTDR", "ETHZ", "MSTR", "UPXI"]
     cang, btdr, ethz, mstr, upxi = rows
     assert (cang["change_30d_usd"], cang["change_ytd_usd"]) == (D("-48,000,000"), D("-128,000,000"))
-    assert btdr["change_ytd_usd"] == D("-48,000,000")
+    assert (btdr["change_30d_usd"], btdr["change_ytd_usd"]) == (D("-48,000,000"), None)
     assert (ethz["change_30d"], ethz["change_30d_usd"], ethz["price_date"]) == (-20000, D("-40,000,000"), "2026-11-20")
     assert mstr["change_7d_usd"] == D("800,000")
     assert (upxi["price"], upxi["change_30d_usd"], upxi["change_ytd_usd"]) == (None, None, None)
@@ -87,15 +86,20 @@ def test_since_adds_the_change_from_that_date_inclusive():
 def test_an_earlier_as_of_ignores_later_events_and_books_not_started_yet():
     rows = by_ticker(flow_rows(BOOKS, QUOTES, as_of="2026-10-31"))
     assert set(rows) == {"CANG", "MSTR", "BTDR", "ETHZ"}
-    assert changes(rows["BTDR"]) == (-500, -500, -500, -500)
+    assert changes(rows["BTDR"]) == (-500, -500, -500, None)
     assert rows["CANG"]["quantity"] == 4000
 
 
 @pytest.mark.parametrize("day", ["2025-06-01", "2026-02-28", "2026-10-30", "2026-10-31", "2026-11-14", "2026-11-21"])
 def test_one_walk_agrees_with_a_replay_to_each_day(day):
     for events in (SELLER, BUYER, MINER):
-        expected = replay(events, until=day).position.quantity if events[0].date <= day else Decimal(0)
-        assert held_at_end_of(events, [day, "2026-01-01", "2026-11-20"])[day] == expected
+        walk = replay(events, ordered=True, ends=[day, "2026-01-01", "2026-11-20"])
+        if events[0].date <= day:
+            assert walk.at[day] == replay(events, until=day).position
+        elif events[0].kind == "balance":   # before an opening balance: unknown, not zero
+            assert walk.at[day] is None
+        else:
+            assert walk.at[day].quantity == 0
 
 
 def test_flows_command_json_sorted_and_table_marks_directions(cli):
@@ -122,7 +126,7 @@ def test_flows_command_json_sorted_and_table_marks_directions(cli):
     assert [r["ticker"] for r in cli.json("flows", "--asset", "eth")] == ["ETHZ"]
 
 
-def test_an_opening_balance_is_a_starting_position_not_a_flow():
+def test_before_an_opening_balance_the_change_is_unknown_not_a_flow_from_zero():
     opened = ledger("""
         2025-11-20  balance  738,731  -
         2025-11-24  buy           10  1,000,000
@@ -131,11 +135,20 @@ def test_an_opening_balance_is_a_starting_position_not_a_flow():
         2025-12-31  balance  2,000  -
         2026-02-20  balance      0  -
     """)
-    rows = by_ticker(flow_rows({("MSTR", "BTC"): opened, ("BTDR", "BTC"): went_to_zero}, QUOTES,
-                               as_of="2026-03-01", since="2025-11-01"))
-    assert rows["MSTR"]["change_since"] == 10
-    assert rows["BTDR"]["change_since"] == -2000
+    bought_first = ledger("""
+        2025-12-01  buy      100  1,000,000
+    """)
+    rows = by_ticker(flow_rows({("MSTR", "BTC"): opened, ("BTDR", "BTC"): went_to_zero, ("NEW", "BTC"): bought_first},
+                               QUOTES, as_of="2026-03-01", since="2025-11-01"))
+    # What MSTR held on 2025-10-31 is unknown: no change since then, neither +738,741 nor +10.
+    assert (rows["MSTR"]["change_since"], rows["MSTR"]["change_since_usd"]) == (None, None)
+    assert rows["MSTR"]["change_ytd"] == 0 and rows["MSTR"]["change_30d"] == 0   # after the opening: known
+    assert rows["BTDR"]["change_since"] is None and rows["BTDR"]["change_30d"] == -2000
     assert rows["BTDR"]["direction"] == "selling"
+    assert rows["NEW"]["change_since"] == 100     # a book that starts with a buy held 0 before it
+    early = by_ticker(flow_rows({("MSTR", "BTC"): opened}, QUOTES, as_of="2025-11-24"))
+    assert changes(early["MSTR"]) == (10, None, None, None)   # only the day's window starts after the opening
+    assert early["MSTR"]["direction"] is None                  # neither 30 days nor the year is known
 
 
 def test_flows_since_after_the_as_of_date_is_bad_input(cli):

@@ -103,7 +103,7 @@ def test_an_import_that_would_oversell_is_refused_with_the_position(cli, tmp_pat
     before = dump(tmp_path / "dattrack.db")
     result = cli("import", path)
     assert result.exit_code == 2
-    assert result.stderr == ("Error: ABC BTC: event 2, a sell of 7 BTC on 2026-01-03, "
+    assert result.stderr == ("Error: ABC BTC: event 2: a sell of 7 BTC on 2026-01-03 "
                              "is more than the position then: 5 BTC\n")
     assert dump(tmp_path / "dattrack.db") == before
     assert cli.json("company", "list") == []

@@ -130,4 +130,4 @@ def test_small_money_ratios_and_quantities_read_as_people_write_them():
 def test_a_piped_title_stays_on_one_line_above_a_narrow_table(cli):
     cli.ok("company", "add", "MSTR", "--name", "Strategy")
     out = cli.ok("mnav", "--columns", "ticker")
-    assert out.splitlines()[0] == "mNAV as of today (money in USD; below 1.0 = under its crypto)"
+    assert out.splitlines()[0] == "mNAV as of 2026-11-21 (money in USD; below 1.0 = under its crypto)"

@@ -162,11 +162,9 @@ def store(cli, db_path):
 
 
 def positions(store, **kwargs):
-    from dattrack.app.books import positions_as_of
+    from dattrack.app.day import Day
 
-    return {k: (p.quantity, p.cost_basis) for k, p in
-            positions_as_of(store, {"MSTR": {}}, method=kwargs.pop("method", "average"), as_of=kwargs.pop("as_of", None),
-                            **kwargs).items()}
+    return {k: (p.quantity, p.cost_basis) for k, p in Day(store, ["MSTR"], **kwargs).positions.items()}
 
 
 def test_a_purchase_counts_from_the_day_it_became_public(cli, store):
@@ -213,7 +211,8 @@ def test_instrument_amounts_as_known_on_a_day(cli, store):
     cli.ok("instrument", "set", "1", "--outstanding", "850", "--date", "2025-09-30", "--known-on", "2026-02-19")
 
     def outstanding(known_on):
-        return [i.outstanding.value for i in instruments_in_force(store, "MSTR", "2025-12-31", lambda c: None, known_on)]
+        (found,) = instruments_in_force(store, ["MSTR"], "2025-12-31", lambda c: None, known_on).values()
+        return [i.outstanding.value for i in found]
 
     assert outstanding("2025-11-02") == []
     assert outstanding("2025-11-03") == [Decimal(800)]

@@ -55,9 +55,9 @@ def test_lot_books_of_a_book_recorded_before_they_were_kept_are_replayed_then_sa
         lot_rows.delete(store, "T")
     found, missing = books.lot_positions(store, "fifo", ["T"])
     assert found == {} and missing == [("T", "BTC")]
-    from dattrack.app.companies import selected_companies
+    from dattrack.app.day import Day
 
-    held = books.positions_as_of(store, selected_companies(store, ["T"]), as_of=None, method="fifo")
+    held = Day(store, ["T"], method="fifo").positions
     assert held[("T", "BTC")].cost_basis == 105          # 0.5 of the first lot (25) + the second (80)
     with store.write():
         add_event(store, EventInput(ticker="T", date="2025-01-04", kind="buy", quantity="1", total="10"))
