@@ -20,6 +20,7 @@ RISK_COLUMNS = [
     Column("annual_obligations", "Obligations/yr", "money", wide=True),
     Column("cash_cover_months", "Cover mo", "ratio"), Column("mining_cost", "Mining cost", "money", wide=True),
     Column("mining_cost_to_price", "Mine/px", "ratio"),
+    Column("reserve_cover_months", "Reserve mo", "ratio", wide=True),
 ]
 # The ladder: who is paid first, and how many times the NAV covers each claim and every claim ahead of it.
 LADDER_COLUMNS = [

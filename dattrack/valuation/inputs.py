@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost")
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "reserve")
 INSTRUMENT_KINDS = ("loan", "note", "convertible", "preferred")
 DEBT_KINDS = ("loan", "note", "convertible")   # preferred is the other claim
 

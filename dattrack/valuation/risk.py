@@ -19,7 +19,7 @@ from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, 
 
 RISK_KEYS = ("ticker", "nav", "debt", "preferred", "cash", "debt_to_nav", "btc_rating", "collateral", "unencumbered",
              "ltv", "margin_call_price", "liquidation_price", "margin_cushion", "annual_obligations",
-             "cash_cover_months", "mining_cost", "mining_cost_to_price")
+             "cash_cover_months", "mining_cost", "mining_cost_to_price", "reserve_cover_months")
 TWELVE = Decimal(12)
 
 
@@ -63,6 +63,9 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
         missing("the margin-call price is 0: nothing is borrowed against the collateral")
     obligations = annual_obligations(inputs)
     cover = quotient(cash, derive(lambda o: o / TWELVE, obligations), "annual_obligations")
+    reserve = fact_usd(inputs, "reserve") if "reserve" in inputs.facts else missing(
+        "the company names no reserve for its interest and dividends (fact reserve)")
+    reserve_cover = quotient(reserve, derive(lambda o: o / TWELVE, obligations), "annual_obligations")
     mining_cost = fact_usd(inputs, "mining_cost")
     if "mining_cost" not in inputs.facts:
         mining_cost = missing("no mining_cost fact recorded")
@@ -88,6 +91,8 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
          "mining_cost (all-in cost per unit mined)" + ("" if inputs.currency == USD else f" / USD{inputs.currency}")),
         ("mining_cost_to_price", quotient(mining_cost, price, f"{asset} price"), "x",
          f"mining_cost / {asset} price (above 1: mining costs more than buying)"),
+        ("reserve_cover_months", reserve_cover, "months",
+         "reserve / (annual_obligations / 12): the months the named reserve pays interest and dividends"),
     )
     lines = tuple(ExplainLine(name, rounded(term.value), unit, formula, term.inputs, term.notes)
                   for name, term, unit, formula in figures)

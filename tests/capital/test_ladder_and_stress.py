@@ -115,6 +115,17 @@ def test_a_newer_preferred_fact_is_one_claim_of_its_own_and_obligations_follow_t
     assert row["annual_obligations"] == 34 and row["cash_cover_months"] == q(D(120) / (D(34) / 12))
     (line,) = [x for x in cli.json("explain", "STRX") if x["figure"] == "annual_obligations"]
     assert any("assumed at their average rate, 8%" in n["text"] for n in line["notes"])
+    # A reserve the company names for its interest and dividends: how many months of them it pays.
+    assert row["reserve_cover_months"] is None and "names no reserve" in row["reasons"]
+    cli.ok("fact", "set", "STRX", "reserve", "68", "--date", "2026-10-01", "--source", "8-K USD Reserve")
+    (row,) = cli.json("risk", "STRX")
+    assert row["reserve_cover_months"] == 24                    # 68 / (34 / 12)
+
+
+def test_strategys_named_reserve_is_a_fact_of_its_own(seeded):
+    reserves = {r["date"]: r["value"] for r in seeded.json("fact", "list", "MSTR", "--name", "reserve")}
+    assert reserves == {"2025-12-01": D("1440000000"), "2026-01-04": D("2250000000"),
+                        "2026-08-30": D("5100000000"), "2026-09-20": D("5040000000")}
 
 
 @pytest.mark.parametrize("args, words", [
