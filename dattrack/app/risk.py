@@ -76,6 +76,11 @@ def ladder_rows(day: Day, scenario: Scenario | None = None) -> list[dict]:
     if len(day.companies) != 1:
         raise BadInput("--claims shows one company's ladder: name one ticker")
     (ticker,) = day.companies
+    return company_ladder(day, ticker, scenario)
+
+
+def company_ladder(day: Day, ticker: str, scenario: Scenario | None = None) -> list[dict]:
+    """One company's ladder on the day (the rows of `risk TICKER --claims`)."""
     inputs, valuation, _ = assessed(day, ticker, scenario)
     price = inputs.asset_prices.get(inputs.primary_asset)
     rows = []

@@ -172,6 +172,20 @@ def _risk_table(rows: list[dict]) -> str:
     return _table(headers, cells)
 
 
+def _ladder_table(claims: list[dict], ref) -> str:
+    """The capital stack, most senior first: each claim rated by NAV / (it and every claim ahead)."""
+    if not claims:
+        return ""
+    rows = [[escape(c["instrument"]), escape(str(c["seniority"])), number(c["outstanding"], "money"),
+             escape(c["currency"] or ""), number(c["annual_cost"], "money"), number(c["btc_rating"], "ratio"),
+             ref(c["source"])] for c in claims]
+    table = _table([("Claim", False), ("Rank", True), ("Outstanding", True), ("Ccy", False), ("Cost / year", True),
+                    ("BTC rating", True), ("Source", False)], rows)
+    count = f"{len(claims)} claim{'' if len(claims) == 1 else 's'}"
+    return (f"<details><summary>Capital stack: {count}, most senior first (BTC rating = NAV / the claim and "
+            f"every claim ahead)</summary>{table}</details>")
+
+
 def _check_table(rows: list[dict]) -> str:
     disagree = [r for r in rows if r["quantity_delta"]]
     asserted = sum(1 for r in rows if r["asserted"])
@@ -225,6 +239,7 @@ def _company(section: dict) -> str:
                       escape(line["formula"]), inputs or "—", notes or "—"])
     table = _table([("Figure", False), ("Value", True), ("Unit", False), ("Formula", False), ("Inputs", False),
                     ("Caveats", False)], lines)
+    ladder = _ladder_table(section.get("claims") or [], ref)
     disagreements = "".join(
         f"<li>{escape(r['date'])}: disclosed {escape(readable(r['disclosed_quantity']))}, events give "
         f"{escape(readable(r['computed_quantity']))} (unexplained {escape(readable(r['quantity_delta']))})</li>"
@@ -239,6 +254,7 @@ def _company(section: dict) -> str:
             + (f'<p class="bad">Disclosures that disagree with the events:</p><ul>{disagreements}</ul>' if disagreements else "")
             + '<div class="charts">' + "".join(f"<figure><figcaption>{escape(caption)}</figcaption>{svg}</figure>"
                                               for caption, svg in charts) + "</div>"
+            + ladder
             + f"<details><summary>Every figure, its formula and inputs</summary>{table}</details>"
             + (f'<ol class="sources">{listing}</ol>' if listing else "") + "</article>")
 

@@ -134,3 +134,15 @@ def test_export_and_import_carry_issuance_and_the_dated_rates(seeded, tmp_path):
     (strc,) = [r for r in seeded.json("--db", str(other), "instrument", "list", "MSTR", "--as-of", "2026-09-30")
                if r["name"].startswith("STRC")]
     assert strc["rate"] == D("0.12")
+
+
+def test_company_show_lists_instruments_and_issuance(seeded):
+    (profile,) = seeded.json("company", "show", "MSTR")
+    names = [i["name"] for i in profile["instruments"]]
+    assert "STRC Variable Rate Series A Perpetual Stretch Preferred" in names and len(names) == 14
+    assert len(profile["issuance"]) == 192
+    text = seeded.ok("company", "show", "MSTR")
+    assert "Instruments (amounts in force today)" in text and "Share issuance (the newest 20 of 192" in text
+    (bare,) = seeded.json("company", "show", "BMNR")
+    assert bare["instruments"] == [] and bare["issuance"] == []
+    assert "Share issuance" not in seeded.ok("company", "show", "BMNR")

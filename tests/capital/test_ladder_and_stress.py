@@ -140,3 +140,17 @@ def test_bad_stress_and_ladder_requests_are_refused(cli, refused, args, words):
     cli.ok("company", "add", "CANG", "--name", "Cango")
     cli.ok("company", "add", "BMNR", "--name", "Bitmine", "--asset", "ETH")
     assert words in refused(*args)
+
+
+def test_explain_and_the_report_show_the_ladder(seeded, tmp_path):
+    day = "2026-07-17"
+    ladder = seeded.json("risk", "MSTR", "--claims", "--as-of", day)
+    stack = [x for x in seeded.json("explain", "MSTR", "--as-of", day) if x["section"] == "capital_stack"]
+    assert [x["figure"] for x in stack] == [f"btc_rating {r['instrument']}" for r in ladder]
+    assert [x["value"] for x in stack] == [r["btc_rating"] for r in ladder]
+    target = tmp_path / "report.html"
+    seeded.ok("report", "--as-of", day, "--out", str(target))
+    card = target.read_text(encoding="utf-8").split('id="c-MSTR"')[1].split("</article>")[0]
+    assert "Capital stack: 12 claims, most senior first" in card
+    junior = f"{ladder[-1]['btc_rating']:.3f}"
+    assert "STRD 10.00% Series A Perpetual Stride Preferred" in card and junior in card
