@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         ladder of one company; --price/--shock at a hypothetical coin price.
 
         \b
-        Examples:
+        Example:
           dattrack risk CANG SQNS --as-of 2026-08-21
           dattrack risk MSTR --claims --price 25000"""
         from dattrack.app.risk import ladder_rows, risk_rows, scenario_of
