@@ -17,10 +17,10 @@ ISSUANCE_COLUMNS = [
     Column("source", "Source", wide=True), Column("known_on", "Known on", "date", wide=True),
 ]
 DILUTION_COLUMNS = [
-    Column("since", "From", "date"), Column("until", "To", "date"), Column("shares_issued", "Shares sold", "qty"),
-    Column("net_proceeds", "Net proceeds", "money"), Column("units_bought", "Bought", "qty"),
+    Column("since", "From", "date"), Column("until", "To", "date"), Column("shares_issued", "Sold", "qty"),
+    Column("net_proceeds", "Proceeds", "money"), Column("units_bought", "Bought", "qty"),
     Column("per_share_start", "Per share start", "computed", wide=True),
-    Column("per_share_end", "Per share end", "computed"),
+    Column("per_share_end", "Per share", "computed"),
     Column("accretion", "Accretion", "ratio", flag="count_behind", flag_text="a share count of an earlier day: what was sold since is not in it"),
     Column("preferred_proceeds", "Preferred proceeds", "money", wide=True),
     Column("shares_end", "Shares end", "computed", wide=True), Column("shares_end_date", "Count of", "date", wide=True),
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
                                  by=by.strip().lower())
         asset = rows[0]["asset"] if rows else "crypto"
         emit(rows, DILUTION_COLUMNS, fmt,
-             title=f"{rows[0]['ticker'] if rows else ticker.upper()} dilution by {by}: {asset} per share, "
-                   f"shares sold of the common stock, proceeds of every program",
+             title=f"{rows[0]['ticker'] if rows else ticker.upper()} dilution by {by}: common shares sold, net "
+                   f"proceeds of every program, {asset} bought and {asset} per share at the period's end",
              footer="Per share: holdings / diluted shares (basic when none) plus the common shares sold since the "
-                    "count; accretion = per share end / start − 1.")
+                    "count; accretion = per share at the end / at the start − 1.")
