@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/snapshot.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/upgrade.py
+	$(BIN)/python bench/capital.py
 	$(BIN)/python bench/reader.py
 	$(BIN)/python bench/periodic.py
 

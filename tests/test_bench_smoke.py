@@ -24,6 +24,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
     ("sync.py", ["--companies", "3", "--delay", "0", "--sec", "1"], "120 events added"),
     ("upgrade.py", ["--companies", "2", "--events", "30"], "60 of 60 events with known_on filled"),
     ("report.py", ["--companies", "3", "--events", "30", "--runs", "1"], "90 events"),
+    ("capital.py", ["--weeks", "8", "--instruments", "2"], "dilution BIG --by week"),
 ])
 def test_benchmark_runs(script, args, expect, tmp_path):
     env = {**os.environ, "DATTRACK_BENCH_OUT": str(tmp_path)}

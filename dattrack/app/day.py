@@ -39,11 +39,13 @@ class Day:
     `known_on`: only what was public by then (None: everything recorded); `method`: the cost basis of
     the positions; `since`: the start of pnl's realized window and of flows' "since" change; `series`:
     keep each book's units at every event date (the report's charts). `held`: positions already
-    worked out for this date (a snapshot backfill replays every book once for all its dates)."""
+    worked out for this date (a snapshot backfill replays every book once for all its dates);
+    `instruments`: the companies' instruments and amounts read once for many days (dilution)."""
 
     def __init__(self, store: Store, tickers: list[str] | None = None, *, as_of: str | None = None,
                  known_on: str | None = None, method: str = "average", since: str | None = None,
-                 series: bool = False, held: dict[Key, Position | None] | None = None):
+                 series: bool = False, held: dict[Key, Position | None] | None = None,
+                 instruments: tuple | None = None):
         self.store = store
         self.known_on = known_on
         self._public = public_by(known_on)   # what the store's reads filter on: None from today on
@@ -56,6 +58,7 @@ class Day:
         self.companies = selected_companies(store, tickers)
         self.prices = PriceBook(store, self.price_day)
         self._held = held
+        self._instrument_history = instruments   # app.instruments.instrument_history(), read once for many days
         self._inputs: dict[str, CompanyInputs] = {}
         self._valuations: dict[str, Valuation] = {}
         self._risks: dict[str, Risk] = {}
@@ -150,7 +153,7 @@ class Day:
     def _instruments(self):
         return instruments_in_force(self.store, self.tickers, self.as_of,
                                     lambda currency: self._sourced(self.prices.usd_to(currency), CRYPTO_STALE_DAYS),
-                                    self._public)
+                                    self._public, self._instrument_history)
 
     def _company_inputs(self, company: dict) -> CompanyInputs:
         ticker, day = company["ticker"], self.as_of

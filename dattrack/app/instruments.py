@@ -146,12 +146,13 @@ def list_instruments(store: Store, ticker: str | None = None, as_of: str | None 
 
 
 def instruments_in_force(store: Store, tickers: list[str], day: str, fx_on,
-                         known_on: str | None = None) -> dict[str, tuple[Instrument, ...]]:
+                         known_on: str | None = None, history: tuple | None = None) -> dict[str, tuple[Instrument, ...]]:
     """Each company's instruments with an amount on or before the day (of those public by `known_on`,
     when given), as the valuation reads them, every selected company at once. fx_on(currency) gives
-    that currency's units per USD on the day as a Sourced (or None)."""
+    that currency's units per USD on the day as a Sourced (or None). `history`: what
+    instrument_history() read, for a caller that values the same companies on many days."""
     found: dict[str, list[Instrument]] = {ticker: [] for ticker in tickers}
-    for row, state in _with_amounts(store, tickers, day, known_on):
+    for row, state in _with_amounts(store, tickers, day, known_on, history):
         if state["outstanding"] is None:
             continue
         found.setdefault(row["ticker"], []).append(Instrument(
@@ -170,17 +171,22 @@ def instruments_in_force(store: Store, tickers: list[str], day: str, fx_on,
     return {ticker: tuple(found_) for ticker, found_ in found.items()}
 
 
+def instrument_history(store: Store, tickers: list[str] | None, known_on: str | None = None) -> tuple:
+    """The instruments of the companies and all their dated amounts, read once."""
+    instruments = instrument_rows.of_companies(store, tickers, known_on)
+    return instruments, instrument_rows.amounts(store, [i["id"] for i in instruments], known_on)
+
+
 def _with_amounts(store: Store, tickers: list[str] | None, day: str,
-                  known_on: str | None = None) -> list[tuple[dict, dict]]:
+                  known_on: str | None = None, history: tuple | None = None) -> list[tuple[dict, dict]]:
     """Each instrument with its state on the day: the latest amount on or before it, and the latest
     collateral and rate recorded on or before it (an amount without them keeps the ones before; the
     rate before any is the instrument's own); with `known_on`, of the amounts public by then (a
     revised amount shows as it was known)."""
-    instruments = instrument_rows.of_companies(store, tickers, known_on)
-    history = instrument_rows.amounts(store, [i["id"] for i in instruments], known_on)
+    instruments, amounts_of = history if history is not None else instrument_history(store, tickers, known_on)
     result = []
     for instrument in instruments:
-        amounts = history[instrument["id"]]
+        amounts = amounts_of[instrument["id"]]
         first = amounts[0] if amounts else {}
         state = {"outstanding": None, "date": None, "source": None, "known_on": None, "estimate": None,
                  "collateral": None, "collateral_date": None, "collateral_source": None,

@@ -173,7 +173,9 @@ def dilution(store: Store, ticker: str, *, since: str | None = None, until: str 
              by: str = "month") -> list[dict]:
     """SPEC 11 `dilution`: per calendar period, the common shares sold, the net proceeds of every program,
     the units of the primary asset bought, and the crypto per share at the period's start and end."""
+    from dattrack.app.books import positions_by_date
     from dattrack.app.day import Day
+    from dattrack.app.instruments import instrument_history
 
     if by not in PERIODS:
         raise BadInput(f"unknown --by {by!r}: use one of {', '.join(PERIODS)}")
@@ -192,9 +194,13 @@ def dilution(store: Store, ticker: str, *, since: str | None = None, until: str 
         raise BadInput(f"--since {start} is after --until {end}")
     spans = periods(start, end, by)
     moments = sorted({d for s, e in spans for d in (s - dt.timedelta(days=1), e)})
+    # Every end of every period valued: the book walked once for all of them, the instruments read once.
+    positions = positions_by_date(store, {ticker: company}, [m.isoformat() for m in moments])
+    history = instrument_history(store, [ticker])
     per_share = {}
     for moment in moments:
-        day = Day(store, [ticker], as_of=moment.isoformat())
+        day = Day(store, [ticker], as_of=moment.isoformat(), held=positions.get(moment.isoformat()),
+                  instruments=history)
         valuation, inputs = day.valuation(ticker), day.inputs(ticker)
         held = [h.quantity for h in inputs.holdings if h.asset == asset]
         holdings = None if not held or None in held else sum(held, Decimal(0))

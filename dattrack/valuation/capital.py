@@ -22,7 +22,8 @@ def counted(inputs: CompanyInputs) -> tuple[Instrument, ...]:
     """The instruments a valuation counts. A hand-typed instrument is never overwritten by a filing: where
     a filing's instrument describes the same claim (`matches`), the one whose amount in force is newer
     counts, the hand-typed one on the same date."""
-    return tuple(i for i in inputs.instruments if i.id not in _set_aside_ids(inputs))
+    dropped = _set_aside_ids(inputs)
+    return tuple(i for i in inputs.instruments if i.id not in dropped)
 
 
 def set_aside(inputs: CompanyInputs) -> list[tuple[Instrument, Instrument]]:
@@ -39,6 +40,8 @@ def set_aside(inputs: CompanyInputs) -> list[tuple[Instrument, Instrument]]:
 
 
 def _set_aside_ids(inputs: CompanyInputs) -> set[int]:
+    if not any(i.matches is not None for i in inputs.instruments):
+        return set()
     return {dropped.id for dropped, _ in set_aside(inputs)}
 
 
