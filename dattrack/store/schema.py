@@ -9,14 +9,13 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from dattrack.assets import BY_SYMBOL
+
 migrations = Migrations("dattrack")
 
-BUILTIN_ASSETS = [
-    # symbol, CoinGecko id, Coinbase product base, Kraken pair
-    ("BTC", "bitcoin", "BTC", "XBTUSD"),
-    ("ETH", "ethereum", "ETH", "ETHUSD"),
-    ("SOL", "solana", "SOL", "SOLUSD"),
-]
+# symbol, CoinGecko id, Coinbase product base, Kraken pair: the three m001 has always inserted (the
+# other assets of dattrack/assets.py arrive in a later migration; m001 never changes).
+BUILTIN_ASSETS = [BY_SYMBOL[symbol].row for symbol in ("BTC", "ETH", "SOL")]
 
 
 @migrations()
