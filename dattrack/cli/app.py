@@ -128,11 +128,11 @@ def root(ctx: typer.Context,
 
 def _register() -> None:
     """Every command module, in help order; each adds its own commands (see any module's register)."""
-    from dattrack.cli import (alert, company, event, fact, history, instrument, io, positions, price, report, risk,
-                              setup, snapshot, sync, valuation)
+    from dattrack.cli import (alert, company, event, fact, history, inbox, instrument, io, positions, price, read,
+                              report, risk, setup, snapshot, sync, valuation)
 
     for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history, sync,
-                   instrument, risk, alert):
+                   read, inbox, instrument, risk, alert):
         module.register(app)
 
 

@@ -37,6 +37,7 @@ from dattrack.providers.sec import PROVIDER, SEC_RATE, RateLimiter, _Paced, pad_
 from dattrack.providers.sec_disclosures import filings as parse_filings
 
 CACHE_VARIABLE = "DATTRACK_CACHE"
+SEC_ARCHIVES = "https://www.sec.gov"   # where a cited document lives, whatever base a run fetches from
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024   # Strategy's largest 10-K is ~4 MB; a 50 MB "document" is refused
 MAX_INDEX_BYTES = 2 * 1024 * 1024
 MAX_SUBMISSIONS_BYTES = 16 * 1024 * 1024
@@ -157,6 +158,40 @@ def _safe_name(name: str) -> str:
     return name
 
 
+EVERYTHING = "0001-01-01"   # `since` that reaches back to the first filing
+
+
+@dataclass(frozen=True)
+class _Page:
+    """An older page of the submissions feed (`files`), with the last filing date it holds."""
+
+    name: str
+    filed_to: str | None
+
+    def wanted(self, since: str | None, oldest: str | None) -> bool:
+        if since is None or (oldest is not None and since >= oldest):
+            return False
+        return self.filed_to is None or self.filed_to >= since
+
+
+class _Feed:
+    """One company's feed as read so far in this run: filings newest first, no accession twice."""
+
+    def __init__(self) -> None:
+        self.filings: list[FilingRef] = []
+        self.pages: list[_Page] = []
+        self.loaded: set[str] = set()
+
+    @property
+    def oldest(self) -> str | None:
+        return self.filings[-1].filed if self.filings else None
+
+    def add(self, refs: list[FilingRef]) -> None:
+        seen = {f.accession for f in self.filings}
+        self.filings += [r for r in refs if r.accession not in seen]
+        self.filings.sort(key=lambda f: (f.filed, f.accession), reverse=True)
+
+
 class EdgarArchive:
     """A run's view of EDGAR: submissions fetched once per CIK, filing files from the cache or fetched
     once (then kept). Thread-safe: a run may read several filings at a time."""
@@ -170,7 +205,7 @@ class EdgarArchive:
         self._data_url, self._files_url = base_url("sec", env), base_url("sec_files", env)
         self._http = None if offline else _Paced(http, limiter)
         self._sleep = sleep
-        self._feeds: dict[str, list[FilingRef]] = {}
+        self._feeds: dict[str, _Feed] = {}
         self._lock = threading.Lock()
         self.fetched = 0   # requests answered (tries excluded): what a run cost
         self._count_lock = threading.Lock()
@@ -180,42 +215,50 @@ class EdgarArchive:
         return self._files_url
 
     def url(self, cik: str, accession: str, name: str) -> str:
+        """The document's address as cited: on www.sec.gov, wherever this run fetches from."""
+        return canonical_url(ArchiveAddress(cik, accession, name))
+
+    def _address(self, cik: str, accession: str, name: str) -> str:
         return f"{self._files_url}/Archives/edgar/data/{int(cik)}/{dashed(accession).replace('-', '')}/{name}"
 
     # -- the submissions feed ----------------------------------------------------------------
 
     def filings(self, cik: str | int, since: str | None = None) -> list[FilingRef]:
-        """The company's filings, newest first; the older pages of the feed are fetched only when
-        `since` reaches before the recent list. Fetched once per run (per CIK)."""
+        """The company's filings, newest first. The recent list is fetched once per run (per CIK);
+        the older pages of the feed only when `since` reaches before it (EVERYTHING: all of them)."""
         cik = pad_cik(cik)
         with self._lock:
-            if cik not in self._feeds:
-                self._feeds[cik] = self._feed(cik, since)
-            return self._feeds[cik]
+            feed = self._feeds.get(cik)
+            if feed is None:
+                feed = self._feeds[cik] = self._recent(cik)
+            for page in [p for p in feed.pages if p.name not in feed.loaded and p.wanted(since, feed.oldest)]:
+                body = self._submissions(cik, f"{self._data_url}/submissions/{page.name}", page.name)
+                feed.loaded.add(page.name)
+                if body is not None:
+                    feed.add(self._parse({"filings": {"recent": body}}, cik))
+            return list(feed.filings)
 
-    def _feed(self, cik: str, since: str | None) -> list[FilingRef]:
+    def filing(self, cik: str | int, accession: str) -> FilingRef | None:
+        """One filing of the company's feed (the older pages are read only when it is not recent)."""
+        accession = dashed(accession)
+        for reach in (None, EVERYTHING):
+            found = next((f for f in self.filings(cik, since=reach) if f.accession == accession), None)
+            if found is not None:
+                return found
+        return None
+
+    def _recent(self, cik: str) -> _Feed:
         name = f"CIK{cik}.json"
         document = self._submissions(cik, f"{self._data_url}/submissions/{name}", name)
         if document is None:
-            return []
-        found = self._parse(document, cik)
+            return _Feed()
+        feed = _Feed()
+        feed.add(self._parse(document, cik))
         older = (document.get("filings") or {}).get("files") or []
-        oldest = min((f.filed for f in found), default=None)
-        for page in older if isinstance(older, list) else []:
-            if not isinstance(page, dict) or not isinstance(page.get("name"), str):
-                continue
-            reaches = page.get("filingTo")
-            if since is None or oldest is None or since >= oldest or (isinstance(reaches, str) and reaches < since):
-                continue
-            body = self._submissions(cik, f"{self._data_url}/submissions/{page['name']}", page["name"])
-            if body is not None:
-                found += self._parse({"filings": {"recent": body}}, cik)
-        seen, unique = set(), []
-        for filing in sorted(found, key=lambda f: (f.filed, f.accession), reverse=True):
-            if filing.accession not in seen:
-                seen.add(filing.accession)
-                unique.append(filing)
-        return unique
+        feed.pages = [_Page(p["name"], p.get("filingTo") if isinstance(p.get("filingTo"), str) else None)
+                      for p in (older if isinstance(older, list) else [])
+                      if isinstance(p, dict) and isinstance(p.get("name"), str)]
+        return feed
 
     def _submissions(self, cik: str, url: str, name: str) -> dict | None:
         path = self.cache.submissions_file(cik, name)
@@ -275,7 +318,7 @@ class EdgarArchive:
             return data, True
         if self.offline:
             raise ProviderError(PROVIDER, f"offline: {name} of {dashed(accession)} is not in the cache")
-        data = self._fetch(self.url(cik, accession, name), limit)
+        data = self._fetch(self._address(cik, accession, name), limit)
         if data is None:
             raise ProviderError(PROVIDER, f"{name} of {dashed(accession)} is not on EDGAR (HTTP 404)")
         self.cache.write(path, data)
@@ -316,6 +359,11 @@ class ArchiveAddress:
     cik: str
     accession: str
     name: str
+
+
+def canonical_url(address: ArchiveAddress) -> str:
+    folder = dashed(address.accession).replace("-", "")
+    return f"{SEC_ARCHIVES}/Archives/edgar/data/{int(address.cik)}/{folder}/{address.name}"
 
 
 def archive_address(url: str, env: Mapping[str, str] | None = None) -> ArchiveAddress | None:
