@@ -10,12 +10,16 @@ name and date, pending when another is):
   - rejected before (the same words and figure): rejected, for good;
   - incomplete (no asset, quantity or date): pending;
   - known: the book has an event of the same kind, date and quantity (and amount, when both have
-    one), or a buy or sell of that quantity (and amount) within 7 days (SPEC 6);
+    one), or a buy or sell of that quantity (and amount) within 7 days (SPEC 6) — an amount the
+    document prints rounded ("$835.6" million) agrees with the exact one it rounds;
+  - the running total stated with a purchase or sale that is known under another date (CoinGecko
+    dates it by the filing, the document by the period end) is known too;
   - a sync adds only what is dated after the book's latest event, or from `since` on: skipped;
   - the reader's doubt: pending;
   - an amount in another currency than the company's books: pending;
   - a number that contradicts an event already recorded for the same disclosure from another
-    origin (the same kind, and the same date or the same accession cited): pending;
+    origin (the same kind, and the same date or the same accession cited; or a buy or sell of the
+    same quantity within 7 days with another amount): pending;
   - a holdings figure for an asset the company is not known to hold (its primary asset, an asset in
     its books, or one its own 10-Q/10-K states holdings of): pending;
   - a buy, sell or mine over a period that covers buys, sells or mined units already recorded (so
@@ -89,6 +93,7 @@ def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *
     merged, verdicts = _one_per_figure(list(findings))
     held = {primary_asset, *books} | {f.asset for f in merged if f.periodic and f.kind == "balance" and f.asset}
     planned: dict[str, list[dict]] = {}
+    moved: set[tuple] = set()   # (document, asset, date) of flows known under another date: their totals are too
     for finding in sorted(merged, key=_ledger_order):
         if finding.kind == "fact":
             verdicts.append(_fact(finding, facts, decided))
@@ -105,8 +110,18 @@ def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *
         book = list(books.get(finding.asset, ()))
         added = planned.setdefault(finding.asset, [])
         known = _known(finding, book + added)
-        if known is not None:
-            verdicts.append(Verdict(finding, "known", f"recorded as event {known}", known))
+        rounded = None if known is not None else _known(finding, book, printed=True)
+        if known is not None or rounded is not None:
+            event_id = known if known is not None else rounded
+            if _dated(book + added, event_id) not in (None, finding.date):
+                moved.add((finding.accession or finding.document, finding.asset, finding.date))
+            why = f"recorded as event {event_id}" + ("" if known is not None else
+                                                     " (the amounts agree to the digits the document prints)")
+            verdicts.append(Verdict(finding, "known", why, event_id))
+            continue
+        if finding.kind == "balance" and (finding.accession or finding.document, finding.asset, finding.date) in moved:
+            verdicts.append(Verdict(finding, "known", "the running total of a purchase or sale recorded under "
+                                                      "another date"))
             continue
         if decided.get(finding.fingerprint) == "accepted":
             verdicts.append(Verdict(finding, "known", "accepted from the inbox"))
@@ -170,20 +185,36 @@ def _fact(finding: Finding, facts: Mapping[tuple[str, str], Decimal], decided: M
     return Verdict(finding, "pending", f"the recorded {finding.name} of {finding.date} is {_text(recorded)}")
 
 
-def _known(finding: Finding, events: list[dict]) -> int | str | None:
-    """The recorded event this finding is (SPEC 6), or None."""
+def _known(finding: Finding, events: list[dict], *, printed: bool = False) -> int | str | None:
+    """The recorded event this finding is (SPEC 6), or None. `printed`: amounts agree when the
+    other one, rounded to the significant digits the document prints ("$835.6" million), is it."""
     day = dt.date.fromisoformat(finding.date)
     near = finding.kind in ("buy", "sell")
     for event in events:
         if event["kind"] != finding.kind or event["quantity"] != finding.quantity:
             continue
         if finding.amount is not None and event["amount"] is not None and event["amount"] != finding.amount:
-            continue
+            if not printed or _rounded_like(event["amount"], finding.amount) != finding.amount:
+                continue
         if event["date"] == finding.date:
             return event["id"]
         if near and abs((dt.date.fromisoformat(event["date"]) - day).days) <= NEAR_DAYS:
             return event["id"]
     return None
+
+
+def _dated(events: list[dict], event_id) -> str | None:
+    return next((e["date"] for e in events if e["id"] == event_id), None)
+
+
+def _rounded_like(exact: Decimal, printed: Decimal) -> Decimal:
+    """`exact` rounded to the significant digits of `printed` (its trailing zeros are not digits)."""
+    if printed == 0:
+        return exact
+    from decimal import ROUND_HALF_UP
+
+    exponent = printed.normalize().as_tuple().exponent
+    return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
 def _too_early(day: str, book: list[dict], since: str | None) -> str | None:
@@ -218,14 +249,18 @@ def _pending(finding: Finding, book: list[dict], added: list[dict], held: set[st
 
 
 def _contradicted(finding: Finding, book: list[dict]) -> str | None:
-    """Another origin's event of the same disclosure (same kind; same date, or citing the same
-    accession) with another quantity or amount."""
+    """Another origin's event of the same disclosure with another quantity or amount: the same
+    kind on the same date or citing the same accession, or a buy or sell of the same quantity
+    within 7 days (a purchase CoinGecko dates by the filing, with the exact dollars)."""
     plain = finding.accession.replace("-", "") if finding.accession else None
+    day = dt.date.fromisoformat(finding.date)
     for event in book:
         if event.get("origin") == OWN_ORIGIN or event["kind"] != finding.kind:
             continue
         cites = plain is not None and plain in (event.get("source") or "").replace("-", "")
-        if event["date"] != finding.date and not cites:
+        near = (finding.kind in ("buy", "sell") and event["quantity"] == finding.quantity
+                and abs((dt.date.fromisoformat(event["date"]) - day).days) <= NEAR_DAYS)
+        if event["date"] != finding.date and not cites and not near:
             continue
         if event["quantity"] != finding.quantity:
             return (f"contradicts event {event['id']} ({event.get('origin')}, {event['date']}): "
