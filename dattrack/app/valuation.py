@@ -60,9 +60,17 @@ def _holding(store: Store, ticker: str, asset: str, position, day: str) -> Holdi
     cited = event_rows.latest_disclosure(store, ticker, asset, day)
     if cited is None:
         return Holding(asset, position.quantity, position.cost_basis, position.cost_complete)
-    return Holding(asset, position.quantity, position.cost_basis, position.cost_complete, source=cited.source,
-                   source_date=_date(cited.date), since_balance=cited.since_balance,
+    return Holding(asset, position.quantity, position.cost_basis, position.cost_complete,
+                   source=_with_quote(store, cited), source_date=_date(cited.date), since_balance=cited.since_balance,
                    balance_date=_date(cited.balance_date) if cited.balance_date else None)
+
+
+def _with_quote(store: Store, cited) -> str | None:
+    """An event read from a filing is cited with the words it was read from (its note)."""
+    event = event_rows.get(store, cited.event_id)
+    if event is None or event["origin"] != "filing" or not event["note"]:
+        return cited.source
+    return f"{cited.source or 'a document'}: \u201c{event['note']}\u201d"
 
 
 def _in_usd(prices: PriceBook, asset: str, day: str) -> Sourced:
