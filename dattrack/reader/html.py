@@ -68,10 +68,22 @@ def _decode(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+_TAGS: dict[str, str] = {}
+
+
 def _tag(el) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""  # a comment or processing instruction
+    known = _TAGS.get(tag)
+    if known is not None:
+        return known
+    if len(_TAGS) < 1000:
+        _TAGS[tag] = _local(tag)
+    return _local(tag)
+
+
+def _local(tag: str) -> str:
     if tag[0] == "{":
         namespace, _, local = tag[1:].partition("}")
         return "ix:header" if local == "header" and "inlineXBRL" in namespace else local.lower()
@@ -89,7 +101,7 @@ def _footnote_mark(el, tag: str) -> bool:
     """A superscript footnote mark: "(1)", "*", "†" set raised; left out of texts."""
     if tag != "sup":
         style = el.get("style")
-        if not (style and SUPERSCRIPT.search(style)):
+        if not style or ("super" not in style and "top" not in style) or not SUPERSCRIPT.search(style):
             return False
     return bool(FOOTNOTE_MARK.match(clean("".join(el.itertext()))))
 
