@@ -16,6 +16,11 @@ def today() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
+def now_stamp() -> str:
+    """The UTC time now, to the second, as every stored timestamp is written: 2026-02-17T14:03:09Z."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def parse_date(text: object, what: str = "date", *, allow_future: bool = False,
                current: dt.date | None = None) -> dt.date:
     """A strict YYYY-MM-DD date, not after today unless allowed (`current`: today, if known)."""

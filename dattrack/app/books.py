@@ -5,7 +5,9 @@ book. A new event that sorts after all of its book's continues the saved state; 
 change replays the book once, all four methods in one pass. A change that would make the
 position negative anywhere is refused (BadInput) before anything is saved.
 
-A book is one company's events in one asset, in ledger order."""
+A book is one company's events in one asset, in ledger order. Every read takes an optional
+`known_on` D (SPEC 10): only events public by D count (their `known_on <= D`), and such a
+reading is always a replay; without it, today's saved state is the fast path."""
 
 from __future__ import annotations
 
@@ -30,16 +32,17 @@ MAX_WORKERS = 4
 _new = tuple.__new__  # Event(...) without the keyword handling of NamedTuple.__new__: a million rows
 
 
-def book(store: Store, ticker: str, asset: str) -> list[Event]:
-    """One company's events in one asset, in ledger order."""
-    return [_new(Event, row) for row in event_rows.book(store, ticker, asset)]
+def book(store: Store, ticker: str, asset: str, known_on: str | None = None) -> list[Event]:
+    """One company's events in one asset, in ledger order (with `known_on`: those public by then)."""
+    return [_new(Event, row) for row in event_rows.book(store, ticker, asset, known_on)]
 
 
-def all_books(store: Store, tickers: list[str] | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
+def all_books(store: Store, tickers: list[str] | None = None,
+              known_on: str | None = None) -> Iterator[tuple[tuple[str, str], list[Event]]]:
     """Every book of the selected companies, one at a time, each in ledger order (pnl, check,
-    flows): only the book being read is held in memory."""
+    flows): only the book being read is held in memory. With `known_on`, only events public by then."""
     current_key, book_events = None, []
-    for row in event_rows.book_rows(store, tickers):
+    for row in event_rows.book_rows(store, tickers, known_on):
         key = row[:2]
         if key != current_key:
             if book_events:
@@ -219,14 +222,22 @@ def lot_positions(store: Store, method: str, tickers: list[str] | None) -> tuple
     return found, missing
 
 
+def public_by(known_on: str | None) -> str | None:
+    """The `known_on` a reading needs: None (everything recorded) from today on, since nothing
+    recorded is public after today."""
+    return None if known_on is None or known_on >= today().isoformat() else known_on
+
+
 def positions_as_of(store: Store, companies: dict[str, dict], *, as_of: str | None, method: str,
-              asset: str | None = None) -> dict[tuple[str, str], Position]:
-    """Positions per (ticker, asset). Today's positions come from the state kept on every write
-    (average positions, lot books; no event is dated in the future, so any date from today on is
-    today); other dates replay the events."""
+                    asset: str | None = None, known_on: str | None = None) -> dict[tuple[str, str], Position]:
+    """Positions per (ticker, asset) at the end of `as_of` (default today), from the events public
+    by `known_on` (default: every event recorded). Today's positions of every recorded event come
+    from the state kept on every write (average positions, lot books; no event is dated in the
+    future, so any date from today on is today); anything else replays the events."""
     tickers = list(companies)
-    if as_of is not None and as_of < today().isoformat():
-        found = replayed_positions(store, tickers, method, as_of)
+    known_on = public_by(known_on)
+    if known_on is not None or (as_of is not None and as_of < today().isoformat()):
+        found = replayed_positions(store, tickers, method, as_of, known_on)
     elif method == "average":
         found = positions(store, tickers)
     else:
@@ -235,14 +246,18 @@ def positions_as_of(store: Store, companies: dict[str, dict], *, as_of: str | No
     return {k: v for k, v in sorted(found.items()) if asset is None or k[1] == asset}
 
 
-def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]) -> dict[str, dict[tuple[str, str], Position]]:
-    """Average-cost positions at the end of each date (a snapshot backfill): every book is read
-    and replayed once for all the dates, each stretch of events continuing the previous one."""
+def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str],
+                      known_on: str | None = None) -> dict[str, dict[tuple[str, str], Position]]:
+    """Average-cost positions at the end of each date (a snapshot backfill), from the events public
+    by `known_on` (default: all): every book is read and replayed once for all the dates, each
+    stretch of events continuing the previous one."""
+    known_on = public_by(known_on)
     current = today().isoformat()
-    past = sorted(day for day in set(dates) if day < current)
+    # Replayed: past dates, and every date when only some events count (the saved state has them all).
+    past = sorted(day for day in set(dates) if day < current or known_on is not None)
     found: dict[str, dict[tuple[str, str], Position]] = {day: {} for day in past}
     if past:
-        for key, events in all_books(store, list(companies)):
+        for key, events in all_books(store, list(companies), known_on):
             event_dates = [event.date for event in events]
             position, replayed = None, 0
             for day in past:
@@ -252,33 +267,37 @@ def positions_by_date(store: Store, companies: dict[str, dict], dates: list[str]
                     replayed = end
                 if position is not None:
                     found[day][key] = position
-    if any(day >= current for day in dates):
+    if any(day not in found for day in dates):
         saved_now = positions(store, list(companies))
-        found.update({day: saved_now for day in dates if day >= current})
+        found.update({day: saved_now for day in dates if day not in found})
     return {day: dict(sorted(held.items())) for day, held in found.items()}
 
 
-def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None) -> dict[tuple[str, str], Position]:
-    """Replay every book. Past PARALLEL_FROM events the books are shared among worker processes,
-    one per core: replaying is pure Python, so threads would not help."""
-    keys = event_rows.book_keys(store, tickers)
+def replayed_positions(store: Store, tickers: list[str], method: str, until: str | None,
+                       known_on: str | None = None) -> dict[tuple[str, str], Position]:
+    """Replay every book (its events public by `known_on`, when given) up to `until`. Past
+    PARALLEL_FROM events the books are shared among worker processes, one per core: replaying is
+    pure Python, so threads would not help."""
+    keys = event_rows.book_keys(store, tickers, known_on)
     workers = min(os.cpu_count() or 1, MAX_WORKERS, len(keys))
-    if workers < 2 or event_rows.count(store, tickers) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _replay_books(store, keys, method, until)
+    if workers < 2 or event_rows.count(store, tickers, known_on) < PARALLEL_FROM \
+            or "fork" not in mp.get_all_start_methods():
+        return _replay_books(store, keys, method, until, known_on)
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [keys[i::workers] for i in range(workers)]
     found: dict[tuple[str, str], Position] = {}
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until) for chunk in chunks]):
+        for part in pool.map(_replay_in_worker, [(str(store.path), chunk, method, until, known_on) for chunk in chunks]):
             found.update(part)
     return found
 
 
-def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None) -> dict:
+def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until: str | None,
+                  known_on: str | None = None) -> dict:
     found = {}
     for ticker, asset in keys:
-        result = replay(book(store, ticker, asset), method, until=until, ordered=True)
+        result = replay(book(store, ticker, asset, known_on), method, until=until, ordered=True)
         if result.last_date is not None:
             found[(ticker, asset)] = result.position
     return found
@@ -287,9 +306,9 @@ def _replay_books(store: Store, keys: list[tuple[str, str]], method: str, until:
 def _replay_in_worker(job: tuple) -> dict:
     from dattrack.store import open_store
 
-    path, keys, method, until = job
+    path, keys, method, until, known_on = job
     store = open_store(path, migrate=False)
     try:
-        return _replay_books(store, keys, method, until)
+        return _replay_books(store, keys, method, until, known_on)
     finally:
         store.close()

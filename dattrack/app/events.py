@@ -17,7 +17,7 @@ from typing import NamedTuple
 from dattrack.app import books
 from dattrack.app.books import rebook
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_kind, check_symbol
+from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol
 from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
@@ -29,10 +29,9 @@ from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
 
-IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note"]
-# Accepted in an import's header and not yet stored (SPEC 10 `known_on`, SPEC 1 `estimate`): the next change
-# of the events table stores them; until then a file carrying them still imports.
-NOT_YET_STORED = ("known_on", "estimate")
+IMPORT_HEADER = ["ticker", "date", "kind", "asset", "quantity", "price", "total", "fee", "source", "note", "known_on",
+                 "estimate"]
+REQUIRED_COLUMNS = ("ticker", "date", "kind", "quantity")
 
 
 class EventInput(NamedTuple):
@@ -49,6 +48,8 @@ class EventInput(NamedTuple):
     fee: str | None = None
     source: str | None = None
     note: str | None = None
+    known_on: str | None = None     # the day it became public (default: today; a seed row: its date)
+    estimate: str | None = None     # why the figure is rounded, derived or estimated
 
 
 def add_event(store: Store, entry: EventInput, *, allow_duplicate: bool = False) -> int:
@@ -64,10 +65,15 @@ def add_event(store: Store, entry: EventInput, *, allow_duplicate: bool = False)
     message = lambda shortfall: _shortfall_message(shortfall, asset)  # noqa: E731
     if saved is not None and _comes_last(store, row, saved[1]):
         # The common case, a new disclosure: continue the saved state instead of replaying.
-        books.append(store, ticker, asset, Event(event_id, date, kind, quantity, amount), saved[0], message)
+        books.append(store, ticker, asset, Event(event_id, date, kind, quantity, counted(row)), saved[0], message)
     else:
         rebook(store, ticker, asset, message)
     return event_id
+
+
+def counted(row: tuple) -> Decimal | None:
+    """A validated row's amount as the ledger counts it: an estimated amount is not a known cost."""
+    return None if row[9] else row[5]
 
 
 def _comes_last(store: Store, row: tuple, last_date: str) -> bool:
@@ -134,8 +140,8 @@ def read_event_csv(path: Path) -> Iterator[tuple[int, EventInput]]:
         if header is None:
             raise BadInput(f"{path} is empty: expected the header {','.join(IMPORT_HEADER)}")
         header = [h.strip().lower() for h in header]
-        missing = [h for h in ("ticker", "date", "kind", "quantity") if h not in header]
-        unknown = [h for h in header if h not in IMPORT_HEADER and h not in NOT_YET_STORED]
+        missing = [h for h in REQUIRED_COLUMNS if h not in header]
+        unknown = [h for h in header if h not in IMPORT_HEADER]
         if missing or unknown:
             raise BadInput(f"{path}: header must be {','.join(IMPORT_HEADER)}"
                            + (f" (missing {', '.join(missing)})" if missing else "")
@@ -193,7 +199,10 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
     rolls back. Memory holds one book at a time and a row number per event.
     skip_known: leave out rows whose book already has an event of that kind, date and quantity
     (and amount, when both have one); rows of this import are not compared with each other."""
-    lookups: dict = {"today": today()}  # today, companies, asset symbols and prices, each read once per import
+    check_origin(origin)
+    # today, companies, asset symbols and prices, each read once per import; a seed row without a
+    # known_on is dated as public on its own date (the data set fills the column), any other on today.
+    lookups: dict = {"today": today(), "undated": "date" if origin == "seed" else None, "known_on_label": "known_on"}
     first_new = event_rows.next_id(store)  # ids are given in row order from here
     numbers = array("q")  # the row number of each inserted event, in id order
     stream = books.Stream(store)
@@ -218,7 +227,8 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
             if key < in_order[1]:
                 in_order[0] = False
             in_order[1] = key
-            stream.add(ticker, asset, new_event(Event, (first_new - 1 + len(numbers), date, kind, quantity, amount)))
+            stream.add(ticker, asset, new_event(Event, (first_new - 1 + len(numbers), date, kind, quantity,
+                                                        None if row[9] else amount)))
             yield row
 
     # Written by book, then date (file order within a day), as if the file had been sorted: the
@@ -270,7 +280,21 @@ def _validated(store: Store, entry: EventInput, lookups: dict) -> tuple:
     date = _date_cached(entry.date, lookups)
     asset = _symbol_cached(entry.asset or company["asset"], lookups)
     amount = _amount(store, company, kind, quantity, date, asset, entry, lookups)
-    return (company["ticker"], date, asset, kind, quantity, amount, entry.source or None, entry.note or None)
+    known_on = _known_on_cached(entry.known_on, date, lookups)
+    estimate = check_estimate(entry.estimate) if entry.estimate else None
+    return (company["ticker"], date, asset, kind, quantity, amount, entry.source or None, entry.note or None, known_on,
+            estimate)
+
+
+def _known_on_cached(text: str | None, date: str, cache: dict) -> str:
+    """The row's known_on: as given (checked once per text and date), else today, or for a seed
+    row its date."""
+    if not text:
+        return date if cache.get("undated") == "date" else (cache.get("today") or today()).isoformat()
+    key = ("known_on", text, date)
+    if key not in cache:
+        cache[key] = check_known_on(text, date, date, cache.get("known_on_label", "--known-on"))
+    return cache[key]
 
 
 def _date_cached(text: str, cache: dict) -> str:

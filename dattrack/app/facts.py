@@ -6,11 +6,13 @@ reported by name and the others are still stored."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dattrack.app.companies import require_company, selected_companies
+from dattrack.app.inputs import check_estimate, check_known_on
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.numbers import MAX_ABS, parse_decimal, to_text
@@ -21,7 +23,10 @@ from dattrack.store import facts as fact_rows
 FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
 
 
-def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None) -> tuple[str, str]:
+def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None, *,
+             known_on: str | None = None, estimate: str | None = None) -> tuple[str, str]:
+    """Record a fact dated `date` (default today) as public on `known_on` (default today). The same
+    name and date with a later known_on is a revision: both are kept; the same known_on replaces it."""
     company = require_company(store, ticker)
     name = (name or "").strip().lower()
     if name not in FACT_NAMES:
@@ -34,7 +39,8 @@ def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None,
     else:
         text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
     day = parse_date(date).isoformat() if date else today().isoformat()
-    fact_rows.upsert(store, company["ticker"], name, day, text, source or None)
+    public = check_known_on(known_on, day, today().isoformat())
+    fact_rows.upsert(store, company["ticker"], name, day, text, source or None, public, check_estimate(estimate))
     return day, text
 
 
@@ -60,6 +66,17 @@ def implausible(name: str, value: Decimal, date) -> str | None:
     if date > today():
         return f"dated {date.isoformat()}, in the future"
     return None
+
+
+def filed_on(filed: str | None, date: str) -> str:
+    """When a synced figure became public: its filing date, when that is a real day from its own date
+    to today; else today (the day it was recorded)."""
+    current = today().isoformat()
+    try:
+        day = dt.date.fromisoformat(filed or "").isoformat()
+    except ValueError:
+        return current
+    return day if date <= day <= current else current
 
 
 def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None) -> SyncReport:
@@ -94,7 +111,8 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
                 if absurd:
                     report.skipped[f"{ticker} {fact.name}"] = f"refused: {absurd}"
                     continue
-                fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source)
+                fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), to_text(fact.value), fact.source,
+                                 filed_on(fact.filed, fact.date.isoformat()))
                 report.stored.append({"ticker": ticker, "name": fact.name, "value": fact.value,
                                       "date": fact.date.isoformat(), "source": fact.source})
             if not result.facts:
@@ -119,6 +137,6 @@ def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list
     rows = fact_rows.listing(store, tickers, name.lower() if name else None)
     latest = {(r[0], r[1]): r[2] for r in rows}  # rows come by date: the last one wins
     return [{"ticker": ticker, "name": fact, "date": date, "value": value if fact == "split" else Decimal(value),
-             "source": source, "age_days": age_days(date, day),
+             "source": source, "known_on": known_on, "estimate": estimate, "age_days": age_days(date, day),
              "stale": fact != "split" and latest[(ticker, fact)] == date and is_stale(date, day, FACT_STALE_DAYS)}
-            for ticker, fact, date, value, source in rows]
+            for ticker, fact, date, value, source, known_on, estimate in rows]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from dattrack.dates import parse_date
 from dattrack.errors import BadInput
-from dattrack.ledger import KINDS, METHODS
+from dattrack.ledger import KINDS, METHODS, ORIGINS
 
 TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-_]{0,19}\Z")
 SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-_=^]{0,19}\Z")
@@ -24,6 +25,12 @@ def check_kind(kind: str | None) -> str:
     if value not in KINDS:
         raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
     return value
+
+
+def check_origin(origin: str | None) -> str:
+    if origin not in ORIGINS:
+        raise BadInput(f"unknown event origin {origin!r}: use one of {', '.join(ORIGINS)}")
+    return origin
 
 
 def check_method(method: str) -> str:
@@ -60,3 +67,23 @@ def check_cik(cik) -> int | None:
     if not text.isdigit() or int(text) == 0 or len(text) > 10:
         raise BadInput(f"invalid CIK {cik!r}: a positive number of at most 10 digits")
     return int(text)
+
+
+def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on") -> str:
+    """The day a disclosure dated `date` became public: the text given (ISO, not in the future, not
+    before `date`: nothing is public before the day it covers), else `default`."""
+    if text is None or not str(text).strip():
+        return default
+    known_on = parse_date(text, what).isoformat()
+    if known_on < date:
+        raise BadInput(f"{what} {known_on} is before the date {date} it covers: a disclosure is public on or "
+                       "after the day it covers")
+    return known_on
+
+
+def check_estimate(text: str | None) -> str | None:
+    """Why a figure is rounded, derived or estimated (one line), or None."""
+    value = " ".join(str(text or "").split())
+    if len(value) > 500:
+        raise BadInput(f"--estimate is {len(value)} characters long: say why in at most 500")
+    return value or None

@@ -13,7 +13,7 @@ from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.numbers import parse_decimal, to_text
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_currency, check_symbol
+from dattrack.app.inputs import check_currency, check_estimate, check_known_on, check_origin, check_symbol
 from dattrack.store import Store
 from dattrack.store import instruments as instrument_rows
 from dattrack.valuation.inputs import INSTRUMENT_KINDS, Instrument, Sourced
@@ -22,7 +22,7 @@ DEFAULT_SENIORITY = {"loan": 1, "note": 2, "convertible": 3, "preferred": 4}
 LOAN_ONLY = ("collateral", "collateral_asset", "margin_ltv", "liquidation_ltv")
 CSV_HEADER = ["ticker", "name", "kind", "currency", "rate", "maturity", "conversion_price", "seniority", "collateral",
               "collateral_asset", "margin_ltv", "liquidation_ltv", "date", "outstanding", "source", "note",
-              "known_on", "estimate"]   # the last two are read and not yet stored (SPEC 10, SPEC 1)
+              "known_on", "estimate"]
 LIST_KEYS = ("id", "ticker", "name", "kind", "currency", "outstanding", "outstanding_date", "rate", "maturity",
              "conversion_price", "seniority", "collateral", "collateral_asset", "margin_ltv", "liquidation_ltv",
              "source")
@@ -33,7 +33,9 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
                    conversion_price: str | None = None, seniority: str | int | None = None,
                    collateral: str | None = None, collateral_asset: str | None = None,
                    margin_ltv: str | None = None, liquidation_ltv: str | None = None,
-                   source: str | None = None, note: str | None = None) -> int:
+                   source: str | None = None, note: str | None = None, known_on: str | None = None,
+                   estimate: str | None = None, origin: str = "manual") -> int:
+    """Add an instrument with its first amount, public on `known_on` (default today)."""
     company = require_company(store, ticker)
     name = (name or "").strip()
     if not name:
@@ -68,17 +70,22 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
         "collateral_asset": (check_symbol(collateral_asset, "--collateral-asset") if collateral_asset
                              else company["asset"] if pledged is not None or margin or liquidation else None),
         "margin_ltv": _text(margin), "liquidation_ltv": _text(liquidation), "note": note or None,
+        "origin": check_origin(origin),
     }
     amount = parse_decimal(outstanding, "--outstanding")
     day = _day(date)
+    public = check_known_on(known_on, day, today().isoformat())
     instrument_id = instrument_rows.insert(store, instrument)
-    instrument_rows.upsert_amount(store, instrument_id, day, to_text(amount), _text(pledged), source or None)
+    instrument_rows.upsert_amount(store, instrument_id, day, to_text(amount), _text(pledged), source or None, public,
+                                  check_estimate(estimate))
     return instrument_id
 
 
 def set_amount(store: Store, instrument_id: str | int, *, outstanding: str, date: str,
-               collateral: str | None = None, source: str | None = None) -> dict:
-    """A new dated outstanding amount (a repayment, a draw, a conversion; 0 = gone)."""
+               collateral: str | None = None, source: str | None = None, known_on: str | None = None,
+               estimate: str | None = None) -> dict:
+    """A new dated outstanding amount (a repayment, a draw, a conversion; 0 = gone), public on
+    `known_on` (default today); the same date with a later known_on is a revision."""
     instrument = get_instrument(store, instrument_id)
     if collateral not in (None, "") and instrument["kind"] != "loan":
         raise BadInput(f"--collateral describes a crypto-backed loan; instrument {instrument['id']} is a "
@@ -86,8 +93,10 @@ def set_amount(store: Store, instrument_id: str | int, *, outstanding: str, date
     amount = parse_decimal(outstanding, "--outstanding")
     pledged = _optional(collateral, "--collateral")
     day = _day(date)
-    instrument_rows.upsert_amount(store, instrument["id"], day, to_text(amount), _text(pledged), source or None)
-    return {**instrument, "outstanding": amount, "date": day}
+    public = check_known_on(known_on, day, today().isoformat())
+    instrument_rows.upsert_amount(store, instrument["id"], day, to_text(amount), _text(pledged), source or None, public,
+                                  check_estimate(estimate))
+    return {**instrument, "outstanding": amount, "date": day, "known_on": public}
 
 
 def get_instrument(store: Store, instrument_id: str | int) -> dict:
@@ -98,12 +107,14 @@ def get_instrument(store: Store, instrument_id: str | int) -> dict:
     return found
 
 
-def list_instruments(store: Store, ticker: str | None = None, as_of: str | None = None) -> list[dict]:
-    """Each instrument with the amount in force on the date (today by default)."""
+def list_instruments(store: Store, ticker: str | None = None, as_of: str | None = None,
+                     known_on: str | None = None) -> list[dict]:
+    """Each instrument with the amount in force on the date (today by default), as known on
+    `known_on` (default: everything recorded)."""
     tickers = [require_company(store, ticker)["ticker"]] if ticker else None
     day = as_of or today().isoformat()
     rows = []
-    for instrument, state in _with_amounts(store, tickers, day):
+    for instrument, state in _with_amounts(store, tickers, day, known_on):
         rows.append({
             "id": instrument["id"], "ticker": instrument["ticker"], "name": instrument["name"],
             "kind": instrument["kind"], "currency": instrument["currency"],
@@ -117,11 +128,12 @@ def list_instruments(store: Store, ticker: str | None = None, as_of: str | None 
     return rows
 
 
-def instruments_in_force(store: Store, ticker: str, day: str, fx_on) -> tuple[Instrument, ...]:
-    """The company's instruments with an amount on or before the day, as the valuation reads them.
-    fx_on(currency) gives that currency's units per USD on the day as a Sourced (or None)."""
+def instruments_in_force(store: Store, ticker: str, day: str, fx_on, known_on: str | None = None) -> tuple[Instrument, ...]:
+    """The company's instruments with an amount on or before the day (of those public by `known_on`,
+    when given), as the valuation reads them. fx_on(currency) gives that currency's units per USD on
+    the day as a Sourced (or None)."""
     found = []
-    for row, state in _with_amounts(store, [ticker], day):
+    for row, state in _with_amounts(store, [ticker], day, known_on):
         if state["outstanding"] is None:
             continue
         found.append(Instrument(
@@ -138,21 +150,25 @@ def instruments_in_force(store: Store, ticker: str, day: str, fx_on) -> tuple[In
     return tuple(found)
 
 
-def _with_amounts(store: Store, tickers: list[str] | None, day: str) -> list[tuple[dict, dict]]:
+def _with_amounts(store: Store, tickers: list[str] | None, day: str,
+                  known_on: str | None = None) -> list[tuple[dict, dict]]:
     """Each instrument with its state on the day: the latest amount on or before it, and the latest
-    collateral recorded on or before it (an amount without collateral keeps the one before)."""
-    instruments = instrument_rows.of_companies(store, tickers)
-    history = instrument_rows.amounts(store, [i["id"] for i in instruments])
+    collateral recorded on or before it (an amount without collateral keeps the one before); with
+    `known_on`, of the amounts public by then (a revised amount shows as it was known)."""
+    instruments = instrument_rows.of_companies(store, tickers, known_on)
+    history = instrument_rows.amounts(store, [i["id"] for i in instruments], known_on)
     result = []
     for instrument in instruments:
         amounts = history[instrument["id"]]
-        state = {"outstanding": None, "date": None, "source": None, "collateral": None, "collateral_date": None,
+        state = {"outstanding": None, "date": None, "source": None, "known_on": None, "estimate": None,
+                 "collateral": None, "collateral_date": None,
                  "collateral_source": None, "first_source": amounts[0]["source"] if amounts else None,
                  "first_date": amounts[0]["date"] if amounts else None}
         for amount in amounts:
             if amount["date"] > day:
                 break
-            state.update(outstanding=amount["outstanding"], date=amount["date"], source=amount["source"])
+            state.update(outstanding=amount["outstanding"], date=amount["date"], source=amount["source"],
+                         known_on=amount["known_on"], estimate=amount["estimate"])
             if amount["collateral"] is not None:
                 state.update(collateral=amount["collateral"], collateral_date=amount["date"],
                              collateral_source=amount["source"])
@@ -165,8 +181,8 @@ def _with_amounts(store: Store, tickers: list[str] | None, day: str) -> list[tup
 # ---------------------------------------------------------------- the bundled CSV
 
 def load_instrument_csv(store: Store, path: Path) -> int:
-    """data/instruments.csv: one row per dated amount; rows of one (ticker, name) are one instrument (its
-    first row adds it, later rows set amounts). Idempotent: an amount already recorded on its date is kept.
+    """data/instruments.csv: one row per dated amount, public on its `known_on` (empty: its date); rows
+    of one (ticker, name) are one instrument (its first row adds it, later rows set amounts). Idempotent: an amount already recorded on its date is kept.
     Collateral fields on a non-loan row (a secured convertible) are not loaded: only loans pledge units.
     Returns how many amounts were added."""
     rows = _read_csv(path)
@@ -191,12 +207,14 @@ def _load_row(store: Store, row: dict) -> int:
                        conversion_price=row["conversion_price"], seniority=row["seniority"],
                        collateral=row["collateral"], collateral_asset=row["collateral_asset"],
                        margin_ltv=row["margin_ltv"], liquidation_ltv=row["liquidation_ltv"], source=row["source"],
-                       note=row["note"])
+                       note=row["note"], known_on=row.get("known_on") or row["date"],
+                       estimate=row.get("estimate"), origin="seed")
         return 1
     if instrument_rows.amount_on(store, existing["id"], _day(row["date"] or "")) is not None:
         return 0
     set_amount(store, existing["id"], outstanding=row["outstanding"], date=row["date"], collateral=row["collateral"],
-               source=row["source"])
+               source=row["source"], known_on=row.get("known_on") or row["date"],
+               estimate=row.get("estimate"))
     return 1
 
 

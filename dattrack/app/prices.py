@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dattrack.app.inputs import check_currency, check_symbol
 from dattrack.currency import USD, convert, usd_pair
-from dattrack.dates import parse_date, today
+from dattrack.dates import now_stamp, parse_date, today
 from dattrack.freshness import age_days, is_stale, threshold_for
 from dattrack.numbers import parse_decimal
 from dattrack.store import Store
@@ -125,7 +125,7 @@ def fetch_and_store(store: Store, on: str | None, *, needs=None, client=None, en
     with borrowed_or_new(client) as http:
         result = fetch_prices(needs, dt.date.fromisoformat(on) if on else None, client=http, env=env,
                               progress=progress)
-    fetched_at = price_rows.now_stamp()
+    fetched_at = now_stamp()
     kinds = {need.symbol: need.kind for need in needs}
     # Providers' share histories are split-adjusted as of the day they are fetched.
     basis = today().isoformat()

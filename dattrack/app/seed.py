@@ -1,7 +1,8 @@
 """Loading the bundled, sourced data set (data/, shipped as the package dattrack.data).
 
 Idempotent: companies, facts and prices already present are kept as they are (a fetched price
-is never overwritten by the bundled snapshot), and events already recorded are recognised.
+is never overwritten by the bundled snapshot), and events already recorded are recognised. Each
+row is public on its `known_on` column, or on its own date when the column is empty.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ def load_seed(store: Store) -> dict[str, int]:
             price_rows.upsert(store, row["symbol"], row["date"], parse_decimal(row["price"], "price", positive=True),
                               row["currency"], row["source"], BUNDLED_FETCHED_AT, row.get("basis_date") or None)
             added["prices"] += 1
-    for row in read_bundled("facts.csv"):
-        if not fact_rows.exists(store, row["ticker"].upper(), row["name"], row["date"]):
-            set_fact(store, row["ticker"], row["name"], row["value"], row["date"], row["source"])
+    for row in read_bundled("facts.csv"):  # a later known_on of a figure already here is a revision
+        known_on = row.get("known_on") or row["date"]
+        if not fact_rows.recorded(store, row["ticker"].upper(), row["name"], row["date"], row["value"], known_on):
+            set_fact(store, row["ticker"], row["name"], row["value"], row["date"], row["source"], known_on=known_on,
+                     estimate=row.get("estimate"))
             added["facts"] += 1
     # The events file is in `event import` format: read it the same way, recognising rows already there.
     with resources.as_file(resources.files("dattrack.data").joinpath("events.csv")) as path:

@@ -26,7 +26,7 @@ from dattrack.ledger import Position
 from dattrack.numbers import to_text
 from dattrack.store import Store
 from dattrack.store import snapshots as snapshot_rows
-from dattrack.store.prices import now_stamp
+from dattrack.dates import now_stamp
 from dattrack.valuation import value_company
 
 LOCK_WAIT_S = 600.0  # default of DATTRACK_LOCK_TIMEOUT for the snapshot lock

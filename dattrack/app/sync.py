@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dattrack.currency import USD, convert, usd_pair
+from dattrack.app.facts import filed_on
+from dattrack.dates import now_stamp
 from dattrack.errors import BadInput
 from dattrack.ledger.disclosures import Disclosure, plan
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
@@ -77,7 +79,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     if source not in SOURCES:
         raise BadInput(f"unknown --source {source!r}: use one of {', '.join(SOURCES)}")
     env = os.environ if env is None else env
-    started = event_rows.now_stamp()
+    started = now_stamp()
     companies = selected_companies(store, tickers)
     report = SyncReport()
     books = {ticker: _books(store, ticker) for ticker in companies}
@@ -111,7 +113,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         report.rows.extend(planned)
     if not dry_run:
         with store.write():
-            sync_rows.log_run(store, started=started, finished=event_rows.now_stamp(), sources=source,
+            sync_rows.log_run(store, started=started, finished=now_stamp(), sources=source,
                               companies=len(companies), rows=report.rows, failures=report.failed)
     return report
 
@@ -288,7 +290,7 @@ def plan_company(store: Store, company: dict, books: dict[str, list[dict]], fetc
             ticker, asset, day, "balance", balance.quantity, amount, balance.source, "sec",
             note=f"SEC EDGAR {balance.form} filed {balance.filed}: CryptoAssetNumberOfUnits ({balance.unit})"
                  + (" and CryptoAssetCost" if balance.cost_usd is not None else ""),
-            reason=reason or why, unassigned=unassigned))
+            reason=reason or why, unassigned=unassigned, known_on=filed_on(balance.filed, day)))
     return plan(candidates, books, since)
 
 
@@ -353,7 +355,7 @@ def _write_company(store: Store, company: dict, fetched: Fetched, rows: list[dic
     from dattrack.app.books import rebook
 
     ticker = company["ticker"]
-    stamp = price_rows.now_stamp()
+    stamp = now_stamp()
     for quote in fetched.rates.values():  # the rates its amounts were converted at, kept with their source
         price_rows.upsert(store, quote.symbol, quote.date.isoformat(), quote.price, quote.currency, quote.source,
                           stamp)
@@ -362,8 +364,8 @@ def _write_company(store: Store, company: dict, fetched: Fetched, rows: list[dic
         if row["status"] != "added":
             continue
         d: Disclosure = row["_event"]
-        event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note),
-                          origin=d.origin)
+        event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
+                                  d.known_on or d.date, None), origin=d.origin)
         touched.add(d.asset)
     for asset in sorted(touched):
         rebook(store, ticker, asset, lambda s, asset=asset: (
@@ -383,7 +385,8 @@ def _write_company(store: Store, company: dict, fetched: Fetched, rows: list[dic
         value = to_text(fact.value)
         if (fact.name, fact.date.isoformat()) in recorded:  # a recorded figure is never overwritten
             continue
-        fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), value, fact.source)
+        fact_rows.upsert(store, ticker, fact.name, fact.date.isoformat(), value, fact.source,
+                         filed_on(fact.filed, fact.date.isoformat()))
         facts += 1
     return facts
 

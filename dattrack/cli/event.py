@@ -32,16 +32,18 @@ def add(ctx: typer.Context,
         fee: Annotated[str | None, typer.Option("--fee", help="Fee, with --price.")] = None,
         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None,
+        known_on: Annotated[str | None, typer.Option("--known-on", help="The day the disclosure became public (default today; not before --date).")] = None,
+        estimate: Annotated[str | None, typer.Option("--estimate", help="Why the figure is rounded, derived or estimated (an estimated amount is not a known cost).")] = None,
         allow_duplicate: Annotated[bool, typer.Option("--allow-duplicate", help="Record it even if the same kind, date and quantity (and amount) is already recorded.")] = False):
     """Record an event; prints its id. A disclosure already recorded is refused with its id.
 
     \b
     Example:
-      dattrack event add MSTR buy 10107 --total 1050000000 --date 2025-11-17"""
+      dattrack event add MSTR buy 10107 --total 1050000000 --date 2025-11-17 --known-on 2025-11-17"""
     from dattrack.app.events import EventInput, add_event
 
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
-                       total=total, fee=fee, source=source, note=note)
+                       total=total, fee=fee, source=source, note=note, known_on=known_on, estimate=estimate)
     with opened(ctx) as store, store.write():
         event_id = add_event(store, entry, allow_duplicate=allow_duplicate)
     print_line(str(event_id))
@@ -58,7 +60,8 @@ def list_(ctx: typer.Context,
                                                     help=f"Only the newest N events (a terminal shows the newest "
                                                          f"{TTY_LIMIT} unless told).")] = None,
           fmt: FormatOption = Format.table):
-    """List events (keys id, ticker, date, asset, kind, quantity, amount, source, note, ...).
+    """List events (keys id, ticker, date, asset, kind, quantity, amount, source, note, origin, recorded_at,
+    estimate, known_on).
 
     \b
     Example:
@@ -95,9 +98,10 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
 
 
 @commands.command("import")
-def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note")]):
+def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: ticker,date,kind,asset,quantity,price,total,fee,source,note[,known_on,estimate]")]):
     """Import events from CSV: every row is validated first, then all new ones are written, or none;
-    rows already recorded (same company, asset, kind, date and quantity) are skipped.
+    rows already recorded (same company, asset, kind, date and quantity) are skipped. A row without
+    known_on is public today.
 
     \b
     Example:

@@ -10,8 +10,8 @@ from dattrack.cli.common import listing, FormatOption, TickersArg, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
-                Column("date", "Date", "date", flag="stale"), Column("age_days", "Age (days)", "int", wide=True),
-                Column("source", "Source")]
+                Column("date", "Date", "date", flag="stale"), Column("known_on", "Known on", "date"),
+                Column("age_days", "Age (days)", "int", wide=True), Column("source", "Source")]
 
 commands = typer.Typer(no_args_is_help=True)
 
@@ -25,17 +25,18 @@ def set_(ctx: typer.Context, ticker: str,
          name: Annotated[str, typer.Argument(help="shares_basic, shares_diluted, debt, preferred, cash, mining_cost (all-in cost per unit mined over the period ending on --date) or split.")],
          value: Annotated[str, typer.Argument(help="A number (money in the company's currency), or a ratio like 1:10 for a split (1 new for 10 old).")],
          date: Annotated[str | None, typer.Option("--date", help="Date the figure is as of (default today).")] = None,
-         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None):
+         source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,
+         known_on: Annotated[str | None, typer.Option("--known-on", help="The day the figure became public (default today; not before --date). A later day for the same fact and date is a revision: both are kept.")] = None):
     """Record a dated balance-sheet fact.
 
     \b
     Example:
-      dattrack fact set SQNS debt 94500000 --date 2025-12-31"""
+      dattrack fact set SQNS debt 94500000 --date 2025-12-31 --known-on 2026-02-12"""
     from dattrack.app.facts import set_fact
 
     with opened(ctx) as store, store.write():
-        day, text = set_fact(store, ticker, name, value, date, source)
-    print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}")
+        day, text = set_fact(store, ticker, name, value, date, source, known_on=known_on)
+    print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}" + (f", known on {known_on}" if known_on else ""))
 
 
 @commands.command("list")
@@ -43,7 +44,8 @@ def set_(ctx: typer.Context, ticker: str,
 def list_(ctx: typer.Context, tickers: TickersArg = None,
           name: Annotated[str | None, typer.Option("--name", help="Only this fact, e.g. shares_basic.")] = None,
           fmt: FormatOption = Format.table):
-    """Every recorded fact with its date, age and source; the newest of each is flagged when stale.
+    """Every recorded fact with its date, the day it became public (known_on: a revision is a row of its
+    own), age and source; the newest of each is flagged when stale.
 
     \b
     Example:

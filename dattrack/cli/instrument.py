@@ -21,6 +21,7 @@ Amount = Annotated[str, typer.Option("--outstanding", help="Amount outstanding o
 Date = Annotated[str, typer.Option("--date", help="The date the amount is as of (YYYY-MM-DD).")]
 Collateral = Annotated[str | None, typer.Option("--collateral", help="Crypto-backed loans: units pledged.")]
 Source = Annotated[str | None, typer.Option("--source", help="URL or citation.")]
+KnownOn = Annotated[str | None, typer.Option("--known-on", help="The day the amount became public (default today; not before --date).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
             collateral_asset: Annotated[str | None, typer.Option("--collateral-asset", help="Default: the company's primary asset.")] = None,
             margin_ltv: Annotated[str | None, typer.Option("--margin-ltv", help="LTV (a fraction) that triggers a margin call.")] = None,
             liquidation_ltv: Annotated[str | None, typer.Option("--liquidation-ltv", help="LTV (a fraction) at which the collateral is sold.")] = None,
-            source: Source = None):
+            source: Source = None, known_on: KnownOn = None):
         """Add a loan, note, convertible or preferred with its first outstanding amount; prints its id.
 
         \b
@@ -53,12 +54,13 @@ def register(app: typer.Typer) -> None:
                 store, ticker, name, kind=kind, outstanding=outstanding, date=date, currency=currency, rate=rate,
                 maturity=maturity, conversion_price=conversion_price, seniority=seniority, collateral=collateral,
                 collateral_asset=collateral_asset, margin_ltv=margin_ltv, liquidation_ltv=liquidation_ltv,
-                source=source)
+                source=source, known_on=known_on)
         print_line(str(instrument_id))
 
     @sub.command("set")
     def set_(ctx: typer.Context, instrument_id: Annotated[str, typer.Argument(metavar="ID", help="The instrument's id.")],
-             outstanding: Amount, date: Date, collateral: Collateral = None, source: Source = None):
+             outstanding: Amount, date: Date, collateral: Collateral = None, source: Source = None,
+             known_on: KnownOn = None):
         """A new dated outstanding amount: a repayment, a draw, a conversion (0 = gone).
 
         \b
@@ -68,7 +70,7 @@ def register(app: typer.Typer) -> None:
 
         with opened(ctx) as store, store.write():
             instrument = set_amount(store, instrument_id, outstanding=outstanding, date=date, collateral=collateral,
-                                    source=source)
+                                    source=source, known_on=known_on)
         print_line(f"{instrument['ticker']} {instrument['name']}: {instrument['outstanding']} "
                    f"{instrument['currency']} outstanding as of {instrument['date']}")
 

@@ -14,11 +14,14 @@ HOLDING_COLUMNS = [
     Column("price_date", "Price date", "date", flag="price_stale", flag_text="stale price"),
 ]
 FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column("date", "Date", "date", flag="stale"),
-                Column("age_days", "Age (days)", "int"), Column("source", "Source")]
+                Column("known_on", "Known on", "date", wide=True), Column("age_days", "Age (days)", "int"),
+                Column("source", "Source")]
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
-                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
-                 Column("source", "Source"), Column("note", "Note", wide=True), Column("origin", "Origin"),
-                 Column("recorded_at", "Recorded at", wide=True)]
+                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"),
+                 Column("amount", "Amount", "money", flag="estimate", flag_text="estimate", mark="~"),
+                 Column("known_on", "Known on", "date", wide=True), Column("source", "Source"),
+                 Column("note", "Note", wide=True), Column("origin", "Origin"),
+                 Column("recorded_at", "Recorded at", wide=True), Column("estimate", "Estimate", wide=True)]
 
 MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),
                  Column("booked_cost", "Booked cost", "money"), Column("cost_per_unit", "Cost per unit", "money"),

@@ -5,6 +5,10 @@ conflict, and conflicts are reported each by name before anything is written. Ne
 validated as the commands validate them; events keep their ids (so export, import, export gives
 the same bytes) and every book they touch is replayed: the cached positions are rebuilt, and an
 import that would make a position negative on any date is refused.
+
+An export written before `known_on` existed still imports: its facts and instrument amounts are
+public on their own date, its events on the UTC date they were recorded (else their date), as
+the migration fills a database of that age.
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from decimal import Decimal
 from dattrack.dates import parse_date
 from dattrack.errors import BadInput
 from dattrack.interchange.tables import Layout, insert_row, layouts, read_rows
-from dattrack.ledger import KINDS
 from dattrack.numbers import parse_decimal, to_text
 from dattrack.app.books import rebook
 from dattrack.app.companies import add_company, require_company
 from dattrack.app.facts import set_fact
-from dattrack.app.inputs import check_currency, check_symbol, check_ticker
+from dattrack.app.inputs import (check_currency, check_estimate, check_kind, check_known_on, check_origin, check_symbol,
+                                 check_ticker)
+from dattrack.dates import now_stamp
 from dattrack.render.encode import json_value
 from dattrack.store import Store
 from dattrack.store import prices as price_rows
-from dattrack.store.events import ORIGINS, now_stamp
+
+# Tables whose key names known_on: a row of an older export is public on its own date.
+UNDATED_KEYS = {"facts": "known_on", "instrument_amounts": "known_on"}
 
 @dataclass(frozen=True)
 class Conflict:
@@ -59,6 +66,8 @@ def plan_import(store: Store, tables: dict[str, list[dict]]) -> ImportPlan:
         seen = set()
         plan.new[name] = []
         for raw in tables.get(name, []):
+            if name in UNDATED_KEYS and UNDATED_KEYS[name] in layout.columns and raw.get(UNDATED_KEYS[name]) is None:
+                raw = {**raw, UNDATED_KEYS[name]: raw.get("date")}
             row = _file_row(layout, raw)
             key = _key(layout, row)
             if key in seen:
@@ -116,7 +125,8 @@ def _write_price(store: Store, _: str, row: dict) -> None:
 def _write_fact(store: Store, _: str, row: dict) -> None:
     value = row.get("value")
     set_fact(store, row.get("ticker") or "", row.get("name") or "",
-             to_text(value) if isinstance(value, Decimal) else str(value), _date(row), row.get("source"))
+             to_text(value) if isinstance(value, Decimal) else str(value), _date(row), row.get("source"),
+             known_on=row.get("known_on"), estimate=row.get("estimate"))
 
 
 def _kept_id(row: dict, what: str) -> int:
@@ -131,17 +141,21 @@ def _write_event(store: Store, name: str, row: dict) -> None:
     """An event as stored (its amount final, its id kept), checked like a recorded one."""
     event_id = _kept_id(row, "event")
     kind = row.get("kind")
-    if kind not in KINDS:
-        raise BadInput(f"unknown event kind {kind!r}: use one of {', '.join(KINDS)}")
+    if kind != check_kind(kind):  # as stored: lower case, no blanks
+        raise BadInput(f"unknown event kind {kind!r}")
     amount = row.get("amount")  # None: a cost or proceeds nobody disclosed (a synced sale with no value)
-    origin = row.get("origin") or "import"  # an export from before provenance: it came in by import
-    if origin not in ORIGINS:
-        raise BadInput(f"unknown event origin {origin!r}: use one of {', '.join(ORIGINS)}")
-    extra = {"origin": origin, "recorded_at": row.get("recorded_at") or now_stamp()}
+    origin = check_origin(row.get("origin") or "import")  # an export from before provenance: it came in by import
+    recorded_at = row.get("recorded_at")
+    date = _date(row)
+    # An export from before known_on: public on the day it was recorded, else on its own date.
+    undated = max(date, recorded_at[:10]) if isinstance(recorded_at, str) and len(recorded_at) >= 10 else date
+    extra = {"origin": origin, "recorded_at": recorded_at or now_stamp(),
+             "known_on": check_known_on(row.get("known_on"), date, undated, "known_on"),
+             "estimate": check_estimate(row.get("estimate"))}
     insert_row(store, name, {
         "id": event_id,
         "ticker": require_company(store, row.get("ticker") or "")["ticker"],
-        "date": _date(row),
+        "date": date,
         "asset": check_symbol(row.get("asset") or "", "asset"),
         "kind": kind,
         "quantity": parse_decimal(row.get("quantity"), "quantity", positive=kind != "balance"),
@@ -179,6 +193,8 @@ def _write_instrument(store: Store, name: str, row: dict) -> None:
     if None not in ltvs.values() and ltvs["margin_ltv"] > ltvs["liquidation_ltv"]:
         raise BadInput("margin_ltv is above liquidation_ltv")
     maturity = row.get("maturity")
+    if "origin" in row:
+        check_origin(row["origin"])
     insert_row(store, name, {
         **row, "ticker": require_company(store, row.get("ticker") or "")["ticker"],
         "currency": check_currency(row.get("currency") or ""),
@@ -194,9 +210,12 @@ def _write_instrument_amount(store: Store, name: str, row: dict) -> None:
     instrument_id = row.get("instrument_id")
     if not isinstance(instrument_id, int) or instrument_rows.get(store, instrument_id) is None:
         raise BadInput(f"no instrument with id {row.get('instrument_id')!r}")
-    insert_row(store, name, {**row, "date": _date(row),
+    date = _date(row)
+    insert_row(store, name, {**row, "date": date,
                              "outstanding": parse_decimal(row.get("outstanding"), "outstanding"),
-                             "collateral": _optional_decimal(row, "collateral")})
+                             "collateral": _optional_decimal(row, "collateral"),
+                             "known_on": check_known_on(row.get("known_on"), date, date, "known_on"),
+                             "estimate": check_estimate(row.get("estimate"))})
 
 
 def _write_alert(store: Store, name: str, row: dict) -> None:

@@ -28,13 +28,13 @@ TABLES = (
     Table("companies", ("ticker",)),
     Table("assets", ("symbol",)),
     Table("events", ("id",), frozenset({"quantity", "amount"}), frozenset({"closes_day"})),
-    Table("facts", ("ticker", "name", "date"), frozenset({"value"}), frozenset({"id"})),
+    Table("facts", ("ticker", "name", "date", "known_on"), frozenset({"value"}), frozenset({"id"})),
     Table("prices", ("symbol", "date"), frozenset({"price"})),
     Table("snapshots", ("date", "ticker", "asset"), frozenset({
         "quantity", "cost_basis", "price", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd",
         "share_price", "fx", "shares_basic", "market_cap", "nav", "mnav", "ev_mnav"})),
     Table("instruments", ("id",), frozenset({"rate", "conversion_price", "margin_ltv", "liquidation_ltv"})),
-    Table("instrument_amounts", ("instrument_id", "date"), frozenset({"outstanding", "collateral"})),
+    Table("instrument_amounts", ("instrument_id", "date", "known_on"), frozenset({"outstanding", "collateral"})),
     Table("alerts", ("id",), frozenset({"threshold"})),
 )
 TABLE_NAMES = tuple(t.name for t in TABLES)

@@ -4,9 +4,9 @@ Imports nothing from store/, providers/ or cli/. Dates are ISO strings (they sor
 a million of them need no parsing); quantities and money are Decimals.
 """
 
-from dattrack.ledger.events import KINDS, INFLOW_KINDS, Event
+from dattrack.ledger.events import INFLOW_KINDS, KINDS, ORIGINS, Event
 from dattrack.ledger.books import METHODS
 from dattrack.ledger.replay import BalanceCheck, Position, Replay, Shortfall, replay
 
-__all__ = ["KINDS", "INFLOW_KINDS", "METHODS", "Event", "Position", "Replay", "BalanceCheck",
+__all__ = ["KINDS", "ORIGINS", "INFLOW_KINDS", "METHODS", "Event", "Position", "Replay", "BalanceCheck",
            "Shortfall", "replay"]

@@ -33,6 +33,7 @@ class Disclosure:
     source: str | None
     origin: str                  # coingecko or sec
     note: str | None = None
+    known_on: str | None = None  # the day it became public (None: its date)
     reason: str | None = None    # why it is skipped, or a remark on an added row (cost unknown)
     pair: "Disclosure | None" = None   # a transaction's running balance
     opening: Decimal | None = None     # a transaction's balance before it (an empty book's opening)

@@ -6,6 +6,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 KINDS = ("buy", "sell", "mine", "receive", "balance")
+# Where an event came from (SPEC 6): checked in Python (app/inputs.py), not by the table, so a new
+# source of disclosures adds its origin here and needs no table rebuild.
+ORIGINS = ("manual", "import", "seed", "coingecko", "sec", "treasury-list", "filing")
 INFLOW_KINDS = frozenset({"buy", "mine", "receive"})
 
 

@@ -74,6 +74,7 @@ class SecFact:
     date: dt.date    # the cover-page or balance-sheet date ('end')
     source: str      # "SEC EDGAR 10-Q accession 0001050446-25-000123"
     unit: str        # "shares", or the currency of a money fact
+    filed: str = ""  # the filing's date (EDGAR's `filed`): the day the figure became public
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def latest_shares(concept: Mapping) -> SecFact | None:
     latest = max(rows, key=lambda r: (r.filed, r.end, r.accn))
     classes = [r for r in rows if (r.accn, r.end) == (latest.accn, latest.end)]
     return SecFact("shares_basic", sum((r.value for r in classes), Decimal(0)), dt.date.fromisoformat(latest.end),
-                   _source(latest), "shares")
+                   _source(latest), "shares", latest.filed)
 
 
 def companyfacts_facts(document: Mapping) -> list[SecFact]:
@@ -259,7 +260,8 @@ def balance_sheet_facts(document: Mapping) -> list[SecFact]:
                 newest = max(rows, key=lambda r: (r.filed, r.accn))
                 tags = " + ".join(f"{taxonomy}:{r.tag}" for r in rows)
                 found.append(SecFact(name, sum((r.value for r in rows), Decimal(0)),
-                                     dt.date.fromisoformat(newest.end), f"{_source(newest)} ({tags})", newest.unit))
+                                     dt.date.fromisoformat(newest.end), f"{_source(newest)} ({tags})", newest.unit,
+                                     max(r.filed for r in rows)))
                 break
     return found
 

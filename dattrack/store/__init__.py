@@ -204,10 +204,10 @@ def _refuse_foreign_schema(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _migrate(store: Store) -> None:
-    if _schema_current(store):
-        return
     from dattrack.store.schema import migrations
 
+    if _schema_current(store, migrations.names()):
+        return
     if store.conn.execute("PRAGMA query_only").fetchone()[0] or not os.access(store.path, os.W_OK):
         raise OperationFailed(f"the database {store.path} is read-only and needs an upgrade by this version of "
                               "dattrack: make it writable once")
@@ -215,13 +215,11 @@ def _migrate(store: Store) -> None:
         migrations.apply(store.db)
 
 
-def _schema_current(store: Store) -> bool:
+def _schema_current(store: Store, names: tuple[str, ...]) -> bool:
     """A cheap check that needs no sqlite_utils import: every migration name is recorded."""
-    from dattrack.store.versions import MIGRATION_NAMES
-
     try:
         applied = {row[0] for row in store.query(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'dattrack'")}
     except sqlite3.OperationalError:
         return False
-    return set(MIGRATION_NAMES) <= applied
+    return set(names) <= applied

@@ -3,34 +3,37 @@
 An event row is (id, date, kind, quantity, amount) with Decimals; a position row is
 (quantity, cost_basis, cost_complete, unknown_quantity). The application turns them into the
 ledger's types: the store knows SQL, not the ledger.
+
+Every read of a book takes an optional `known_on`: only events public on or before that day
+(`known_on <= D`) count. Without it every recorded event counts, and today's saved positions
+serve. The amount a book hands to the ledger is the one it counts as known: an estimated amount
+(SPEC 1) is not a known cost, so it comes back as None; listings show the amount as recorded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from dattrack.dates import now_stamp
 from dattrack.numbers import to_text
 from dattrack.store import Store, ticker_filter
 
 EVENT_COLUMNS = ("id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note", "origin",
-                 "recorded_at")
-ORIGINS = ("manual", "import", "seed", "coingecko", "sec", "treasury-list")
+                 "recorded_at", "estimate", "known_on")
+# The amount the ledger counts: an estimated one is not a known cost (SPEC 1).
+COUNTED_AMOUNT = "CASE WHEN estimate IS NULL THEN amount END"
 
-
-INSERT = ("INSERT INTO events (ticker, date, asset, kind, quantity, amount, source, note, closes_day, origin,"
-          " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+COLUMNS_WRITTEN = ("ticker, date, asset, kind, quantity, amount, source, note, closes_day, origin, recorded_at,"
+                   " known_on, estimate")
+INSERT = f"INSERT INTO events ({COLUMNS_WRITTEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def insert(store: Store, row: tuple, origin: str = "manual") -> int:
-    """row: (ticker, date, asset, kind, quantity, amount, source, note) with Decimals. Returns its id
-    (ids are never reused: the table is AUTOINCREMENT)."""
+    """row: (ticker, date, asset, kind, quantity, amount, source, note, known_on, estimate) with
+    Decimals. Returns its id (ids are never reused: the table is AUTOINCREMENT)."""
     return store.execute(INSERT, _values(row, origin, now_stamp())).lastrowid
-
-
-COLUMNS_WRITTEN = "ticker, date, asset, kind, quantity, amount, source, note, closes_day, origin, recorded_at"
 
 
 def insert_many(store: Store, rows: Iterable[tuple], origin: str = "import", *,
@@ -64,13 +67,14 @@ def next_id(store: Store) -> int:
 
 
 def _values(row: tuple, origin: str, stamp: str) -> tuple:
-    ticker, date, asset, kind, quantity, amount, source, note = row
+    ticker, date, asset, kind, quantity, amount, source, note, known_on, estimate = row
     return (ticker, date, asset, kind, to_text(quantity), None if amount is None else to_text(amount),
-            source, note, int(kind == "balance"), origin, stamp)
+            source, note, int(kind == "balance"), origin, stamp, known_on, estimate or None)
 
 
-def now_stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def _known(known_on: str | None, prefix: str = " AND") -> tuple[str, tuple]:
+    """The clause that keeps only events public by `known_on` (nothing when it is None)."""
+    return ("", ()) if known_on is None else (f"{prefix} known_on <= ?", (known_on,))
 
 
 def known_id(store: Store, ticker: str, asset: str, kind: str, date: str, quantity: Decimal,
@@ -95,15 +99,16 @@ class Cited(NamedTuple):
     since_balance: int          # events after that balance (all events when there is none)
 
 
-def latest_disclosure(store: Store, ticker: str, asset: str, date: str) -> Cited | None:
-    rows = store.query("SELECT id, date, source FROM events WHERE ticker = ? AND asset = ? AND date <= ?"
-                       " ORDER BY date DESC, closes_day DESC, id DESC LIMIT 1", (ticker, asset, date))
+def latest_disclosure(store: Store, ticker: str, asset: str, date: str, known_on: str | None = None) -> Cited | None:
+    known, params = _known(known_on)
+    rows = store.query("SELECT id, date, source FROM events WHERE ticker = ? AND asset = ? AND date <= ?" + known
+                       + " ORDER BY date DESC, closes_day DESC, id DESC LIMIT 1", (ticker, asset, date, *params))
     if not rows:
         return None
     balance = store.query("SELECT max(date) FROM events WHERE ticker = ? AND asset = ? AND kind = 'balance'"
-                          " AND date <= ?", (ticker, asset, date))[0][0]
+                          " AND date <= ?" + known, (ticker, asset, date, *params))[0][0]
     since = store.query("SELECT count(*) FROM events WHERE ticker = ? AND asset = ? AND kind != 'balance'"
-                        " AND date <= ? AND date > ?", (ticker, asset, date, balance or ""))[0][0]
+                        " AND date <= ? AND date > ?" + known, (ticker, asset, date, balance or "", *params))[0][0]
     return Cited(rows[0][0], rows[0][1], rows[0][2], balance, since)
 
 
@@ -116,39 +121,51 @@ def delete(store: Store, event_id: int) -> None:
     store.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
 
-def book(store: Store, ticker: str, asset: str) -> list[tuple]:
-    """One company's events in one asset, in ledger order: (id, date, kind, quantity, amount)."""
+def book(store: Store, ticker: str, asset: str, known_on: str | None = None) -> list[tuple]:
+    """One company's events in one asset, in ledger order: (id, date, kind, quantity, amount),
+    the amount as the ledger counts it (an estimate is None); with `known_on`, only the events
+    public by then."""
+    known, params = _known(known_on)
     rows = store.query(
-        "SELECT id, date, kind, quantity, amount FROM events WHERE ticker = ? AND asset = ?"
-        " ORDER BY date, closes_day, id", (ticker, asset))
+        f"SELECT id, date, kind, quantity, {COUNTED_AMOUNT} FROM events WHERE ticker = ? AND asset = ?{known}"
+        " ORDER BY date, closes_day, id", (ticker, asset, *params))
     return [(i, d, k, Decimal(q), None if a is None else Decimal(a)) for i, d, k, q, a in rows]
 
 
-def book_rows(store: Store, tickers: list[str] | None = None) -> Iterator[tuple]:
+def book_rows(store: Store, tickers: list[str] | None = None, known_on: str | None = None) -> Iterator[tuple]:
     """Every event of the selected companies, by book then ledger order, read lazily:
-    (ticker, asset, id, date, kind, quantity, amount)."""
+    (ticker, asset, id, date, kind, quantity, amount), amounts as book() gives them."""
     where, params = ticker_filter(tickers)
-    sql = f"SELECT ticker, asset, id, date, kind, quantity, amount FROM events{where}"
-    for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id", params):
+    known, known_params = _known(known_on, " AND" if where else " WHERE")
+    sql = f"SELECT ticker, asset, id, date, kind, quantity, {COUNTED_AMOUNT} FROM events{where}{known}"
+    for ticker, asset, i, d, k, q, a in store.conn.execute(sql + " ORDER BY ticker, asset, date, closes_day, id",
+                                                           (*params, *known_params)):
         yield ticker, asset, i, d, k, Decimal(q), None if a is None else Decimal(a)
 
 
-def count(store: Store, tickers: list[str] | None = None) -> int:
+def count(store: Store, tickers: list[str] | None = None, known_on: str | None = None) -> int:
     where, params = ticker_filter(tickers)
-    return store.query(f"SELECT count(*) FROM events{where}", params)[0][0]
+    known, known_params = _known(known_on, " AND" if where else " WHERE")
+    return store.query(f"SELECT count(*) FROM events{where}{known}", (*params, *known_params))[0][0]
 
 
-def book_keys(store: Store, tickers: list[str] | None = None) -> list[tuple[str, str]]:
-    """Every (ticker, asset) with events: the positions table keeps one row per such book."""
+def book_keys(store: Store, tickers: list[str] | None = None, known_on: str | None = None) -> list[tuple[str, str]]:
+    """Every (ticker, asset) with events (the positions table keeps one row per such book); with
+    `known_on`, every one with an event public by then."""
     where, params = ticker_filter(tickers)
-    return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset", params)]
+    if known_on is None:
+        return [tuple(r) for r in store.query(f"SELECT ticker, asset FROM positions{where} ORDER BY ticker, asset",
+                                              params)]
+    known, known_params = _known(known_on, " AND" if where else " WHERE")
+    return [tuple(r) for r in store.query(f"SELECT DISTINCT ticker, asset FROM events{where}{known}"
+                                          " ORDER BY ticker, asset", (*params, *known_params))]
 
 
 def listing(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None,
-            newest: int | None = None) -> Iterator[dict]:
+            newest: int | None = None, known_on: str | None = None) -> Iterator[dict]:
     """Events by book and date, read as they are consumed; with `newest`, only the newest N
-    events, by date."""
-    where, params = _listing_filter(ticker, kind, since, until)
+    events, by date; with `known_on`, only those public by then."""
+    where, params = _listing_filter(ticker, kind, since, until, known_on)
     if newest is not None:
         rows = store.conn.execute(f"SELECT * FROM (SELECT {', '.join(EVENT_COLUMNS)}, closes_day FROM events{where}"
                                   " ORDER BY date DESC, closes_day DESC, id DESC LIMIT ?) ORDER BY date, closes_day, id",
@@ -158,14 +175,16 @@ def listing(store: Store, ticker: str | None, kind: str | None, since: str | Non
                                         " ORDER BY ticker, asset, date, closes_day, id", params))
 
 
-def listing_count(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None) -> int:
-    where, params = _listing_filter(ticker, kind, since, until)
+def listing_count(store: Store, ticker: str | None, kind: str | None, since: str | None, until: str | None,
+                  known_on: str | None = None) -> int:
+    where, params = _listing_filter(ticker, kind, since, until, known_on)
     return store.query(f"SELECT count(*) FROM events{where}", params)[0][0]
 
 
-def _listing_filter(ticker, kind, since, until) -> tuple[str, list]:
+def _listing_filter(ticker, kind, since, until, known_on=None) -> tuple[str, list]:
     clauses, params = [], []
-    for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until)):
+    for clause, value in (("ticker = ?", ticker), ("kind = ?", kind), ("date >= ?", since), ("date <= ?", until),
+                          ("known_on <= ?", known_on)):
         if value is not None:
             clauses.append(clause)
             params.append(value)

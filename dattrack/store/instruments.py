@@ -1,12 +1,16 @@
-"""Instruments (a company's debt and preferred claims) and their dated outstanding amounts."""
+"""Instruments (a company's debt and preferred claims) and their dated outstanding amounts.
+
+An amount is public from its `known_on`; the same instrument and date recorded again with a later
+`known_on` is a revision (both kept). Reads take an optional `known_on` D: only amounts public by D
+count, and an instrument is known once one of its amounts is."""
 
 from __future__ import annotations
 
 from dattrack.store import Store, ticker_filter
 
 INSTRUMENT_COLUMNS = ("id", "ticker", "name", "kind", "currency", "rate", "maturity", "conversion_price", "seniority",
-                      "collateral_asset", "margin_ltv", "liquidation_ltv", "note")
-AMOUNT_COLUMNS = ("instrument_id", "date", "outstanding", "collateral", "source")
+                      "collateral_asset", "margin_ltv", "liquidation_ltv", "note", "origin")
+AMOUNT_COLUMNS = ("instrument_id", "date", "outstanding", "collateral", "source", "known_on", "estimate")
 
 
 def insert(store: Store, instrument: dict) -> int:
@@ -16,13 +20,14 @@ def insert(store: Store, instrument: dict) -> int:
 
 
 def upsert_amount(store: Store, instrument_id: int, date: str, outstanding: str, collateral: str | None,
-                  source: str | None) -> None:
-    """A second amount on the same date replaces the first: one figure per instrument and date."""
+                  source: str | None, known_on: str, estimate: str | None = None) -> None:
+    """A second amount on the same date and known_on replaces the first; a later known_on is a revision."""
     store.execute(
-        "INSERT INTO instrument_amounts (instrument_id, date, outstanding, collateral, source) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (instrument_id, date) DO UPDATE SET outstanding = excluded.outstanding,"
-        " collateral = excluded.collateral, source = excluded.source",
-        (instrument_id, date, outstanding, collateral, source))
+        "INSERT INTO instrument_amounts (instrument_id, date, outstanding, collateral, source, known_on, estimate)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instrument_id, date, known_on) DO UPDATE SET"
+        " outstanding = excluded.outstanding, collateral = excluded.collateral, source = excluded.source,"
+        " estimate = excluded.estimate",
+        (instrument_id, date, outstanding, collateral, source, known_on, estimate or None))
 
 
 def get(store: Store, instrument_id: int) -> dict | None:
@@ -36,20 +41,30 @@ def find(store: Store, ticker: str, name: str) -> dict | None:
     return dict(zip(INSTRUMENT_COLUMNS, rows[0])) if rows else None
 
 
-def of_companies(store: Store, tickers: list[str] | None = None) -> list[dict]:
-    """Instruments of the selected companies, by ticker, seniority and id."""
+def of_companies(store: Store, tickers: list[str] | None = None, known_on: str | None = None) -> list[dict]:
+    """Instruments of the selected companies, by ticker, seniority and id; with `known_on`, those
+    with an amount public by then."""
     where, params = ticker_filter(tickers)
+    if known_on is not None:
+        where += (" AND" if where else " WHERE") + (" EXISTS (SELECT 1 FROM instrument_amounts a"
+                                                    " WHERE a.instrument_id = instruments.id AND a.known_on <= ?)")
+        params += (known_on,)
     rows = store.query(f"SELECT {', '.join(INSTRUMENT_COLUMNS)} FROM instruments{where}"
                        " ORDER BY ticker, seniority, id", params)
     return [dict(zip(INSTRUMENT_COLUMNS, row)) for row in rows]
 
 
-def amounts(store: Store, instrument_ids: list[int]) -> dict[int, list[dict]]:
-    """Every dated amount of the given instruments, oldest first."""
+def amounts(store: Store, instrument_ids: list[int], known_on: str | None = None) -> dict[int, list[dict]]:
+    """The dated amounts of the given instruments, oldest first: of each date the one in force as
+    known on `known_on` (the latest known_on by then; without it, the latest recorded)."""
     if not instrument_ids:
         return {}
-    rows = store.query(f"SELECT {', '.join(AMOUNT_COLUMNS)} FROM instrument_amounts WHERE instrument_id IN"
-                       f" ({', '.join('?' * len(instrument_ids))}) ORDER BY instrument_id, date", tuple(instrument_ids))
+    known, params = ("", ()) if known_on is None else (" AND r.known_on <= ?", (known_on,))
+    rows = store.query(
+        f"SELECT {', '.join(AMOUNT_COLUMNS)} FROM instrument_amounts a WHERE instrument_id IN"
+        f" ({', '.join('?' * len(instrument_ids))}) AND known_on = (SELECT max(r.known_on) FROM instrument_amounts r"
+        f" WHERE r.instrument_id = a.instrument_id AND r.date = a.date{known}) ORDER BY instrument_id, date",
+        (*instrument_ids, *params))
     found: dict[int, list[dict]] = {i: [] for i in instrument_ids}
     for row in rows:
         found[row[0]].append(dict(zip(AMOUNT_COLUMNS, row)))
@@ -57,8 +72,9 @@ def amounts(store: Store, instrument_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def amount_on(store: Store, instrument_id: int, date: str) -> dict | None:
+    """The latest recorded amount of the instrument dated `date`, or None."""
     rows = store.query(f"SELECT {', '.join(AMOUNT_COLUMNS)} FROM instrument_amounts"
-                       " WHERE instrument_id = ? AND date = ?", (instrument_id, date))
+                       " WHERE instrument_id = ? AND date = ? ORDER BY known_on DESC LIMIT 1", (instrument_id, date))
     return dict(zip(AMOUNT_COLUMNS, rows[0])) if rows else None
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
+from dattrack.dates import now_stamp
 from dattrack.numbers import to_text
 from dattrack.store import Store
 
@@ -20,10 +20,6 @@ class StoredPrice(NamedTuple):
     source: str | None
     fetched_at: str
     basis_date: str | None
-
-
-def now_stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def upsert(store: Store, symbol: str, date: str, price: Decimal, currency: str, source: str | None,

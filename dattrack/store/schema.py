@@ -1,17 +1,61 @@
 """The schema, as an ordered list of migrations applied once each (sqlite_utils.Migrations).
 
 Decimals are stored as TEXT in canonical plain notation so that nothing is ever a binary float.
-Never edit a migration that has shipped: add a new one.
+Never edit a migration that has shipped: add a new one, decorated with `@migrations()`, at the end.
+
+This module imports no sqlite_utils: opening a current database checks the recorded names
+against `migrations.names()` and needs nothing more; sqlite_utils is imported when a migration
+is applied (or listed as pending).
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dattrack.assets import BY_SYMBOL
 
-migrations = Migrations("dattrack")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class Registry:
+    """The dattrack migration set: registered here in order, handed to sqlite_utils.Migrations on use."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._functions: list[Callable] = []
+        self._built = None
+
+    def __call__(self) -> Callable[[Callable], Callable]:
+        def register(function: Callable) -> Callable:
+            self._functions.append(function)
+            self._built = None
+            return function
+
+        return register
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(function.__name__ for function in self._functions)
+
+    def _migrations(self):
+        if self._built is None:
+            from sqlite_utils.migrations import Migrations
+
+            built = Migrations(self.name)
+            for function in self._functions:
+                built()(function)
+            self._built = built
+        return self._built
+
+    def apply(self, db: "Database", **kwargs) -> None:
+        self._migrations().apply(db, **kwargs)
+
+    def pending(self, db: "Database") -> list:
+        return self._migrations().pending(db)
+
+
+migrations = Registry("dattrack")
 
 # symbol, CoinGecko id, Coinbase product base, Kraken pair: the three m001 has always inserted (the
 # other assets of dattrack/assets.py arrive in a later migration; m001 never changes).
@@ -52,8 +96,8 @@ def m001_ledger(db: Database) -> None:
         closes_day INTEGER NOT NULL DEFAULT 0  -- 1 for a balance: it applies after the day's other events
     );
     CREATE INDEX events_book ON events (ticker, asset, date, closes_day, id);
-    -- The average-cost position after every event, kept current on each write so that
-    -- `holdings` costs one row per company, not one per event.
+    -- Each book's average-cost position after its last event, kept current on each write so
+    -- that `holdings` costs one row per company, not one per event.
     CREATE TABLE positions (
         ticker TEXT NOT NULL REFERENCES companies(ticker),
         asset TEXT NOT NULL,
@@ -154,7 +198,7 @@ def m004_snapshot_honesty(db: Database) -> None:
     from dattrack.store.views import LATEST_MNAV_V2
 
     db.execute("ALTER TABLE snapshots ADD COLUMN stale INTEGER NOT NULL DEFAULT 0")
-    db.execute("ALTER TABLE snapshots ADD COLUMN inputs_date TEXT")  # the oldest input date the row used
+    db.execute("ALTER TABLE snapshots ADD COLUMN inputs_date TEXT")  # the oldest price date it rests on (facts excluded)
     db.execute("ALTER TABLE snapshot_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'"
                " CHECK (status IN ('ok', 'partial', 'failed'))")
     db.execute("ALTER TABLE snapshot_runs ADD COLUMN error TEXT")  # why a failed run stored nothing
@@ -325,6 +369,244 @@ def m007_capital_stack(db: Database) -> None:
         seen_event_id INTEGER NOT NULL DEFAULT 0  -- `sell`: events up to this id were seen by the last check
     )"""):
         db.execute(statement)  # one at a time: executescript would commit the migration's transaction
+
+
+@migrations()
+def m008_known_on(db: Database) -> None:
+    """SPEC 10: when each figure became public. Events, facts and instrument amounts get `known_on`
+    (the date the disclosure was public) and `estimate` (why a figure is rounded, derived or
+    estimated; null when it is as disclosed); instruments get `origin`. A snapshot's `quantity`
+    and `cost_complete` may be null: before a book's first disclosure its quantity is unknown.
+
+    Events are rebuilt once more, without the CHECK constraints on kind and origin: both are checked
+    in Python (app/inputs.py), so a new origin never needs a rebuild. Facts are rebuilt to be unique
+    on (ticker, name, date, known_on): a later known_on for the same figure is a revision, and both
+    are kept; instrument amounts likewise on (instrument_id, date, known_on).
+
+    Existing rows are filled as SPEC 10 says: seed rows from the `known_on` column of the bundled
+    data (else the row's date), SEC rows from the filing date their note names, CoinGecko rows from
+    their transaction date, the rest from the UTC date of `recorded_at`, else the row's date; never
+    before the row's own date."""
+    conn = db.conn
+    _rebuild(conn, "events", """
+    CREATE TABLE events_m008 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        date TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- buy, sell, mine, receive, balance (checked in app/inputs.py)
+        quantity TEXT NOT NULL,
+        amount TEXT,
+        source TEXT,
+        note TEXT,
+        closes_day INTEGER NOT NULL DEFAULT 0,  -- 1 for a balance: it applies after the day's other events
+        origin TEXT NOT NULL DEFAULT 'manual',  -- where the row came from (checked in app/inputs.py)
+        recorded_at TEXT,                   -- UTC time it was written; null for rows older than m006
+        known_on TEXT NOT NULL,             -- the date the disclosure was public (never before `date`)
+        estimate TEXT                       -- null, or why the figure is rounded, derived or estimated
+    )""", known_on=f"""CASE
+        WHEN origin = 'sec' AND {_FILED} GLOB '{_ISO_GLOB}' THEN max(date, {_FILED})
+        WHEN origin = 'coingecko' THEN date
+        WHEN recorded_at GLOB '{_ISO_GLOB}*' THEN max(date, substr(recorded_at, 1, 10))
+        ELSE date END""", indexes=["CREATE INDEX events_book ON events (ticker, asset, date, closes_day, id)"],
+             skipped={"events_book"})
+    conn.executemany("UPDATE events SET known_on = ? WHERE id = ?", _seed_event_dates(conn))
+
+    _rebuild(conn, "facts", """
+    CREATE TABLE facts_m008 (
+        id INTEGER PRIMARY KEY,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        name TEXT NOT NULL,
+        date TEXT NOT NULL,
+        value TEXT NOT NULL,
+        source TEXT,
+        known_on TEXT NOT NULL,             -- the date the figure was public; a later one is a revision
+        estimate TEXT,
+        UNIQUE (ticker, name, date, known_on)
+    )""", known_on="date")
+    conn.executemany("UPDATE facts SET known_on = ? WHERE id = ?", _fact_dates(conn))
+
+    conn.execute("ALTER TABLE instruments ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual'")
+    _rebuild(conn, "instrument_amounts", """
+    CREATE TABLE instrument_amounts_m008 (
+        instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+        date TEXT NOT NULL,
+        outstanding TEXT NOT NULL,  -- in the instrument's currency
+        collateral TEXT,            -- units pledged from this date; NULL = as before
+        source TEXT,
+        known_on TEXT NOT NULL,     -- the date the amount was public; a later one is a revision
+        estimate TEXT,
+        PRIMARY KEY (instrument_id, date, known_on)
+    )""", known_on="date")
+    seeded, dates = _seed_instrument_dates(conn)
+    conn.executemany("UPDATE instruments SET origin = 'seed' WHERE id = ?", [(i,) for i in seeded])
+    conn.executemany("UPDATE instrument_amounts SET known_on = ? WHERE instrument_id = ? AND date = ?", dates)
+
+    _rebuild(conn, "snapshots", """
+    CREATE TABLE snapshots_m008 (
+        date TEXT NOT NULL,
+        ticker TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        quantity TEXT,            -- null: no disclosure yet on that date (unknown, not zero)
+        cost_basis TEXT,
+        cost_complete INTEGER,    -- null with the quantity
+        currency TEXT NOT NULL,
+        price TEXT,               -- asset price in USD
+        price_date TEXT,
+        price_source TEXT,
+        value TEXT,               -- in the company's currency
+        value_usd TEXT,
+        unrealized_pnl TEXT,      -- in the company's currency
+        unrealized_pnl_usd TEXT,
+        share_price TEXT,         -- in the company's currency
+        share_price_date TEXT,
+        share_price_source TEXT,
+        fx TEXT,                  -- company currency per USD (null for USD companies)
+        fx_date TEXT,
+        shares_basic TEXT,
+        shares_basic_date TEXT,
+        market_cap TEXT,          -- USD
+        nav TEXT,                 -- USD, all assets of the company
+        mnav TEXT,
+        ev_mnav TEXT,
+        problems TEXT,            -- why something above is null, '; '-separated
+        taken_at TEXT NOT NULL,
+        stale INTEGER NOT NULL DEFAULT 0,
+        inputs_date TEXT,         -- the oldest price date the row rests on (facts excluded)
+        PRIMARY KEY (date, ticker, asset)
+    )""")
+
+
+_ISO_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+# The filing date in a synced SEC balance's note: "SEC EDGAR 10-Q filed 2025-11-03: CryptoAssetNumberOfUnits ..."
+_FILED = "substr(note, instr(note, ' filed ') + 7, 10)"
+
+
+def _rebuild(conn, table: str, create: str, *, known_on: str | None = None, indexes: tuple[str, ...] | list[str] = (),
+             skipped: set[str] = frozenset()) -> None:
+    """Rebuild `table` as `create` makes it (a table named TABLE_m008), copying every row, with
+    `known_on` computed by the given SQL expression over the old row when given. The table's other
+    indexes and triggers (all but `skipped`, re-created by `indexes`) are re-created from their
+    stored SQL, views are left alone (legacy rename mode), and columns other migrations added to
+    the table come along."""
+    new = f"{table}_m008"
+    extras = [sql for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+        (table,)) if name not in skipped]
+    old_info = {row[1]: row for row in conn.execute(f"PRAGMA table_info({table})")}
+    conn.execute(create)
+    new_columns = [row[1] for row in conn.execute(f"PRAGMA table_info({new})")]
+    for column, (_, _, kind, _, default, _) in old_info.items():
+        if column not in new_columns:
+            conn.execute(f'ALTER TABLE {new} ADD COLUMN "{column}" {kind or ""}'
+                         + (f" DEFAULT {default}" if default is not None else ""))
+    kept = [c for c in old_info if c not in ("known_on", "estimate")]
+    names = ", ".join(f'"{c}"' for c in kept)
+    if known_on is None:
+        conn.execute(f"INSERT INTO {new} ({names}) SELECT {names} FROM {table}")
+    else:
+        conn.execute(f"INSERT INTO {new} ({names}, known_on) SELECT {names}, {known_on} FROM {table}")
+    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
+    conn.execute("PRAGMA legacy_alter_table = ON")  # views naming the table keep naming it
+    try:
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {new} RENAME TO {table}")
+    finally:
+        conn.execute(f"PRAGMA legacy_alter_table = {int(legacy)}")
+    for sql in (*indexes, *extras):
+        conn.execute(sql)
+
+
+def _bundled(name: str) -> list[dict]:
+    """The rows of a bundled data/ file (none when the package has no such file)."""
+    import csv
+    import io
+    from importlib import resources
+
+    try:
+        text = resources.files("dattrack.data").joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return []
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _public_on(row: dict, date: str) -> str:
+    """A bundled row's known_on: its column when that is an ISO date on or after `date`, else `date`."""
+    import datetime as dt
+
+    text = (row.get("known_on") or "").strip()
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return date
+    return text if len(text) == 10 and text >= date else date
+
+
+def _seed_event_dates(conn) -> list[tuple[str, int]]:
+    """(known_on, id) for the seed events: the bundled row's known_on when the event is one of them
+    (ticker, date, kind, quantity, source, as m006 matched them), else the event's date."""
+    from decimal import Decimal, InvalidOperation
+
+    bundled = {}
+    for row in _bundled("events.csv"):
+        try:
+            key = (row["ticker"].strip().upper(), row["date"].strip(), row["kind"].strip().lower(),
+                   Decimal(row["quantity"]), (row.get("source") or "").strip() or None)
+        except (InvalidOperation, KeyError, TypeError, AttributeError):
+            continue
+        bundled[key] = row
+    found = []
+    for event_id, ticker, date, kind, quantity, source in conn.execute(
+            "SELECT id, ticker, date, kind, quantity, source FROM events WHERE origin = 'seed'"):
+        row = bundled.get((ticker, date, kind, Decimal(quantity), source))
+        found.append((date if row is None else _public_on(row, date), event_id))
+    return found
+
+
+def _fact_dates(conn) -> list[tuple[str, int]]:
+    """(known_on, id) for facts public after their date: a bundled fact (ticker, name, date, source)
+    with a known_on, or a fact synced from SEC EDGAR whose accession an SEC event's note dates."""
+    import re
+
+    bundled = {(r.get("ticker", "").strip().upper(), r.get("name", "").strip().lower(), r.get("date", "").strip(),
+                (r.get("source") or "").strip() or None): r for r in _bundled("facts.csv")}
+    filed = {}
+    for source, note in conn.execute("SELECT source, note FROM events WHERE origin = 'sec' AND source IS NOT NULL"):
+        match = re.search(r" filed (\d{4}-\d{2}-\d{2})", note or "")
+        if match:
+            filed[source.split()[-1]] = match.group(1)   # "10-Q 0001050446-25-000123" -> its accession
+    found = []
+    for fact_id, ticker, name, date, source in conn.execute("SELECT id, ticker, name, date, source FROM facts"):
+        row = bundled.get((ticker, name, date, source))
+        if row is not None:
+            known_on = _public_on(row, date)
+        else:
+            accession = re.search(r"accession (\S+)", source or "")
+            known_on = _public_on({"known_on": filed.get(accession.group(1))} if accession else {}, date)
+        if known_on != date:
+            found.append((known_on, fact_id))
+    return found
+
+
+def _seed_instrument_dates(conn) -> tuple[list[int], list[tuple[str, int, str]]]:
+    """The ids of the instruments the bundled instruments.csv added (by ticker and name), and
+    (known_on, instrument_id, date) for their amounts that the file dates later than their date."""
+    rows = _bundled("instruments.csv")
+    names = {}
+    for row in rows:
+        names.setdefault((row.get("ticker", "").strip().upper(), (row.get("name") or "").strip()), []).append(row)
+    seeded, dates = [], []
+    for instrument_id, ticker, name in conn.execute("SELECT id, ticker, name FROM instruments"):
+        found = names.get((ticker, name))
+        if not found:
+            continue
+        seeded.append(instrument_id)
+        for row in found:
+            date = (row.get("date") or "").strip()
+            known_on = _public_on(row, date)
+            if known_on != date:
+                dates.append((known_on, instrument_id, date))
+    return seeded, dates
 
 
 @migrations()

@@ -8,7 +8,8 @@ from decimal import Decimal
 from tests.cli.conftest import event_count
 
 COMPANY_KEYS = ["ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik"]
-EVENT_KEYS = ["id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note", "origin", "recorded_at"]
+EVENT_KEYS = ["id", "ticker", "date", "asset", "kind", "quantity", "amount", "source", "note", "origin", "recorded_at",
+              "estimate", "known_on"]
 HEADER = "ticker,date,kind,asset,quantity,price,total,fee,source,note\n"
 
 

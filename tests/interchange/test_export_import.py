@@ -43,9 +43,10 @@ def test_export_is_one_document_in_schema_order_with_exact_numbers(cli):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", recorded_at)
     assert document["events"] == [{"id": 1, "ticker": "ABC", "date": "2026-01-02", "asset": "BTC", "kind": "buy",
                                    "quantity": Decimal("0.10000000"), "amount": 1000, "source": None,
-                                   "note": 'said "hi"', "origin": "manual"}]
+                                   "note": 'said "hi"', "origin": "manual", "known_on": "2026-11-21",
+                                   "estimate": None}]
     assert document["facts"] == [{"ticker": "ABC", "name": "split", "date": "2026-01-03", "value": "1:10",
-                                  "source": None}]
+                                  "source": None, "known_on": "2026-11-21", "estimate": None}]
     assert document["prices"][0]["price"] == Decimal("90000.50")
 
 

@@ -15,7 +15,8 @@ from dattrack.interchange.document import parse_document
 from dattrack.interchange.importing import plan_import
 from dattrack.store import open_store
 from dattrack.store.schema import migrations
-from dattrack.store.versions import MIGRATION_NAMES
+
+MIGRATION_NAMES = migrations.names()
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.db"
 DATA_TABLES = ("companies", "assets", "events", "facts", "prices", "positions")

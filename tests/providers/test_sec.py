@@ -77,11 +77,13 @@ def test_two_share_classes_summed_with_debt_and_cash():
     by_name = {f.name: f for f in result.facts}
     # Q3 10-Q cover: class A 267,468,000 + class B 19,640,250 = 287,108,250
     assert by_name["shares_basic"] == SecFact("shares_basic", Decimal("287108250"), dt.date(2025, 10, 27),
-                                              "SEC EDGAR 10-Q accession 0001050446-25-000123", "shares")
+                                              "SEC EDGAR 10-Q accession 0001050446-25-000123", "shares",
+                                              filed="2025-11-03")  # known_on of what sync records
     # LongTermDebt (8,214,000,000) alone: its parts (8,173,000,000 + 41,000,000) and the convertible notes
     # inside it (8,136,000,000) are not added again
     assert by_name["debt"] == SecFact("debt", Decimal("8214000000"), dt.date(2025, 9, 30),
-                                      "SEC EDGAR 10-Q accession 0001050446-25-000123 (us-gaap:LongTermDebt)", "USD")
+                                      "SEC EDGAR 10-Q accession 0001050446-25-000123 (us-gaap:LongTermDebt)", "USD",
+                                      filed="2025-11-03")
     assert (by_name["cash"].value, by_name["cash"].date) == (Decimal("54285000"), dt.date(2025, 9, 30))
     assert all(type(f.value) is Decimal for f in result.facts)
     assert {r.headers["User-Agent"] for r in edgar.requests} == {UA}
@@ -114,7 +116,8 @@ def test_404_tag_is_not_reported_and_ifrs_full_is_read():
     assert [f.name for f in result.facts] == ["debt", "cash"]
     debt, cash = result.facts
     assert debt == SecFact("debt", Decimal("94500000"), dt.date(2025, 12, 31),
-                           "SEC EDGAR 6-K accession 0001383395-26-000013 (ifrs-full:Borrowings)", "USD")
+                           "SEC EDGAR 6-K accession 0001383395-26-000013 (ifrs-full:Borrowings)", "USD",
+                           filed="2026-02-10")
     assert (cash.value, cash.source) == (
         Decimal("13400000"), "SEC EDGAR 6-K accession 0001383395-26-000013 (ifrs-full:CashAndCashEquivalents)")
     assert edgar.requests[1].url.path.endswith("/dei/EntityCommonStockSharesOutstanding.json")

@@ -11,22 +11,29 @@ import pytest
 from dattrack.store import open_store
 
 
-def test_migration_names_in_versions_match_those_registered_in_schema():
-    from dattrack.store.schema import migrations
-    from dattrack.store.versions import MIGRATION_NAMES
+def test_the_cheap_check_reads_the_one_list_of_migrations_in_schema():
+    """One list: the names the store checks on opening are the decorated functions of schema.py,
+    in source order, and reading them imports no sqlite_utils."""
+    import subprocess
+    import sys
 
-    registered = [m.name for m in migrations._migrations] if hasattr(migrations, "_migrations") else None
-    if registered is None:  # read the decorated function names from the source instead
-        import dattrack.store.schema as schema
+    import dattrack.store.schema as schema
 
-        tree = ast.parse(Path(schema.__file__).read_text())
-        registered = [f.name for f in tree.body if isinstance(f, ast.FunctionDef)
-                      and any("migrations" in ast.unparse(d) for d in f.decorator_list)]
-    assert list(MIGRATION_NAMES) == registered
+    tree = ast.parse(Path(schema.__file__).read_text())
+    decorated = [f.name for f in tree.body if isinstance(f, ast.FunctionDef)
+                 and any("migrations" in ast.unparse(d) for d in f.decorator_list)]
+    assert schema.migrations.names() == tuple(decorated)
+    assert decorated[:8] == ["m001_ledger", "m002_snapshots", "m003_views", "m004_snapshot_honesty", "m005_lots",
+                             "m006_provenance", "m007_capital_stack", "m008_known_on"]
+    code = ("import sys; from dattrack.store.schema import migrations; migrations.names(); "
+            "print('sqlite_utils' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={"PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_a_new_database_records_every_migration(tmp_path):
-    from dattrack.store.versions import MIGRATION_NAMES
+    from dattrack.store.schema import migrations
 
     store = open_store(tmp_path / "new.db")
     try:
@@ -34,7 +41,7 @@ def test_a_new_database_records_every_migration(tmp_path):
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'dattrack' ORDER BY id")]
     finally:
         store.close()
-    assert applied == list(MIGRATION_NAMES)
+    assert applied == list(migrations.names())
 
 
 def test_an_existing_empty_file_becomes_a_dattrack_database(cli, tmp_path):
@@ -52,12 +59,12 @@ def test_an_existing_empty_file_becomes_a_dattrack_database(cli, tmp_path):
 
 
 def test_opening_twice_migrates_once(tmp_path):
-    from dattrack.store.versions import MIGRATION_NAMES
+    from dattrack.store.schema import migrations
 
     open_store(tmp_path / "d.db").close()
     store = open_store(tmp_path / "d.db")
     try:
-        assert store.query("SELECT count(*) FROM _sqlite_migrations")[0][0] == len(MIGRATION_NAMES)
+        assert store.query("SELECT count(*) FROM _sqlite_migrations")[0][0] == len(migrations.names())
     finally:
         store.close()
 
@@ -199,8 +206,8 @@ def test_m006_keeps_ids_views_indexes_and_columns_other_migrations_added(tmp_pat
         assert store.query("SELECT count(*) FROM all_events")[0][0] == 2
         with store.write():
             store.execute("DELETE FROM events WHERE id = 2")
-            new = store.execute("INSERT INTO events (ticker, date, asset, kind, quantity) VALUES"
-                                " ('MSTR', '2025-02-01', 'BTC', 'balance', '1')").lastrowid
+            new = store.execute("INSERT INTO events (ticker, date, asset, kind, quantity, known_on) VALUES"
+                                " ('MSTR', '2025-02-01', 'BTC', 'balance', '1', '2025-02-01')").lastrowid
         assert new == 3  # after the highest id present at the migration; 2 is not reused
     finally:
         store.close()
