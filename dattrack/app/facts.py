@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from dattrack.app.companies import require_company, selected_companies
 from dattrack.app.inputs import check_estimate, check_known_on
+from dattrack.app.sources import DisclosedFact, Written, register_writer
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.numbers import MAX_ABS, parse_decimal, to_text
@@ -140,3 +141,26 @@ def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list
              "source": source, "known_on": known_on, "estimate": estimate, "age_days": age_days(date, day),
              "stale": fact != "split" and latest[(ticker, fact)] == date and is_stale(date, day, FACT_STALE_DAYS)}
             for ticker, fact, date, value, source, known_on, estimate in rows]
+
+
+def record_disclosed(store: Store, company: dict, facts: list[DisclosedFact], dry_run: bool) -> Written:
+    """The facts a sync source read (DisclosedFact), in the company's transaction: a figure in another
+    currency than the company's, one that cannot be true, or one for a name and date already recorded
+    (by hand or by a source) is not written. Registered as the sync writer of DisclosedFact."""
+    ticker = company["ticker"]
+    recorded = {(f.name, f.date) for f in fact_rows.for_company(store, ticker)}
+    count = 0
+    for fact in facts:
+        if fact.unit not in (None, "shares", company["currency"]) or (fact.name, fact.date) in recorded:
+            continue
+        if implausible(fact.name, fact.value, dt.date.fromisoformat(fact.date)):
+            continue
+        recorded.add((fact.name, fact.date))
+        if not dry_run:
+            fact_rows.upsert(store, ticker, fact.name, fact.date, to_text(fact.value), fact.source, fact.known_on,
+                             fact.estimate)
+        count += 1
+    return Written(count, "facts")
+
+
+register_writer(DisclosedFact, record_disclosed)

@@ -27,8 +27,9 @@ def register(app: typer.Typer) -> None:
              since: Annotated[str | None, typer.Option("--since", help="Also add disclosures dated from this day on (default: only after each book's latest event).")] = None,
              dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
              fmt: FormatOption = Format.table):
-        """Fetch new disclosures (CoinGecko treasury transactions, SEC EDGAR crypto holdings and facts)
-        and record them. Exit 1 when a company could not be synced (the others are stored).
+        """Fetch new disclosures from every source (CoinGecko treasury transactions, SEC EDGAR crypto
+        holdings and facts) and record them, each public on its filing or transaction date. Exit 1
+        when a company could not be synced (the others are stored).
 
         \b
         Example:
@@ -42,8 +43,11 @@ def register(app: typer.Typer) -> None:
         emit(public_rows(report.rows), SYNC_COLUMNS, fmt, title=title, empty="no disclosures found")
         for note in report.notes:
             message(note)
-        if report.facts_added:
-            message(f"{report.facts_added} facts recorded from SEC EDGAR")
+        for label, count in report.recorded.items():
+            if count:
+                message(f"{count} {label} {'would be recorded' if dry_run else 'recorded'}")
+        for kind, count in report.unwritten.items():
+            message(f"{count} {kind} read and not recorded: nothing records them yet")
         for ticker, cause in sorted(report.failed.items()):
             message(f"failed {ticker}: {cause}")
         if report.failed:

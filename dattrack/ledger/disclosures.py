@@ -1,13 +1,18 @@
 """Disclosures against a book: which are new, which are already recorded, which come too early.
-Pure: plain disclosures and recorded events (dicts with id, date, kind, quantity, amount) in,
-report rows out (SPEC section 6).
+Pure: disclosures and recorded events (dicts with id, date, kind, quantity, amount) in, planned
+rows out (SPEC section 6).
+
+`Disclosure` is the one shape of a disclosed event from the provider to the store. What planning
+needs besides it — the running balance a transaction states, the position before it (an empty
+book's opening), a remark, a reason to skip it, how many days apart the same purchase may be
+dated — rides in a `Candidate` around it; the writer takes the Disclosure alone.
 
 A disclosure is *known* when its book has an event of the same kind, date and quantity (and
-amount, when both have one); a synced buy or sell also when such an event lies within 7 days
-(the same purchase dated by period end, filing or announcement), and then its running balance is
-known too. Only disclosures dated after the book's latest event are added unless `since` reaches
-back; an empty book starts with an opening balance (the running total before the first
-transaction, the day before it), so a partial history never shows up as a discrepancy.
+amount, when both have one); a candidate with `near_days` also when such an event lies within that
+many days (the same purchase dated by period end, filing or announcement), and then its running
+balance is known too. Only disclosures dated after the book's latest event are added unless
+`since` reaches back; an empty book starts with the first candidate's opening balance (the day
+before it), so a partial history never shows up as a discrepancy.
 """
 
 from __future__ import annotations
@@ -17,97 +22,108 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-NEAR_DAYS = 7
+NEAR_DAYS = 7        # how far apart a synced purchase and the same one typed by hand may be dated
+STATUSES = ("added", "known", "skipped")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Disclosure:
-    """One event a provider disclosed, its amount in the company's currency, before it is planned."""
+    """One disclosed event of one company, from the provider to the store."""
 
     ticker: str
     asset: str
-    date: str
-    kind: str
+    date: str                 # ISO: the period end or as-of date
+    kind: str                 # buy, sell, mine, receive, balance
     quantity: Decimal
-    amount: Decimal | None
-    source: str | None
-    origin: str                  # coingecko or sec
-    note: str | None = None
-    known_on: str | None = None  # the day it became public (None: its date)
-    reason: str | None = None    # why it is skipped, or a remark on an added row (cost unknown)
-    pair: "Disclosure | None" = None   # a transaction's running balance
-    opening: Decimal | None = None     # a transaction's balance before it (an empty book's opening)
-    unassigned: bool = False           # an SEC company-wide total that cannot be given to one asset
+    amount: Decimal | None    # in the company's currency; None: not disclosed
+    source: str | None        # for a filing: "FORM ACCESSION URL"
+    origin: str               # coingecko, sec, filing, ...
+    known_on: str             # ISO: the day it became public
+    note: str | None = None   # for a filing: the quote
+    estimate: str | None = None
+    period_start: str | None = None
 
 
-def plan(candidates: list[Disclosure], books: Mapping[str, Sequence[dict]], since: str | None) -> list[dict]:
-    """Every disclosure as a report row (status added, known or skipped, with the reason), in
-    ledger order; an added row carries its Disclosure under `_event`."""
-    candidates.sort(key=lambda d: (d.date, d.kind == "balance", d.origin != "coingecko"))
-    rows: list[dict] = []
+@dataclass(frozen=True)
+class Candidate:
+    """A disclosure as planning sees it, with what comes with it."""
+
+    disclosure: Disclosure
+    running: Disclosure | None = None    # the running balance the same document states after it
+    opening: Disclosure | None = None    # the position before it: an empty book's opening balance
+    remark: str | None = None            # said on its row when it is added (a cost left unknown)
+    skip: str | None = None              # why it is skipped whatever the book holds
+    near_days: int = 0                   # the same kind and quantity this many days apart is known
+    stated: Decimal | None = None        # an amount in `currency`, converted before planning
+    currency: str | None = None          # None: the disclosure's amount is already the company's
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What sync does with one disclosure: added, known (already recorded) or skipped, and why."""
+
+    disclosure: Disclosure
+    status: str
+    reason: str | None = None
+
+
+def plan(candidates: Sequence[Candidate], books: Mapping[str, Sequence[dict]], since: str | None) -> list[Planned]:
+    """Every disclosure planned against its book, in ledger order (a day's balances after its other
+    events; otherwise in the order given: one source's before the next)."""
+    ordered = sorted(candidates, key=lambda c: (c.disclosure.date, c.disclosure.kind == "balance"))
+    rows: list[Planned] = []
     planned: dict[str, list[dict]] = {}      # asset -> events added in this run
     opened: set[str] = set()                 # empty books given their opening balance
-    for disclosure in candidates:
+    for candidate in ordered:
+        disclosure, running = candidate.disclosure, candidate.running
         book = list(books.get(disclosure.asset, []))
         added = planned.setdefault(disclosure.asset, [])
-        if disclosure.unassigned:
-            rows.append(_row(disclosure, "skipped", disclosure.reason))
+        if candidate.skip:
+            rows.append(Planned(disclosure, "skipped", candidate.skip))
             continue
-        near = disclosure.origin == "coingecko" and disclosure.kind != "balance"
-        known = _known(disclosure, book + added, near=near)
+        known = _known(disclosure, book + added, near_days=candidate.near_days)
         if known is not None:
-            rows.append(_row(disclosure, "known", f"recorded as event {known}"))
-            if disclosure.pair is not None:
-                rows.append(_row(disclosure.pair, "known", "the running balance of a known transaction"))
+            rows.append(Planned(disclosure, "known", f"recorded as event {known}"))
+            if running is not None:
+                rows.append(Planned(running, "known", "the running balance of a known transaction"))
             continue
         early = _too_early(disclosure.date, book, since)
         if early:
-            rows.append(_row(disclosure, "skipped", early))
-            if disclosure.pair is not None:
-                rows.append(_row(disclosure.pair, "skipped", early))
+            rows.append(Planned(disclosure, "skipped", early))
+            if running is not None:
+                rows.append(Planned(running, "skipped", early))
             continue
-        if not book and disclosure.opening is not None and disclosure.asset not in opened:
+        if not book and candidate.opening is not None and disclosure.asset not in opened:
             opened.add(disclosure.asset)
-            opening = _opening(disclosure)
-            if opening is not None:
-                added.append(_planned(opening))
-                rows.append(_row(opening, "added", opening.reason))
+            added.append(_planned(candidate.opening))
+            rows.append(Planned(candidate.opening, "added", "opening balance (the history listed starts later)"))
         added.append(_planned(disclosure))
-        rows.append(_row(disclosure, "added", disclosure.reason))
-        if disclosure.pair is not None:
-            pair_known = _known(disclosure.pair, book + added, near=False)
-            if pair_known is not None:
-                rows.append(_row(disclosure.pair, "known", f"recorded as event {pair_known}"))
+        rows.append(Planned(disclosure, "added", candidate.remark))
+        if running is not None:
+            running_known = _known(running, book + added, near_days=0)
+            if running_known is not None:
+                rows.append(Planned(running, "known", f"recorded as event {running_known}"))
             else:
-                added.append(_planned(disclosure.pair))
-                rows.append(_row(disclosure.pair, "added", None))
+                added.append(_planned(running))
+                rows.append(Planned(running, "added"))
     return rows
 
 
-def _opening(first: Disclosure) -> Disclosure | None:
-    quantity = first.opening
-    if quantity is None or quantity <= 0:
+def opening_before(first: Disclosure, quantity: Decimal, note: str) -> Disclosure | None:
+    """The balance the day before `first`: the position a partial history starts from (None when
+    there was none)."""
+    if quantity <= 0:
         return None
     day = (dt.date.fromisoformat(first.date) - dt.timedelta(days=1)).isoformat()
     return Disclosure(first.ticker, first.asset, day, "balance", quantity, None, first.source, first.origin,
-                      note="opening balance: CoinGecko's running total before its first listed transaction",
-                      reason="opening balance (CoinGecko's history starts later)")
+                      known_on=first.known_on, note=note)
 
 
 def _planned(d: Disclosure) -> dict:
     return {"id": "(this run)", "date": d.date, "kind": d.kind, "quantity": d.quantity, "amount": d.amount}
 
 
-def _row(d: Disclosure, status: str, reason: str | None) -> dict:
-    """A report row; an added one carries its disclosure under `_event` for the writer."""
-    row = {"ticker": d.ticker, "asset": d.asset, "date": d.date, "kind": d.kind, "quantity": d.quantity,
-           "amount": d.amount, "source": d.source, "origin": d.origin, "status": status, "reason": reason}
-    if status == "added":
-        row["_event"] = d
-    return row
-
-
-def _known(d: Disclosure, events: list[dict], *, near: bool) -> int | str | None:
+def _known(d: Disclosure, events: list[dict], *, near_days: int) -> int | str | None:
     """The id of the recorded event that is this disclosure (or None)."""
     day = dt.date.fromisoformat(d.date)
     for event in events:
@@ -117,7 +133,7 @@ def _known(d: Disclosure, events: list[dict], *, near: bool) -> int | str | None
             continue
         if event["date"] == d.date:
             return event["id"]
-        if near and abs((dt.date.fromisoformat(event["date"]) - day).days) <= NEAR_DAYS:
+        if near_days and abs((dt.date.fromisoformat(event["date"]) - day).days) <= near_days:
             return event["id"]
     return None
 
@@ -128,5 +144,3 @@ def _too_early(day: str, book: list[dict], since: str | None) -> str | None:
     if book and day <= book[-1]["date"]:
         return f"dated on or before the book's latest event ({book[-1]['date']}); --since reaches back"
     return None
-
-
