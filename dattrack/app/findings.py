@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dattrack.dates import now_stamp
 from dattrack.errors import BadInput
+from dattrack.ledger.disclosures import Disclosure
 from dattrack.ledger.findings import NO_LIMIT, Finding, Verdict, classify
 from dattrack.store import Store
 from dattrack.store import events as event_rows
@@ -74,15 +76,16 @@ def findings_of(reading, company: dict, origin: DocumentOf, *, known_on: str) ->
     return found
 
 
-def verdicts(store: Store, company: dict, findings: Iterable[Finding], *, since: str | None = NO_LIMIT) -> list[Verdict]:
-    """The findings against the company's books as they are now."""
+def verdicts(store: Store, company: dict, findings: Iterable[Finding], *, since: str | None = NO_LIMIT,
+             latest: dict[str, str] | None = None) -> list[Verdict]:
+    """The findings against the company's books as they are now (`since`, `latest`: see classify)."""
     ticker = company["ticker"]
     books: dict[str, list[dict]] = {}
     for event in event_rows.listing(store, ticker, None, None, None):
         books.setdefault(event["asset"], []).append(event)
     facts = {(f.name, f.date): _decimal(f.value) for f in fact_rows.for_company(store, ticker)}
     return classify(findings, books, primary_asset=company["asset"], currency=company["currency"], facts=facts,
-                    decided=inbox_rows.fingerprints(store, ticker), since=since)
+                    decided=inbox_rows.fingerprints(store, ticker), since=since, latest=latest)
 
 
 @dataclass
@@ -92,36 +95,36 @@ class Recorded:
     pending: list[int]        # inbox ids added (a pending item already there is not added again)
 
 
-def record(store: Store, company: dict, judged: Iterable[Verdict]) -> Recorded:
-    """Inside the caller's transaction: the new events and facts, the pending items to the inbox."""
-    from dattrack.app.books import rebook
+def record(store: Store, company: dict, judged: Iterable[Verdict], *, dry_run: bool = False) -> Recorded:
+    """Inside the caller's transaction: the new events (through the sync core's writer, which
+    replays the books they touch) and facts (its fact writer), the pending items to the inbox."""
+    from dattrack.app.facts import record_disclosed
+    from dattrack.app.sources import DisclosedFact
+    from dattrack.app.sync import write_disclosures
 
-    ticker = company["ticker"]
-    stamp = event_rows.now_stamp()
-    done = Recorded([], 0, [])
-    touched = set()
+    judged = list(judged)
+    events = [disclosure(v.finding) for v in judged if v.status == "new" and v.finding.kind != "fact"]
+    facts = [DisclosedFact(v.finding.name, v.finding.value, v.finding.date, v.finding.source, v.finding.known_on)
+             for v in judged if v.status == "new" and v.finding.kind == "fact"]
+    done = Recorded([], record_disclosed(store, company, facts, dry_run).count, [])
+    if dry_run:
+        done.events = [0] * len(events)
+        done.pending = [0] * sum(1 for v in judged if v.status == "pending")
+        return done
+    done.events = write_disclosures(store, company["ticker"], events)
+    stamp = now_stamp()
     for verdict in judged:
-        f = verdict.finding
         if verdict.status == "pending":
             added = inbox_rows.add(store, inbox_item(verdict), stamp)
             if added is not None:
                 done.pending.append(added)
-        elif verdict.status == "new" and f.kind == "fact":
-            fact_rows.upsert(store, ticker, f.name, f.date, _plain(f.value), f.source)
-            done.facts += 1
-        elif verdict.status == "new":
-            done.events.append(insert_event(store, f))
-            touched.add(f.asset)
-    for asset in sorted(touched):
-        rebook(store, ticker, asset, lambda s, asset=asset: (
-            f"a sell of {s.wanted} {asset} on {s.date} read from a filing is more than the position then: "
-            f"{s.held} {asset}"))
     return done
 
 
-def insert_event(store: Store, f: Finding) -> int:
-    return event_rows.insert(store, (f.ticker, f.date, f.asset, f.kind, f.quantity, f.amount, f.source, f.quote),
-                             origin=ORIGIN)
+def disclosure(f: Finding) -> Disclosure:
+    """A finding as the one disclosure record (origin filing, the quote as its note)."""
+    return Disclosure(f.ticker, f.asset, f.date, f.kind, f.quantity, f.amount, f.source, ORIGIN, f.known_on,
+                      note=f.quote, period_start=f.period_start)
 
 
 def inbox_item(verdict: Verdict) -> dict:
@@ -139,7 +142,3 @@ def _decimal(text: str) -> Decimal | None:
         return None  # a split ratio such as 1:10
 
 
-def _plain(value: Decimal) -> str:
-    from dattrack.numbers import to_text
-
-    return to_text(value)

@@ -4,7 +4,8 @@ item stays, rejected, so reading the same document again does not bring it back)
 
 from __future__ import annotations
 
-from dattrack.app.findings import insert_event
+from dattrack.app.findings import disclosure
+from dattrack.dates import now_stamp
 from dattrack.errors import BadInput
 from dattrack.ledger.findings import Finding
 from dattrack.numbers import to_text
@@ -26,18 +27,19 @@ def inbox(store: Store, tickers: list[str] | None = None) -> list[dict]:
 
 def accept(store: Store, ids: list[str]) -> list[str]:
     """Record each item (inside the caller's transaction): one line per item for the user."""
-    from dattrack.app.books import rebook
     from dattrack.app.companies import require_company
+    from dattrack.app.sync import write_disclosures
 
     items = _pending_items(store, ids)
-    stamp = event_rows.now_stamp()
-    lines, touched = [], set()
+    stamp = now_stamp()
+    lines = []
     for item in items:
         company = require_company(store, item["ticker"])
         if item["kind"] == "fact":
             if item["name"] is None or item["value"] is None or item["date"] is None:
                 raise BadInput(f"inbox item {item['id']} has no fact name, value or date: record it with fact set")
-            fact_rows.upsert(store, item["ticker"], item["name"], item["date"], to_text(item["value"]), item["source"])
+            fact_rows.upsert(store, item["ticker"], item["name"], item["date"], to_text(item["value"]), item["source"],
+                             item["known_on"])
             inbox_rows.decide(store, item["id"], "accepted", stamp)
             lines.append(f"accepted {item['id']}: fact {item['name']} {to_text(item['value'])} of {item['date']}")
             continue
@@ -54,20 +56,16 @@ def accept(store: Store, ids: list[str]) -> list[str]:
             inbox_rows.decide(store, item["id"], "accepted", stamp, known)
             lines.append(f"accepted {item['id']}: already recorded as event {known}")
             continue
-        event_id = insert_event(store, _finding(item))
+        [event_id] = write_disclosures(store, item["ticker"], [disclosure(_finding(item))])
         inbox_rows.decide(store, item["id"], "accepted", stamp, event_id)
-        touched.add((item["ticker"], item["asset"]))
         lines.append(f"accepted {item['id']}: event {event_id} ({item['ticker']} {item['kind']} "
                      f"{to_text(item['quantity'])} {item['asset']} {item['date']})")
-    for ticker, asset in sorted(touched):
-        rebook(store, ticker, asset, lambda s, asset=asset: (
-            f"accepting it would sell {s.wanted} {asset} on {s.date}, more than the position then: {s.held} {asset}"))
     return lines
 
 
 def reject(store: Store, ids: list[str]) -> list[str]:
     items = _pending_items(store, ids)
-    stamp = event_rows.now_stamp()
+    stamp = now_stamp()
     for item in items:
         inbox_rows.decide(store, item["id"], "rejected", stamp)
     return [f"rejected {item['id']}: reading {item['document']} again will not bring it back" for item in items]

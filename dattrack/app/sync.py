@@ -80,7 +80,7 @@ def sources() -> tuple[str, ...]:
 # ---------------------------------------------------------------- the use case
 
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
-         dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
+         dry_run: bool = False, offline: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
     from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
 
@@ -93,7 +93,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     books = {ticker: _books(store, ticker) for ticker in companies}
     # A cron job gets its answer: what is late after the run's bound is named as failed.
     with borrowed_or_new(client) as http, run_bound():
-        run = Run(store, http, env, source)
+        run = Run(store, http, env, source, offline=offline)
         prepared = _prepared(make_sources(source), run)
         report.notes.extend(run.notes)
         fetcher = _Fetcher(prepared)
@@ -112,7 +112,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         result.rates = rates
         if dry_run:
             report.rows.extend(_plan_company(store, company, books[ticker], result, since))
-            _count(report, *_hand_on(store, company, result.batch, dry_run=True))
+            _count(report, ticker, *_hand_on(store, company, result.batch, dry_run=True))
             continue
         try:
             with store.write():  # planned again inside the transaction: against the books as they are now
@@ -125,7 +125,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
             report.failed[ticker] = f"not recorded: {exc}"
             continue
         report.rows.extend(planned)
-        _count(report, *handed)
+        _count(report, ticker, *handed)
     if not dry_run:
         with store.write():
             sync_rows.log_run(store, started=started, finished=now_stamp(), sources=source,
@@ -140,20 +140,21 @@ def public_rows(rows: Iterable[Planned]) -> list[dict]:
             for row in rows for d in (row.disclosure,)]
 
 
-def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) -> None:
+def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) -> list[int]:
     """Record disclosures of one company as events (inside the caller's transaction) and replay the
     books they touch; a book they would make negative raises BadInput. For every writer that records
-    events (sync's planned rows, the inbox's accepted items)."""
+    events (sync's planned rows, the inbox's accepted items). Returns the new events' ids."""
     from dattrack.app.books import rebook
 
-    touched = set()
+    touched, ids = set(), []
     for d in disclosures:
-        event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
-                                  d.known_on, d.estimate), origin=check_origin(d.origin))
+        ids.append(event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
+                                             d.known_on, d.estimate), origin=check_origin(d.origin)))
         touched.add(d.asset)
     for asset in sorted(touched):
         rebook(store, ticker, asset, lambda s, asset=asset: (
             f"a sell of {s.wanted} {asset} on {s.date} is more than the position then: {s.held} {asset}"))
+    return ids
 
 
 def _books(store: Store, ticker: str) -> dict[str, list[dict]]:
@@ -168,6 +169,11 @@ def _prepared(candidates: list[Source], run: Run) -> list[Source]:
     sits out with a note."""
     ready = []
     for source in candidates:
+        if run.offline and not getattr(source, "reads_offline", False):
+            if run.asked == source.name:
+                raise BadInput(f"--source {source.name} reads the network: it has no --offline")
+            run.notes.append(f"{source.provider} skipped: --offline")
+            continue
         try:
             if source.prepare(run):
                 ready.append(source)
@@ -334,8 +340,10 @@ def _hand_on(store: Store, company: dict, batch: Batch, *, dry_run: bool) -> tup
     return written, unwritten
 
 
-def _count(report: SyncReport, written: list[Written], unwritten: Counter) -> None:
+def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: Counter) -> None:
     for result in written:
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
+        if result.failed:
+            report.failed[ticker] = result.failed
     report.unwritten.update(unwritten)

@@ -39,7 +39,8 @@ NEAR_DAYS = 7
 EVENT_KINDS = ("buy", "sell", "mine", "balance")
 FLOW_KINDS = ("buy", "sell", "mine", "receive")
 OWN_ORIGIN = "filing"
-NO_LIMIT = "0001-01-01"   # `since` for `read`: a document read by hand is classified whatever its date
+NO_LIMIT = "0001-01-01"
+THIS_RUN = "(this run)"   # the id of an event this classification adds   # `since` for `read`: a document read by hand is classified whatever its date
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,12 @@ class Verdict:
 
 def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *, primary_asset: str,
              currency: str, facts: Mapping[tuple[str, str], Decimal] | None = None,
-             decided: Mapping[str, str] | None = None, since: str | None = NO_LIMIT) -> list[Verdict]:
+             decided: Mapping[str, str] | None = None, since: str | None = NO_LIMIT,
+             latest: Mapping[str, str] | None = None) -> list[Verdict]:
     """Every finding's verdict, in ledger order (date, a balance after the day's flows).
     `since`: NO_LIMIT (every date, as `read` wants), an ISO date, or None (after each book's latest
-    event, as a sync without --since). `decided`: fingerprint -> inbox status (rejected, accepted)."""
+    event, as a sync without --since: `latest` gives those dates as they were before the run, asset
+    -> ISO date; else the books'). `decided`: fingerprint -> inbox status (rejected, accepted)."""
     facts, decided = facts or {}, decided or {}
     merged, verdicts = _one_per_figure(list(findings))
     held = {primary_asset, *books} | {f.asset for f in merged if f.periodic and f.kind == "balance" and f.asset}
@@ -111,6 +114,14 @@ def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *
         added = planned.setdefault(finding.asset, [])
         known = _known(finding, book + added)
         rounded = None if known is not None else _known(finding, book, printed=True)
+        twin = _costless_twin(finding, added) if known == THIS_RUN else None
+        if twin is not None:   # not written yet: the same figure with its cost stated is the one recorded
+            index = twin["verdict"]
+            verdicts[index] = Verdict(verdicts[index].finding, "known", f"stated again with its cost in "
+                                                                        f"{finding.accession or finding.document}")
+            twin.update(amount=finding.amount, source=finding.source, verdict=len(verdicts))
+            verdicts.append(Verdict(finding, "new"))
+            continue
         if known is not None or rounded is not None:
             event_id = known if known is not None else rounded
             if _dated(book + added, event_id) not in (None, finding.date):
@@ -126,7 +137,8 @@ def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *
         if decided.get(finding.fingerprint) == "accepted":
             verdicts.append(Verdict(finding, "known", "accepted from the inbox"))
             continue
-        early = _too_early(finding.date, book, since)
+        last = (latest.get(finding.asset) if latest is not None else book[-1]["date"] if book else None)
+        early = _too_early(finding.date, since, last)
         if early:
             verdicts.append(Verdict(finding, "skipped", early))
             continue
@@ -134,10 +146,19 @@ def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *
         if reason:
             verdicts.append(Verdict(finding, "pending", reason))
             continue
-        added.append({"id": "(this run)", "date": finding.date, "kind": finding.kind, "quantity": finding.quantity,
-                      "amount": finding.amount, "origin": OWN_ORIGIN, "source": finding.source})
+        added.append({"id": THIS_RUN, "date": finding.date, "kind": finding.kind, "quantity": finding.quantity,
+                      "amount": finding.amount, "origin": OWN_ORIGIN, "source": finding.source,
+                      "verdict": len(verdicts)})
         verdicts.append(Verdict(finding, "new"))
     return verdicts
+
+
+def _costless_twin(finding: Finding, added: list[dict]) -> dict | None:
+    """This run's new event of the same figure whose document stated no amount, when this one does."""
+    if finding.amount is None:
+        return None
+    return next((e for e in added if e["amount"] is None and e["kind"] == finding.kind and e["date"] == finding.date
+                 and e["quantity"] == finding.quantity), None)
 
 
 def _ledger_order(finding: Finding) -> tuple:
@@ -217,13 +238,15 @@ def _rounded_like(exact: Decimal, printed: Decimal) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
-def _too_early(day: str, book: list[dict], since: str | None) -> str | None:
+def _too_early(day: str, since: str | None, last: str | None) -> str | None:
+    """Why a sync does not add this: dated before --since, or (no --since) on or before `last`, the
+    date of the book's latest event before the run."""
     if since == NO_LIMIT:
         return None
     if since is not None:
         return f"dated before --since {since}" if day < since else None
-    if book and day <= book[-1]["date"]:
-        return f"dated on or before the book's latest event ({book[-1]['date']}); --since reaches back"
+    if last is not None and day <= last:
+        return f"dated on or before the book's latest event ({last}); --since reaches back"
     return None
 
 
@@ -239,13 +262,21 @@ def _pending(finding: Finding, book: list[dict], added: list[dict], held: set[st
         return (f"a holdings figure for {finding.asset}, which the company is not known to hold "
                 f"(its asset, its books and its own 10-Q/10-K name {', '.join(sorted(held))})")
     if finding.kind in ("buy", "sell", "mine") and finding.period_start:
-        covered = [e for e in book + added if e["kind"] in FLOW_KINDS
-                   and finding.period_start <= e["date"] <= finding.date]
+        covered = [e for e in book + added if e["kind"] in FLOW_KINDS and _within(e, finding)]
         if covered:
             ids = ", ".join(str(e["id"]) for e in covered[:5]) + (" …" if len(covered) > 5 else "")
             return (f"its period {finding.period_start}..{finding.date} covers {len(covered)} "
                     f"{'flow' if len(covered) == 1 else 'flows'} already recorded (events {ids})")
     return None
+
+
+def _within(event: dict, finding: Finding) -> bool:
+    """Whether a recorded flow falls in the finding's period. A filing's own period total dated on
+    the first day is the previous period's end ("between October 1 and November 29", then "between
+    November 29 and December 8"), not a flow of this one."""
+    if event["date"] == finding.period_start:
+        return event.get("origin") != OWN_ORIGIN
+    return finding.period_start < event["date"] <= finding.date
 
 
 def _contradicted(finding: Finding, book: list[dict]) -> str | None:

@@ -67,9 +67,10 @@ def mark_document(store: Store, ticker: str, accession: str, name: str, *, form:
                   (ticker, accession, name, form, filed, "failed" if error else "read", error, stamp))
 
 
-def failed_accessions(store: Store, ticker: str) -> set[str]:
-    return {r[0] for r in store.query("SELECT accession FROM documents_read WHERE ticker = ? AND status = 'failed'",
-                                      (ticker,))}
+def failed_documents(store: Store) -> list[tuple[str, str]]:
+    """(ticker, accession) of every document a sync could not fetch (tried again by the next run)."""
+    return [tuple(r) for r in store.query("SELECT DISTINCT ticker, accession FROM documents_read"
+                                          " WHERE status = 'failed' ORDER BY ticker, accession")]
 
 
 def delete_for_company(store: Store, ticker: str) -> None:

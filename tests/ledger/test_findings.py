@@ -123,3 +123,24 @@ def test_the_total_of_a_purchase_known_under_another_date_is_known_too():
     assert verdicts([WEEK, TOTAL], books) == [
         ("buy", "known", "recorded as event 7 (the amounts agree to the digits the document prints)"),
         ("balance", "known", "the running total of a purchase or sale recorded under another date")]
+
+
+def test_consecutive_periods_that_share_a_day_do_not_cover_each_other():
+    # 8-Ks of 2021-11-29 ("between October 1, 2021 and November 29, 2021") and 2021-12-09
+    # ("between November 29, 2021 and December 8, 2021"): the first is dated on the second's first day
+    first = replace(WEEK, quantity=D("7002"), amount=None, date="2021-11-29", period_start="2021-10-01")
+    second = replace(WEEK, quantity=D("1434"), amount=D("82400000"), date="2021-12-08", period_start="2021-11-29")
+    assert [s for _, s, _ in verdicts([first, second])] == ["new", "new"]
+    # a purchase another source recorded on that first day is in the period
+    books = {"BTC": [event(1, "2021-11-29", "buy", "10", origin="coingecko")]}
+    assert verdicts([second], books)[0][1] == "pending"
+
+
+def test_a_total_stated_again_with_its_cost_is_recorded_with_it():
+    # 8-K of 2024-11-18 (0001193125-24-260452): 252,220 BTC held on 2024-09-30, no cost; the 8-K of
+    # 2025-01-06 (0001193125-25-001854) states it with its cost, $9,903,699 thousand
+    bare = replace(TOTAL, date="2024-09-30", quantity=D("252220"), amount=None, accession="0001193125-24-260452")
+    costed = replace(bare, amount=D("9903699000"), accession="0001193125-25-001854")
+    judged = classify([bare, costed], {}, primary_asset="BTC", currency="USD")
+    assert [(v.finding.accession, v.status) for v in judged] == [("0001193125-24-260452", "known"),
+                                                                 ("0001193125-25-001854", "new")]
