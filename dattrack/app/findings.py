@@ -77,7 +77,7 @@ def findings_of(reading, company: dict, origin: DocumentOf, *, known_on: str) ->
 
 
 def verdicts(store: Store, company: dict, findings: Iterable[Finding], *, since: str | None = NO_LIMIT,
-             latest: dict[str, str] | None = None) -> list[Verdict]:
+             latest: dict[str, str] | None = None, retried: frozenset[str] = frozenset()) -> list[Verdict]:
     """The findings against the company's books as they are now (`since`, `latest`: see classify)."""
     ticker = company["ticker"]
     books: dict[str, list[dict]] = {}
@@ -85,7 +85,7 @@ def verdicts(store: Store, company: dict, findings: Iterable[Finding], *, since:
         books.setdefault(event["asset"], []).append(event)
     facts = {(f.name, f.date): _decimal(f.value) for f in fact_rows.for_company(store, ticker)}
     return classify(findings, books, primary_asset=company["asset"], currency=company["currency"], facts=facts,
-                    decided=inbox_rows.fingerprints(store, ticker), since=since, latest=latest)
+                    decided=inbox_rows.fingerprints(store, ticker), since=since, latest=latest, retried=retried)
 
 
 @dataclass

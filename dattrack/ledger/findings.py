@@ -87,11 +87,13 @@ class Verdict:
 def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *, primary_asset: str,
              currency: str, facts: Mapping[tuple[str, str], Decimal] | None = None,
              decided: Mapping[str, str] | None = None, since: str | None = NO_LIMIT,
-             latest: Mapping[str, str] | None = None) -> list[Verdict]:
+             latest: Mapping[str, str] | None = None, retried: frozenset[str] = frozenset()) -> list[Verdict]:
     """Every finding's verdict, in ledger order (date, a balance after the day's flows).
     `since`: NO_LIMIT (every date, as `read` wants), an ISO date, or None (after each book's latest
     event, as a sync without --since: `latest` gives those dates as they were before the run, asset
-    -> ISO date; else the books'). `decided`: fingerprint -> inbox status (rejected, accepted)."""
+    -> ISO date; else the books'). `retried`: accessions a previous sync could not fetch: their
+    figures are judged whatever their date, as that run would have. `decided`: fingerprint -> inbox
+    status (rejected, accepted)."""
     facts, decided = facts or {}, decided or {}
     merged, verdicts = _one_per_figure(list(findings))
     held = {primary_asset, *books} | {f.asset for f in merged if f.periodic and f.kind == "balance" and f.asset}
@@ -138,7 +140,7 @@ def classify(findings: Iterable[Finding], books: Mapping[str, Sequence[dict]], *
             verdicts.append(Verdict(finding, "known", "accepted from the inbox"))
             continue
         last = (latest.get(finding.asset) if latest is not None else book[-1]["date"] if book else None)
-        early = _too_early(finding.date, since, last)
+        early = None if finding.accession in retried else _too_early(finding.date, since, last)
         if early:
             verdicts.append(Verdict(finding, "skipped", early))
             continue

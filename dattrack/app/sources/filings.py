@@ -44,6 +44,7 @@ class FilingsRead:
     documents: tuple[ReadDocument, ...]
     since: str | None                     # --since
     latest: dict[str, str]                # asset -> its book's latest event before the run
+    retried: frozenset[str] = frozenset()  # accessions a previous run could not fetch
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ class Filings:
                               for row in document.reading.instruments]
         batch.notes.append(f"{read.filings} filings read ({sum(1 for d in documents if not d.cached)} documents "
                            f"fetched, {sum(1 for d in documents if d.cached)} from the cache)")
-        batch.records.append(FilingsRead(tuple(findings), tuple(documents), wanted.since, dict(wanted.latest)))
+        batch.records.append(FilingsRead(tuple(findings), tuple(documents), wanted.since, dict(wanted.latest),
+                                         frozenset(self.retry.get(ticker, ()))))
         return batch
 
 
@@ -124,7 +126,7 @@ def write_filings(store: Store, company: dict, records: list[FilingsRead], dry_r
     facts = 0
     failed: list[str] = []
     for read in records:
-        judged = verdicts(store, company, read.findings, since=read.since, latest=read.latest)
+        judged = verdicts(store, company, read.findings, since=read.since, latest=read.latest, retried=read.retried)
         done = record(store, company, judged, dry_run=dry_run)
         facts += done.facts
         rows += [_row(verdict) for verdict in judged if verdict.finding.kind != "fact"]
