@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         `reject ID...` keeps them out for good (reading the document again does not bring them back).
 
         \b
-        Examples:
+        Example:
           dattrack inbox MSTR
           dattrack inbox accept 3 4
           dattrack inbox reject 5"""

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         the words it was read from.
 
         \b
-        Examples:
+        Example:
           dattrack read https://www.sec.gov/Archives/edgar/data/1050446/000095017025148288/mstr-20251117.htm --ticker MSTR
           dattrack read release.pdf --ticker MSTR --date 2025-11-17 --record"""
         from dattrack.app.reading import ROW_KEYS, read as read_document
