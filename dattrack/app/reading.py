@@ -57,8 +57,8 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
         origin = DocumentOf(origin.document, origin.name, reading.form, origin.accession, origin.cik, origin.filed)
     report = ReadReport(notes=[f"{origin.name}: {note}" for note in reading.notes])
     if reading.issuance:
-        report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows read (not coins: "
-                            "`sync --source filings` keeps them once issuance is recorded)")
+        report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows read (shares, not coins): "
+                            "not recorded yet")
     known_on = (origin.filed or today()).isoformat()
     if company is None:
         pseudo = {"ticker": "", "asset": "", "currency": ""}

@@ -20,7 +20,7 @@ EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Colu
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"),
                  Column("amount", "Amount", "money", flag="estimate", flag_text="estimate", mark="~"),
                  Column("known_on", "Known on", "date", wide=True), Column("source", "Source"),
-                 Column("note", "Note", wide=True), Column("origin", "Origin"),
+                 Column("origin", "Origin"), Column("note", "Note"),   # a filing's quote: shown where there is room
                  Column("recorded_at", "Recorded at", wide=True), Column("estimate", "Estimate", wide=True)]
 
 MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),

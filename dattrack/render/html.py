@@ -190,8 +190,10 @@ def _company(section: dict) -> str:
                ("Market cap (USD)", number(v["market_cap"], "money")), ("mNAV", number(v["mnav"], "ratio")),
                ("EV mNAV", number(v["ev_mnav"], "ratio")), (f"Share price ({v['currency']})", number(v["share_price"], "money"))]
     latest = section["latest_event"]
+    quote = (f' <q class="muted">{escape(latest["note"])}</q>'   # read from a filing: the words it says
+             if latest and latest.get("origin") == "filing" and latest.get("note") else "")
     latest_html = (f"<p>Latest disclosure: {escape(latest['date'])} {escape(latest['kind'])} "
-                   f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}</p>"
+                   f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}{quote}</p>"
                    if latest else '<p class="muted">No disclosure recorded.</p>')
     series = section["series"]
     charts = [

@@ -98,8 +98,9 @@ def test_every_request_waits_its_turn_on_the_shared_budget(edgar, tmp_path):
     class Counting(RateLimiter):
         taken = 0
 
-        def acquire(self):
+        def begin(self):
             Counting.taken += 1
+            return super().begin()
 
     run = archive(edgar, tmp_path, limiter=Counting())
     filing = next(f for f in run.filings(CIK) if f.form == "8-K")
@@ -200,3 +201,35 @@ def test_another_address_is_fetched_once_with_the_same_cap(tmp_path, monkeypatch
         fetch_url(client, "file:///etc/passwd", {})
     with pytest.raises(BadInput, match="offline"):
         fetch_url(client, "https://ir.example.com/news/release-1", {}, offline=True)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        import time
+
+        time.sleep(0.001)          # let the other thread run
+        with self.lock:
+            self.now += seconds
+
+
+def test_a_place_in_the_budget_is_held_until_a_second_after_the_answer():
+    clock = FakeClock()
+    limiter = RateLimiter(8, 1.0, clock=clock, sleep=clock.sleep)
+    places = [limiter.begin() for _ in range(8)]
+    started = []
+    waiting = threading.Thread(target=lambda: (limiter.begin(), started.append(clock.now)))
+    waiting.start()
+    while clock.now < 3.0:         # eight requests in flight for three seconds: the ninth waits
+        threading.Event().wait(0.001)
+    assert started == []
+    answered = clock.now
+    limiter.end(places[0])
+    waiting.join(timeout=10)
+    assert started and started[0] >= answered + 1.0
