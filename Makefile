@@ -38,6 +38,7 @@ bench: $(STAMP)
 	-$(BIN)/python bench/prices.py   # exits 1 over its target; the others still run
 	$(BIN)/python bench/snapshot.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/filings.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-snapshot.log demo-report.html build *.egg-info bench/out

@@ -20,6 +20,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
     ("snapshot.py", ["--companies", "3", "--delay", "0"], "3 rows"),
     ("startup.py", ["--smoke"], "smoke: both commands ran"),
     ("sync.py", ["--companies", "3", "--delay", "0", "--sec", "1"], "120 events added"),
+    ("filings.py", ["--filings", "3", "--delay", "0"], "6 events added"),
 ])
 def test_benchmark_runs(script, args, expect, tmp_path):
     env = {**os.environ, "DATTRACK_BENCH_OUT": str(tmp_path)}

@@ -110,8 +110,9 @@ class Filings:
                               for row in document.reading.issuance]
             batch.records += [FiledInstrument(ticker, row, document.origin.source, known_on)
                               for row in document.reading.instruments]
-        batch.notes.append(f"{read.filings} filings read ({sum(1 for d in documents if not d.cached)} documents "
-                           f"fetched, {sum(1 for d in documents if d.cached)} from the cache)")
+        fetched = sum(1 for d in documents if not d.cached)
+        batch.notes.append(f"{_count(read.filings, 'filing')} read ({_count(fetched, 'document')} fetched, "
+                           f"{len(documents) - fetched} from the cache)")
         batch.records.append(FilingsRead(tuple(findings), tuple(documents), wanted.since, dict(wanted.latest),
                                          frozenset(self.retry.get(ticker, ()))))
         return batch
@@ -142,6 +143,10 @@ def write_filings(store: Store, company: dict, records: list[FilingsRead], dry_r
         why = (f"{len(failed)} filing {'document' if len(failed) == 1 else 'documents'} could not be had "
                "(named above; tried again next run); the rest is recorded")
     return Written(facts, "facts read from filings", tuple(rows), why)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 STATUS = {"new": "added", "known": "known", "skipped": "skipped", "pending": "pending", "rejected": "skipped"}
