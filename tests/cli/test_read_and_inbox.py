@@ -189,3 +189,24 @@ def test_an_edgar_address_goes_through_the_cache_for_good(cli, mstr, tmp_path, m
     assert [r["quantity"] for r in offline] == [8178, 649870]
     [buy, total] = cli.json("event", "list", "MSTR")
     assert buy["source"] == f"8-K {f.accession} {rows[0]['document']}" and buy["known_on"] == "2025-11-17"
+
+
+def test_a_quote_reaches_the_terminal_and_the_report_escaped(cli, tmp_path):
+    text = ("TestCo press release, November 17, 2025.\n"
+            "As of November 16, 2025, TestCo held 1,000 bitcoins \x1b[2J<script>alert(1)</script>, acquired for an "
+            "aggregate purchase price of $50.0 million.\n")
+    document = tmp_path / "release.txt"
+    document.write_text(text)
+    cli.ok("company", "add", "TEST", "--name", "TestCo")
+    cli.ok("read", str(document), "--ticker", "TEST", "--date", "2025-11-17", "--record")
+    [event] = cli.json("event", "list", "TEST")
+    assert "<script>alert(1)</script>" in event["note"] and event["origin"] == "filing"
+    table = cli.ok("event", "list", "TEST", "--wide")
+    assert "\x1b" not in table and "TestCo held 1,000 bitcoins" in table
+    cli.ok("price", "set", "BTC", "90000", "--date", "2025-11-17")
+    explained = cli.ok("explain", "TEST", "--as-of", "2025-11-17")
+    assert "\x1b" not in explained and "“As of November 16, 2025, TestCo held 1,000 bitcoins" in explained
+    page = tmp_path / "report.html"
+    cli.ok("report", "--out", str(page), "--as-of", "2025-11-17")
+    html = page.read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
