@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/snapshot.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/filings.py
+	$(BIN)/python bench/upgrade.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-snapshot.log demo-report.html build *.egg-info bench/out

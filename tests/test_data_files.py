@@ -24,6 +24,9 @@ HEADERS = {
                    "known_on", "estimate"],
     "facts.csv": ["ticker", "name", "value", "date", "source", "known_on", "estimate"],
     "prices.csv": ["symbol", "date", "price", "currency", "source", "basis_date"],
+    "instruments.csv": ["ticker", "name", "kind", "currency", "rate", "maturity", "conversion_price", "seniority",
+                        "collateral", "collateral_asset", "margin_ltv", "liquidation_ltv", "date", "outstanding",
+                        "source", "note", "known_on", "estimate"],
 }
 EVENT_KINDS = {"buy", "sell", "mine", "receive", "balance"}
 FACT_NAMES = {"shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split"}
@@ -274,19 +277,176 @@ def test_strategys_purchases_add_up_to_its_latest_disclosed_total(seeded):
     assert sum(1 for e in events if e["kind"] == "buy") >= 20
 
 
-OPENABLE_SOURCE = re.compile(
-    r"https?://|\b\d{10}-\d{2}-\d{6}\b"                                            # a URL, an SEC accession
-    r"|\b[\w-]+(\.[\w-]+)*\.(com|net|org|gov|io|ai|jp|news|media|co|de|tech|info|app|xyz|global|observer|finance)/"
-    r"|\b[\w-]+(\.[\w-]+)*\.(com|net|org|gov|io|ai|jp|news|media|co|de|tech|info|app|xyz|global|observer|finance)\b"
-    r"|[\w-]+/[\w.-]+/[\w./-]+@[0-9a-f]{7,}")                                       # a repository file at a commit
-# Rows whose figure was read but whose document could not be opened again to cite it; each is listed
-# in data/README.md ("Not yet sourced") and data/notes/dsrc.md. This list may only shrink.
-WITHOUT_LINK = {
-    ("events.csv", "EMPD", "2026-02-06"), ("events.csv", "ETHZ", "2025-11-13"), ("facts.csv", "NAKA", "2026-02-25"),
-}
+# What a reader can open: a URL, a web address with a path, an SEC accession number, or a repository
+# file at a commit. A site name alone ("investing.com") or "DATA.md" is not a document.
+OPENABLE = re.compile(
+    r"https?://\S"
+    r"|\b[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.[a-z]{2,}/[\w%?=&.#/~+-]+"
+    r"|\b\d{10}-\d{2}-\d{6}\b"
+    r"|[\w-]+/[\w.-]+/[\w./-]+@[0-9a-f]{7,}", re.IGNORECASE)
 
 
-@pytest.mark.parametrize("name", ["events.csv", "facts.csv", "companies.csv"])
-def test_every_row_names_a_source_a_reader_can_open(name):
-    unlinked = {(name, r["ticker"], r.get("date", "")) for r in rows(name) if not OPENABLE_SOURCE.search(r["source"])}
-    assert unlinked <= WITHOUT_LINK, sorted(unlinked - WITHOUT_LINK)
+def readme_rows(marker: str) -> list[list[str]]:
+    """The body rows of the data/README.md table between <!-- marker ... --> and <!-- /marker -->."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    block = text.split(f"<!-- {marker}")[1].split(f"<!-- /{marker} -->")[0]
+    rows_ = [[c.strip() for c in line.strip().strip("|").split("|")] for line in block.splitlines()[1:]
+             if line.startswith("|")]
+    return [r for r in rows_ if r and not set(r[0]) <= {"-"} and r[0] != "file"]
+
+
+def test_every_row_names_an_openable_document(seeded):
+    """Through the product: every event, fact, instrument amount and company that `init --seed`
+    stored names a document a reader can open, except the rows data/README.md lists with the
+    reason their only copy is secondary and could not be opened again (that list may only shrink:
+    a listed row that gains a source must leave it)."""
+    import json
+
+    exported = json.loads(seeded.ok("export"))
+    ticker_of = {i["id"]: i["ticker"] for i in exported["instruments"]}
+    stored = [("events.csv", e["ticker"], e["date"], e["source"]) for e in exported["events"]]
+    stored += [("facts.csv", f["ticker"], f["date"], f["source"]) for f in exported["facts"]]
+    stored += [("instruments.csv", ticker_of[a["instrument_id"]], a["date"], a["source"])
+               for a in exported["instrument_amounts"]]
+    stored += [("companies.csv", c["ticker"], "", c["source"]) for c in exported["companies"]]
+    assert len(stored) > 250
+    unlinked = {(name, ticker, date) for name, ticker, date, source in stored if not OPENABLE.search(source or "")}
+    listed = readme_rows("no-link")
+    assert all(len(r) == 4 and r[3] for r in listed), "each exception names its reason"
+    assert unlinked == {(r[0], r[1], r[2]) for r in listed}
+
+
+def test_placeholder_prices_are_marked_as_estimates():
+    """A sale or purchase whose price is the bundled close of its own day is a placeholder for
+    undisclosed proceeds: it carries an estimate, so its amount never counts as a known cost."""
+    close = {(p["symbol"], p["date"]): p["price"] for p in rows("prices.csv")}
+    placeholders = [e for e in rows("events.csv") if e["kind"] in ("buy", "sell") and e["price"]
+                    and close.get((e["asset"], e["date"])) == e["price"]]
+    assert {(e["ticker"], e["date"]) for e in placeholders} >= {
+        ("CANG", "2026-01-31"), ("CANG", "2026-03-31"), ("SQNS", "2025-11-04"), ("ETHZ", "2025-11-13")}
+    assert [(e["ticker"], e["date"]) for e in placeholders if not e["estimate"].strip()] == []
+
+
+def test_every_estimate_gives_a_short_reason():
+    for name in ("events.csv", "facts.csv", "instruments.csv"):
+        for line, row in enumerate(rows(name), start=2):
+            assert row["estimate"] == row["estimate"].strip(), f"{name}:{line}"
+            assert len(row["estimate"]) <= 300, f"{name}:{line}: an estimate is a short reason"
+    marked = [r for r in rows("events.csv") + rows("facts.csv") if r["estimate"]]
+    assert len(marked) >= 20
+
+
+def test_estimates_the_issue_names_are_marked_or_gone():
+    """Issue 22's estimates stored as disclosures, for dataB's companies: Cango's rounded share count
+    and its March 2026 sale (stored at $75M for 2,000 BTC, $37,500 a coin), Sequans' cost of
+    3,234 × a rough $116k (no document states it: removed), MARA's 38,689 of a user post (removed)."""
+    events = {(e["ticker"], e["date"], e["kind"]): e for e in rows("events.csv")}
+    facts = {(f["ticker"], f["name"], f["date"]): f for f in rows("facts.csv")}
+    assert facts[("CANG", "shares_basic", "2025-11-17")]["estimate"].startswith("rounded")
+    march = events[("CANG", "2026-03-31", "sell")]
+    assert march["total"] == "" and Decimal(march["price"]) > Decimal(60000) and march["estimate"]
+    assert events[("SQNS", "2025-10-31", "balance")]["total"] == ""
+    assert ("MARA", "2026-03-31", "balance") not in events
+
+
+def test_every_dataB_row_says_when_its_document_became_public():
+    """known_on on every row of CANG, SQNS, ETHZ, EMPD, BTDR and MARA: an ISO date, never before the
+    figure's own date for a balance or a fact (a disclosure is public after what it describes)."""
+    mine = {"CANG", "SQNS", "ETHZ", "EMPD", "BTDR", "MARA"}
+    for name in ("events.csv", "facts.csv", "instruments.csv"):
+        for line, row in enumerate(rows(name), start=2):
+            if row["ticker"] not in mine:
+                continue
+            known = as_date(row["known_on"], f"{name}:{line} known_on")
+            if name != "facts.csv" or row["name"] != "split":
+                assert known >= dt.date.fromisoformat(row["date"]) - dt.timedelta(days=7), f"{name}:{line}"
+
+
+def test_estimates_reach_the_database(seeded):
+    """The estimate marks of data/ are stored with the rows (SPEC 10): `export` gives each back."""
+    import json
+    from collections import Counter
+
+    exported = json.loads(seeded.ok("export"))
+    if "estimate" not in exported["events"][0]:
+        pytest.skip("this store keeps no estimate yet: m008 (helper known) adds it")
+    stored = Counter((e["ticker"], e["date"], e["kind"], e["asset"], e["estimate"] or "") for e in exported["events"])
+    assert stored == Counter((e["ticker"], e["date"], e["kind"], e["asset"], e["estimate"]) for e in rows("events.csv"))
+    stored = Counter((f["ticker"], f["name"], f["date"], f["estimate"] or "") for f in exported["facts"])
+    assert stored == Counter((f["ticker"], f["name"], f["date"], f["estimate"]) for f in rows("facts.csv"))
+
+
+def test_ethzilla_owes_nothing_after_its_notes_were_redeemed(seeded):
+    """ETHZilla's $506M of notes were redeemed in December 2025: no debt after, none before 0 rows."""
+    before = seeded.json("risk", "ETHZ", "--as-of", "2025-12-01")[0]
+    after = seeded.json("risk", "ETHZ", "--as-of", "2026-03-31")[0]
+    assert before["debt"] == Decimal("506250000")
+    assert after["debt"] == 0
+
+
+def test_bitdeer_notes_after_the_repurchases_and_the_2032_issue(seeded):
+    notes = {r["name"]: r["outstanding"] for r in seeded.json("instrument", "list", "BTDR", "--as-of", "2026-06-30")}
+    assert notes["5.25% Convertible Senior Notes due 2029"] == Decimal("25000000")
+    assert notes["5.00% Convertible Senior Notes due 2032"] == Decimal("325000000")
+    assert sum(notes.values()) == Decimal("1080000000")
+
+
+def test_maras_btc_backed_credit_line_gives_an_ltv(seeded):
+    """5,938 BTC pledged against $350M at 2025-12-31 (10-K, as reported): the LTV is computed; no
+    margin-call LTV was found, so the call price stays unknown rather than invented."""
+    risk = seeded.json("risk", "MARA", "--as-of", "2026-01-31")[0]
+    assert risk["collateral"] == Decimal("5938")
+    assert Decimal("0") < risk["ltv"] < Decimal("1")
+    assert risk["margin_call_price"] is None
+
+
+@pytest.mark.xfail(strict=True, reason="no openable document states Sequans' 2026 sales, its redemption or its exit "
+                                       "(data/README.md 'Not yet sourced'): the lead is unsourced, so the book stops at 2,139 BTC")
+def test_sequans_holds_no_bitcoin_after_its_exit_and_owes_nothing(seeded):
+    holding = {r["ticker"]: r for r in seeded.json("holdings", "--as-of", "2026-09-30")}["SQNS"]
+    assert holding["quantity"] == 0
+    assert seeded.json("risk", "SQNS", "--as-of", "2026-09-30")[0]["debt"] == 0
+
+
+# Issue 22's figures for dataA's companies (its "Done when"). dataA loads these rows on its own branch;
+# until it is merged here they fail, so they are strict xfails: once both branches are merged they
+# pass, the XPASS fails the suite, and the mark must go.
+NEWEST = [  # ticker, asset, disclosed on or after, figure, relative tolerance (the lead's "about")
+    ("MSTR", "BTC", "2026-10-04", "848000", "0"), ("BMNR", "ETH", "2026-09-20", "5983940", "0"),
+    ("SBET", "ETH", "2026-08-03", "888938", "0"), ("DFDV", "SOL", "2026-09-20", "2490304", "0"),
+    ("ASST", "BTC", "2026-09-18", "26355", "0"), ("METAPLANET", "BTC", "2026-07-02", "43000", "0.01"),
+    pytest.param("FWDI", "SOL", "2026-09-21", "8160000", "0.01", marks=pytest.mark.xfail(
+        strict=True, reason="the ~8.16M SOL of 2026-09-21 has no openable source yet (data/README.md)")),
+    ("NAKA", "BTC", "2026-06-01", "4467", "0.01"),
+]
+
+
+@pytest.mark.parametrize("ticker,asset,since,figure,tolerance", NEWEST, ids=[getattr(n, "values", n)[0] for n in NEWEST])
+def test_the_stale_books_reach_the_newest_disclosure(seeded, ticker, asset, since, figure, tolerance):
+    """The newest disclosed balance is the lead's (or newer): on the lead's day it is the lead's figure."""
+    disclosed = [r for r in check_rows(seeded, ticker) if r["asset"] == asset]
+    newest = max(disclosed, key=lambda r: r["date"])
+    assert newest["date"] >= since, (ticker, newest["date"])
+    on_day = [r for r in disclosed if r["date"] == since]
+    if on_day:
+        assert abs(on_day[0]["disclosed_quantity"] - Decimal(figure)) <= Decimal(figure) * Decimal(tolerance)
+
+
+def test_metaplanets_withdrawn_share_count_is_gone():
+    counts = {f["value"] for f in rows("facts.csv") if f["ticker"] == "METAPLANET" and f["name"] == "shares_basic"}
+    assert "1140974340" in counts and "1142264340" not in counts
+
+
+def test_risk_mstr_ranks_five_preferred_series_in_their_seniority(seeded):
+    """STRF > STRC > STRE > STRK > STRD, each in force at the demo date, each junior to the converts."""
+    day = seeded.ok("price", "coverage", "--common").strip()
+    stack = seeded.json("instrument", "list", "MSTR", "--as-of", day)
+    series = {}
+    for row in stack:
+        for name in ("STRF", "STRC", "STRE", "STRK", "STRD"):
+            if row["kind"] == "preferred" and name in row["name"] and row["outstanding"]:
+                series[name] = row["seniority"]
+    assert list(series) and sorted(series, key=series.get) == ["STRF", "STRC", "STRE", "STRK", "STRD"]
+    assert len(set(series.values())) == 5
+    assert max(r["seniority"] for r in stack if r["kind"] == "convertible") < series["STRF"]
+    assert seeded.json("risk", "MSTR", "--as-of", day)[0]["preferred"] > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker
+from dattrack.app.inputs import check_cik, check_currency, check_symbol, check_ticker, ticker_key
 from dattrack.dates import today
 from dattrack.errors import BadInput
 from dattrack.numbers import ratio
@@ -91,24 +91,22 @@ def remove_company(store: Store, ticker: str, *, force: bool = False) -> None:
 
 
 def require_company(store: Store, ticker: str) -> dict:
-    # Non-ASCII is never a ticker: 'ß'.upper() is 'SS', which must not find the company SS.
-    text = str(ticker)
-    company = company_rows.get(store, text) if text.isascii() else None
+    company = find_company(store, ticker)
     if company is None:
-        raise BadInput(f"unknown ticker {(text.upper() if text.isascii() else text)!r}")
+        raise BadInput(f"unknown ticker {ticker_key(ticker) or str(ticker).strip()!r}")
     return company
 
 
 def find_company(store: Store, ticker: str) -> dict | None:
-    """The company, or None when it is not tracked."""
-    return company_rows.get(store, ticker)
+    """The company a typed ticker names, or None when it is not tracked."""
+    key = ticker_key(ticker)
+    return None if key is None else company_rows.get(store, key)
 
 
 def selected_companies(store: Store, tickers: list[str] | None) -> dict[str, dict]:
     """The companies a command names (every one when none is named), by ticker; an unknown one is BadInput."""
-    for ticker in tickers or []:
-        require_company(store, ticker)
-    return {c["ticker"]: c for c in company_rows.all_companies(store, tickers)}
+    keys = [require_company(store, ticker)["ticker"] for ticker in tickers or []]
+    return {c["ticker"]: c for c in company_rows.all_companies(store, keys or None)}
 
 
 def company_list(store: Store) -> list[dict]:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from dattrack.app import books
 from dattrack.app.books import rebook
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol
+from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol, ticker_key
 from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
@@ -202,7 +202,9 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
     check_origin(origin)
     # today, companies, asset symbols and prices, each read once per import; a seed row without a
     # known_on is dated as public on its own date (the data set fills the column), any other on today.
-    lookups: dict = {"today": today(), "undated": "date" if origin == "seed" else None, "known_on_label": "known_on"}
+    current = today()
+    lookups: dict = {"today": current, "undated": current.isoformat(), "seed": origin == "seed",
+                     "known_on_label": "known_on"}
     first_new = event_rows.next_id(store)  # ids are given in row order from here
     numbers = array("q")  # the row number of each inserted event, in id order
     stream = books.Stream(store)
@@ -222,13 +224,13 @@ def record_events(store: Store, entries: Iterable[tuple[int, EventInput]], *, sk
                 known += 1
                 continue
             numbers.append(number)
-            ticker, date, asset, kind, quantity, amount = row[:6]
+            ticker, date, asset, kind, quantity = row[:5]
             key = (ticker, asset, date)
             if key < in_order[1]:
                 in_order[0] = False
             in_order[1] = key
             stream.add(ticker, asset, new_event(Event, (first_new - 1 + len(numbers), date, kind, quantity,
-                                                        None if row[9] else amount)))
+                                                        counted(row))))
             yield row
 
     # Written by book, then date (file order within a day), as if the file had been sorted: the
@@ -290,7 +292,7 @@ def _known_on_cached(text: str | None, date: str, cache: dict) -> str:
     """The row's known_on: as given (checked once per text and date), else today, or for a seed
     row its date."""
     if not text:
-        return date if cache.get("undated") == "date" else (cache.get("today") or today()).isoformat()
+        return date if cache.get("seed") else cache.get("undated") or today().isoformat()
     key = ("known_on", text, date)
     if key not in cache:
         cache[key] = check_known_on(text, date, date, cache.get("known_on_label", "--known-on"))
@@ -312,7 +314,7 @@ def _symbol_cached(text: str, cache: dict) -> str:
 
 
 def _company_cached(store: Store, ticker: str, cache: dict) -> dict:
-    key = ("company", (ticker or "").upper())
+    key = ("company", ticker_key(ticker) or ticker)   # non-ASCII names no company: never another's key
     if key not in cache:
         cache[key] = require_company(store, ticker or "")
     return cache[key]

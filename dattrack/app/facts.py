@@ -40,7 +40,7 @@ def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None,
     else:
         text = to_text(parse_decimal(value, name, positive=name.startswith("shares") or name == "mining_cost"))
     day = parse_date(date).isoformat() if date else today().isoformat()
-    public = check_known_on(known_on, day, today().isoformat())
+    public = check_known_on(known_on, day, today().isoformat(), announced=True)
     fact_rows.upsert(store, company["ticker"], name, day, text, source or None, public, check_estimate(estimate))
     return day, text
 
@@ -122,16 +122,11 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
 
 
 def fact_list(store: Store, tickers: list[str] | None, name: str | None) -> list[dict]:
-    """Every recorded fact with its age today; a fact is stale once a newer one is overdue."""
-    from decimal import Decimal
-
-    from dattrack.dates import today
-    from dattrack.errors import BadInput
+    """Every recorded fact (a revision is a row of its own, with its known_on) with its age today; a
+    fact is stale once a newer one is overdue."""
     from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
-    from dattrack.store import facts as fact_rows
 
-    for ticker in tickers or []:
-        require_company(store, ticker)
+    tickers = [require_company(store, ticker)["ticker"] for ticker in tickers or []] or None
     if name is not None and name.lower() not in FACT_NAMES:
         raise BadInput(f"unknown fact {name!r}: use one of {', '.join(FACT_NAMES)}")
     day = today().isoformat()

@@ -39,8 +39,16 @@ def check_method(method: str) -> str:
     return method
 
 
+def ticker_key(text: object) -> str | None:
+    """The ticker a user typed, as it is stored: stripped and upper case. Only ASCII can name a
+    ticker ('ß'.upper() is 'SS', which must not find the company SS): anything else is None."""
+    value = str(text if text is not None else "").strip()
+    return value.upper() if value and value.isascii() else None
+
+
 def check_ticker(ticker: str) -> str:
-    value = _ascii_upper(ticker)
+    """A new ticker: ticker_key() of the text, and of the shape tickers have."""
+    value = ticker_key(ticker) or ""
     if not TICKER.match(value):
         raise BadInput(f"invalid ticker {ticker!r}: letters, digits, '.', '-' or '_', at most 20")
     return value
@@ -69,13 +77,15 @@ def check_cik(cik) -> int | None:
     return int(text)
 
 
-def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on") -> str:
-    """The day a disclosure dated `date` became public: the text given (ISO, not in the future, not
-    before `date`: nothing is public before the day it covers), else `default`."""
+def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on", *,
+                   announced: bool = False) -> str:
+    """The day a disclosure dated `date` became public: the text given (ISO, not in the future), else
+    `default`. An event is never public before the day it covers; a figure that can be announced
+    ahead (`announced`: a fact such as a split's effective date, an instrument's issue) may be."""
     if text is None or not str(text).strip():
         return default
     known_on = parse_date(text, what).isoformat()
-    if known_on < date:
+    if known_on < date and not announced:
         raise BadInput(f"{what} {known_on} is before the date {date} it covers: a disclosure is public on or "
                        "after the day it covers")
     return known_on

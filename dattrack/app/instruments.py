@@ -74,7 +74,7 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
     }
     amount = parse_decimal(outstanding, "--outstanding")
     day = _day(date)
-    public = check_known_on(known_on, day, today().isoformat())
+    public = check_known_on(known_on, day, today().isoformat(), announced=True)
     instrument_id = instrument_rows.insert(store, instrument)
     instrument_rows.upsert_amount(store, instrument_id, day, to_text(amount), _text(pledged), source or None, public,
                                   check_estimate(estimate))
@@ -93,7 +93,7 @@ def set_amount(store: Store, instrument_id: str | int, *, outstanding: str, date
     amount = parse_decimal(outstanding, "--outstanding")
     pledged = _optional(collateral, "--collateral")
     day = _day(date)
-    public = check_known_on(known_on, day, today().isoformat())
+    public = check_known_on(known_on, day, today().isoformat(), announced=True)
     instrument_rows.upsert_amount(store, instrument["id"], day, to_text(amount), _text(pledged), source or None, public,
                                   check_estimate(estimate))
     return {**instrument, "outstanding": amount, "date": day, "known_on": public}

@@ -158,8 +158,12 @@ def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) 
 
 
 def _books(store: Store, ticker: str) -> dict[str, list[dict]]:
+    """The company's recorded events by asset, in ledger order, as planning compares them: an
+    estimated amount is none (the disclosure it stands for may state the exact one)."""
     books: dict[str, list[dict]] = {}
     for event in event_rows.listing(store, ticker, None, None, None):
+        if event["estimate"]:
+            event = {**event, "amount": None}
         books.setdefault(event["asset"], []).append(event)
     return books
 

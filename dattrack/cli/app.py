@@ -18,9 +18,27 @@ ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "Cl
 ClickAbort = typer.Abort
 
 
+class PipeClosed(Exception):
+    """The reader of stdout went away (`dattrack event list | head -1`): it has what it wanted."""
+
+
 class DattrackGroup(TyperGroup):
     """Known errors become one `Error:` line on stderr with their exit code; usage errors exit 2;
     anything else is a bug: one line, or the traceback under --debug."""
+
+    # A closed pipe is caught before click's own handler, which exits 1 for it: while parsing
+    # (--help, --version print from there) and while a command runs.
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise PipeClosed() from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
@@ -48,7 +66,7 @@ class DattrackGroup(TyperGroup):
 
             failure = sqlite_failure(exc, _db_name(argv))
             code = _fail(str(failure), failure.exit_code, debug)
-        except BrokenPipeError:  # `dattrack event list | head`: the reader has what it wanted
+        except (PipeClosed, BrokenPipeError):  # `dattrack event list | head`: a quiet success
             _quiet_stdout()
             code = 0
         except OSError as exc:
@@ -63,6 +81,12 @@ class DattrackGroup(TyperGroup):
                 code = _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}", 1, debug)
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug gets one line (or a traceback)
             code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1, debug)
+        try:
+            sys.stdout.flush()  # what is still buffered, while a closed pipe can still be told apart
+        except BrokenPipeError:
+            _quiet_stdout()
+        except (OSError, ValueError):
+            pass
         if standalone_mode:
             sys.exit(code)
         return code

@@ -19,9 +19,10 @@ FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column(
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"),
                  Column("amount", "Amount", "money", flag="estimate", flag_text="estimate", mark="~"),
-                 Column("known_on", "Known on", "date", wide=True), Column("source", "Source"),
-                 Column("origin", "Origin"), Column("note", "Note"),   # a filing's quote: shown where there is room
-                 Column("recorded_at", "Recorded at", wide=True), Column("estimate", "Estimate", wide=True)]
+                 Column("source", "Source"), Column("origin", "Origin"),
+                 Column("note", "Note"),   # a filing's quote: shown where there is room
+                 Column("known_on", "Known on", "date", wide=True), Column("recorded_at", "Recorded at", wide=True),
+                 Column("estimate", "Estimate", wide=True)]
 
 MINED_COLUMNS = [Column("period", "Month", "date"), Column("asset", "Asset"), Column("units", "Units mined", "qty"),
                  Column("booked_cost", "Booked cost", "money"), Column("cost_per_unit", "Cost per unit", "money"),

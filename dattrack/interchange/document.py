@@ -23,10 +23,6 @@ VERSION = 1
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
-def export_document(store: Store) -> str:
-    return "".join(document_chunks(store))
-
-
 def document_chunks(store: Store) -> Iterator[str]:
     """The export document piece by piece, a row at a time: a table of any size streams."""
     yield f'{{\n  "format": {json.dumps(FORMAT)},\n  "version": {VERSION}'

@@ -214,7 +214,7 @@ def _write_instrument_amount(store: Store, name: str, row: dict) -> None:
     insert_row(store, name, {**row, "date": date,
                              "outstanding": parse_decimal(row.get("outstanding"), "outstanding"),
                              "collateral": _optional_decimal(row, "collateral"),
-                             "known_on": check_known_on(row.get("known_on"), date, date, "known_on"),
+                             "known_on": check_known_on(row.get("known_on"), date, date, "known_on", announced=True),
                              "estimate": check_estimate(row.get("estimate"))})
 
 

@@ -213,11 +213,6 @@ class SecClient:
         return document
 
 
-def fetch_facts(client: httpx.Client, ticker: str, *, cik: str | int | None = None,
-                env: Mapping[str, str] | None = None) -> SecFacts:
-    return SecClient(client, env).facts(ticker, cik)
-
-
 def pad_cik(cik: str | int) -> str:
     text = str(cik).strip()
     if not text.isdigit() or len(text) > 10:

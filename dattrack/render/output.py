@@ -146,10 +146,15 @@ def terminal_width() -> int | None:
 def console(width: int | None = None):
     from rich.console import Console
 
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1; a closed pipe is the CLI boundary's to end quietly
+            self.quiet = True
+            raise BrokenPipeError
+
     columns = terminal_columns()
     if width is None and not sys.stdout.isatty():
         width = columns or 200
-    return Console(width=width, highlight=False, soft_wrap=False)
+    return PipedConsole(width=width, highlight=False, soft_wrap=False)
 
 
 def terminal_columns() -> int | None:

@@ -43,10 +43,10 @@ def os_failure(exc: OSError, path: Path | str, doing: str) -> DattrackError:
 
 
 def ticker_filter(tickers: list[str] | None) -> tuple[str, tuple]:
-    """A ` WHERE ticker IN (...)` clause and its parameters; nothing when no tickers are given."""
+    """A ` WHERE ticker IN (...)` clause and its parameters (tickers as stored); nothing when none are given."""
     if not tickers:
         return "", ()
-    return f" WHERE ticker IN ({', '.join('?' * len(tickers))})", tuple(t.upper() for t in tickers)
+    return f" WHERE ticker IN ({', '.join('?' * len(tickers))})", tuple(tickers)
 
 
 def default_path() -> Path:

@@ -10,7 +10,8 @@ UPDATABLE = frozenset({"name", "quote_symbol", "exchange", "kind", "cik", "note"
 
 
 def get(store: Store, ticker: str) -> dict | None:
-    row = store.query(f"SELECT {', '.join(COMPANY_COLUMNS)} FROM companies WHERE ticker = ?", (ticker.upper(),))
+    """The company stored under this ticker (as stored: upper case)."""
+    row = store.query(f"SELECT {', '.join(COMPANY_COLUMNS)} FROM companies WHERE ticker = ?", (ticker,))
     return dict(zip(COMPANY_COLUMNS, row[0])) if row else None
 
 

@@ -80,9 +80,10 @@ def _known(known_on: str | None, prefix: str = " AND") -> tuple[str, tuple]:
 def known_id(store: Store, ticker: str, asset: str, kind: str, date: str, quantity: Decimal,
              amount: Decimal | None) -> int | None:
     """The id of a recorded event that is this one: same book, kind, date and quantity, and the same
-    amount when both have one (quantities compare as numbers: 1.50 is 1.5)."""
-    rows = store.query("SELECT id, quantity, amount FROM events WHERE ticker = ? AND asset = ? AND date = ?"
-                       " AND kind = ? ORDER BY id", (ticker, asset, date, kind))
+    amount when both have one (quantities compare as numbers: 1.50 is 1.5; an estimated amount is
+    none: the disclosure it stands for may state the exact one)."""
+    rows = store.query(f"SELECT id, quantity, {COUNTED_AMOUNT} FROM events WHERE ticker = ? AND asset = ?"
+                       " AND date = ? AND kind = ? ORDER BY id", (ticker, asset, date, kind))
     for event_id, q, a in rows:
         if Decimal(q) == quantity and (a is None or amount is None or Decimal(a) == amount):
             return event_id

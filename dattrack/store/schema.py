@@ -385,8 +385,9 @@ def m008_known_on(db: Database) -> None:
 
     Existing rows are filled as SPEC 10 says: seed rows from the `known_on` column of the bundled
     data (else the row's date), SEC rows from the filing date their note names, CoinGecko rows from
-    their transaction date, the rest from the UTC date of `recorded_at`, else the row's date; never
-    before the row's own date."""
+    their transaction date, the rest from the UTC date of `recorded_at`, else the row's date. An
+    event is never public before its own date; a fact or an instrument amount may be (announced
+    ahead: a split's effective date, a note's issue)."""
     conn = db.conn
     _rebuild(conn, "events", """
     CREATE TABLE events_m008 (
@@ -530,8 +531,9 @@ def _bundled(name: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _public_on(row: dict, date: str) -> str:
-    """A bundled row's known_on: its column when that is an ISO date on or after `date`, else `date`."""
+def _public_on(row: dict, date: str, *, announced: bool = False) -> str:
+    """A bundled row's known_on: its column when that is an ISO date, not before `date` unless the
+    figure can be announced ahead (a fact, an instrument amount); else `date`."""
     import datetime as dt
 
     text = (row.get("known_on") or "").strip()
@@ -539,7 +541,7 @@ def _public_on(row: dict, date: str) -> str:
         dt.date.fromisoformat(text)
     except ValueError:
         return date
-    return text if len(text) == 10 and text >= date else date
+    return text if len(text) == 10 and (announced or text >= date) else date
 
 
 def _seed_event_dates(conn) -> list[tuple[str, int]]:
@@ -579,7 +581,7 @@ def _fact_dates(conn) -> list[tuple[str, int]]:
     for fact_id, ticker, name, date, source in conn.execute("SELECT id, ticker, name, date, source FROM facts"):
         row = bundled.get((ticker, name, date, source))
         if row is not None:
-            known_on = _public_on(row, date)
+            known_on = _public_on(row, date, announced=True)
         else:
             accession = re.search(r"accession (\S+)", source or "")
             known_on = _public_on({"known_on": filed.get(accession.group(1))} if accession else {}, date)
@@ -603,7 +605,7 @@ def _seed_instrument_dates(conn) -> tuple[list[int], list[tuple[str, int, str]]]
         seeded.append(instrument_id)
         for row in found:
             date = (row.get("date") or "").strip()
-            known_on = _public_on(row, date)
+            known_on = _public_on(row, date, announced=True)
             if known_on != date:
                 dates.append((known_on, instrument_id, date))
     return seeded, dates

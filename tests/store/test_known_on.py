@@ -20,12 +20,14 @@ BUNDLED = {
          "known_on": "2025-11-17"},
         {"ticker": "MSTR", "date": "2025-11-30", "kind": "balance", "quantity": "650000", "source": "8-K 2025-12-01",
          "known_on": ""},     # a row without one: public on its date
+        {"ticker": "MSTR", "date": "2025-12-05", "kind": "buy", "quantity": "10", "source": "old seed row",
+         "known_on": "2025-12-01"},   # an event before its own date cannot be: its date stands
     ],
     "facts.csv": [
         {"ticker": "MSTR", "name": "shares_basic", "date": "2025-09-30", "source": "10-Q Q3",
          "known_on": "2025-11-03"},
         {"ticker": "MSTR", "name": "cash", "date": "2025-09-30", "source": "10-Q Q3",
-         "known_on": "2025-09-29"},   # before its date: not believed, the date stands
+         "known_on": "2025-09-29"},   # announced ahead: a fact may be public before its date
     ],
     "instruments.csv": [
         {"ticker": "MSTR", "name": "2030 notes", "date": "2025-09-30", "known_on": "2025-11-03"},
@@ -95,7 +97,7 @@ def test_m008_fills_known_on_of_every_origin(migrated):
     assert known == {
         1: "2025-11-17",    # seed, matched in data/: its known_on column
         2: "2025-11-30",    # seed, the data row has none: its date
-        3: "2025-12-05",    # seed no longer in data/: its date, not the day it was loaded
+        3: "2025-12-05",    # data/ says a day before its date: its date, not the day it was loaded
         4: "2025-12-08",    # coingecko: the transaction's date
         5: "2026-02-19",    # sec: the filing date its note names
         6: "2026-01-07",    # manual: the UTC date it was recorded
@@ -109,7 +111,7 @@ def test_m008_fills_known_on_of_every_origin(migrated):
 def test_m008_fills_facts_and_instruments(migrated):
     facts = {(n, d): k for n, d, k in migrated.query("SELECT name, date, known_on FROM facts")}
     assert facts == {("shares_basic", "2025-09-30"): "2025-11-03",   # data/'s column
-                     ("cash", "2025-09-30"): "2025-09-30",           # data/ says a day before it: its date
+                     ("cash", "2025-09-30"): "2025-09-29",           # data/'s column, a day before its date
                      ("shares_basic", "2025-12-31"): "2026-02-19",   # SEC: the filing its accession names
                      ("debt", "2026-01-01"): "2026-01-01"}           # by hand, no record of when: its date
     assert dict(migrated.query("SELECT id, origin FROM instruments")) == {1: "seed", 2: "manual"}
