@@ -32,7 +32,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Every figure of the performance targets: the ledger over 1M events, price fetch, snapshot, start-up.
+# Every figure of the performance targets: the ledger over 1M events, price fetch, snapshot, start-up, the reader.
 bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 	-$(BIN)/python bench/prices.py   # exits 1 over its target; the others still run
@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/filings.py
 	$(BIN)/python bench/upgrade.py
+	$(BIN)/python bench/reader.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-snapshot.log demo-report.html build *.egg-info bench/out

@@ -17,6 +17,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 @pytest.mark.parametrize("script, args, expect", [
     ("ledger.py", ["--companies", "2", "--events", "60"], "holdings --method fifo"),
     ("prices.py", ["--companies", "5", "--delay", "0"], "7 prices stored"),
+    ("reader.py", ["--documents", "3"], "3 documents read"),
     ("snapshot.py", ["--companies", "3", "--delay", "0"], "3 rows"),
     ("startup.py", ["--smoke"], "smoke: both commands ran"),
     ("sync.py", ["--companies", "3", "--delay", "0", "--sec", "1"], "120 events added"),

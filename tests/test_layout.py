@@ -34,7 +34,7 @@ def test_commands_go_through_the_application_layer():
 
 
 def test_the_core_is_pure():
-    for package in ("ledger", "valuation"):
+    for package in ("ledger", "valuation", "reader"):
         for path in (PACKAGE / package).glob("*.py"):
             for name in imports(path):
                 assert not name.startswith(("dattrack.store", "dattrack.providers", "dattrack.cli", "dattrack.app",

@@ -16,6 +16,7 @@ CURRENCY = r"(?:US\$|C\$|CA\$|HK\$|A\$|\$|€|£|¥)"
 # "(in millions)", "(in billions)", "(in thousands)", "(in '000s)", "$ in thousands", "(000s)"
 COLUMN_SCALE = re.compile(r"\bin\s+(thousands|millions|billions)\b|\(\s*(?:in\s+)?[‘'’]?000s?[’']?\s*\)|"
                           r"\bin\s+[‘'’]000s\b", re.I)
+SHARES_SUFFIX = re.compile(r"\s+(?:of\s+)?[A-Z]{3,5}\s+Shares$")   # "3,645,528 MSTR Shares", "$2.37 billion of MSTR Shares"
 DASHES = frozenset({"-", "—", "–", "‒", "―", "--", "nil", "n/a", "N/A"})
 
 
@@ -58,7 +59,7 @@ CELL = re.compile(rf"^\s*(?P<neg>\()?\s*(?P<sign>{CURRENCY})?\s*(?P<num>{NUMBER}
 def cell_value(text: str) -> tuple[Decimal | None, str | None, str | None] | None:
     """A table cell's number: (value, currency sign, scale word); (None, None, None) for a dash
     ("-", "—": nothing); None when the cell is no number."""
-    stripped = text.strip().rstrip("%").strip()
+    stripped = SHARES_SUFFIX.sub("", text.strip()).rstrip("%").strip()
     if stripped in DASHES or stripped.strip("$ ").strip() in DASHES and "$" in stripped:
         return None, None, None
     match = CELL.match(stripped)

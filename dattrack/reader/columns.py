@@ -80,7 +80,27 @@ def grid_of(table: Table) -> Grid:
         by_signature[signature] = len(columns)
         columns.append(Column(tuple(headers), (c,)))
     columns = _attach_orphans(table, header_rows, columns)
+    columns = _join_sign_columns(table, header_rows, columns)
     return Grid(table=table, header_rows=header_rows, columns=tuple(columns))
+
+
+SIGNS = frozenset({"", "$", "€", "£", "¥", "US$"})
+
+
+def _join_sign_columns(table: Table, header_rows: int, columns: list[Column]) -> list[Column]:
+    """A column of nothing but "$" cells (under a group header only) belongs to the column after it."""
+    out: list[Column] = []
+    pending: tuple[int, ...] = ()
+    for i, column in enumerate(columns):
+        texts = {table.rows[r][c] for r in range(header_rows, len(table.rows)) for c in column.slots}
+        if texts <= SIGNS and texts != {""} and i + 1 < len(columns):
+            pending += column.slots
+            continue
+        if pending:
+            column = Column(column.headers, tuple(sorted(pending + column.slots)))
+            pending = ()
+        out.append(column)
+    return out
 
 
 def _header_rows(table: Table) -> int:

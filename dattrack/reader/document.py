@@ -15,11 +15,15 @@ from typing import Any
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 SPACE = re.compile(r"\s+")
+# a terminal escape sequence whole (CSI "ESC [ 31 m", OSC "ESC ] 8;; url BEL"), not just its ESC
+ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
 FOOTNOTE_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z]|\*{1,3}|[†‡§])\)?$")
 
 
 def clean(text: str) -> str:
     """Whitespace collapsed (non-breaking spaces too), control and invisible characters dropped."""
+    if "\x1b" in text or "\x9b" in text:
+        text = ESCAPE.sub("", text)
     return SPACE.sub(" ", CONTROL.sub("", text)).strip()
 
 

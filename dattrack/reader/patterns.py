@@ -17,7 +17,12 @@ def _asset_words() -> str:
 
 
 # "bitcoins", "BTC", "Bitcoin (BTC)", "ETH tokens", "SOL" — the word, then an optional "(BTC)" and "tokens"
-ASSET = rf"(?P<asset>{_asset_words()})\b(?:\s*\((?:{_asset_words()})\))?(?:\s+(?:tokens|coins|units))?"
+# the word used as an adjective names no holding: "bitcoin miners", "bitcoin mining units", "ETH ETFs"
+NOT_THE_COIN = (r"(?!\s+(?:miners?|mining|machines?|rigs?|ATMs?|ETFs?|ETPs?|funds?|trusts?|treasur\w*|addresses|wallets?|"
+                r"network|prices?|blockchain|hash\w*|servers?|equipment|options?|futures|derivatives?|companies|company|"
+                r"related|denominated|backed|exposure))")
+ASSET = (rf"(?P<asset>{_asset_words()})\b(?:\s*\((?:{_asset_words()})\))?(?:\s+(?:tokens|coins|units))?\b"
+         rf"{NOT_THE_COIN}")
 LEAD = r"(?:(?:approximately|about|roughly|around|an\s+aggregate\s+of|aggregate\s+of|a\s+total\s+of|in\s+total|a\s+further)\s+)*"
 # a number is read whole: "3.43%" never yields 3.4 or 3
 QUANTITY = rf"(?P<q>{NUMBER})(?![.,]?\d)(?:\s+(?P<qs>million|billion|thousand)\b)?"
@@ -33,13 +38,14 @@ NOT_A_FACT = re.compile(r"\b(?:intends?|intended|plans?|planned|aims?|aiming|tar
                         r"strives?|commit(?:s|ted)?\s+to|wants?\s+to|if)\b", re.I)
 BOUND = re.compile(r"\b(?:up\s+to|more\s+than|over|at\s+least|at\s+most|nearly|almost|exceed\w*|in\s+excess\s+of|"
                    r"less\s+than|fewer\s+than|under|below|above|surpass\w*|approaching|some)\s*$", re.I)
-NOT_HOLDINGS = re.compile(r"\b(?:pledged|collateral|staked|loaned|lent|restricted|options?|derivatives?|"
+NOT_HOLDINGS = re.compile(r"\b(?:pledged|collateral|staked|loaned|lent|restricted|options?|derivatives?|deployed|DeFi|"
+                          r"subject\s+to|vesting|locked|escrow|"
                           r"of\s+these|in\s+custody\s+for|on\s+behalf\s+of\s+(?:customers|clients)|ETPs?|ETFs?|"
                           r"supply|mining\s+rewards?|block\s+rewards?|per\s+block)\b", re.I)
 
 
-def quantity_of(match: re.Match) -> Decimal:
-    return exact(scaled(number(match.group("q")), match.group("qs")))
+def quantity_of(match: re.Match, prefix: str = "") -> Decimal:
+    return exact(scaled(number(match.group(f"{prefix}q")), match.group(f"{prefix}qs")))
 
 
 def money_of(match: re.Match, prefix: str = "") -> tuple[Decimal, str | None]:

@@ -43,4 +43,17 @@ def parse_pdf(data: bytes, *, name: str = "") -> Document:
         raise
     except Exception as exc:  # pypdf raises many kinds on a broken file; each means "not readable"
         raise UnreadableDocument(f"not a readable PDF ({type(exc).__name__})") from None
-    return text_document("\n\n".join(pages), name=name, media_type="application/pdf")
+    return text_document("\n\n".join(_paragraphs(page) for page in pages), name=name, media_type="application/pdf")
+
+
+def _paragraphs(page: str) -> str:
+    """A page's lines with its paragraphs told apart: a short line (a title, the last line of a
+    paragraph) ends its paragraph; a full line runs on into the next."""
+    lines = [line.strip() for line in page.splitlines()]
+    width = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if line and len(line) < 0.7 * width:
+            out.append("")
+    return "\n".join(out)

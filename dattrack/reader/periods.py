@@ -9,12 +9,13 @@ import re
 from dattrack.reader.dates import DATE, MONTH, month_period, parse_dates
 
 PLAIN_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE.pattern)
-TWO_DATES = re.compile(rf"\b(?:between|from|period\s+of)\s+(?P<a>{PLAIN_DATE})\s*(?:,\s*)?(?:and|to|through|until|-|–)\s+"
-                       rf"(?P<b>{PLAIN_DATE})|(?:^|\bPeriod\s+)(?P<c>{PLAIN_DATE})\s+(?:to|through|-|–)\s+(?P<d>{PLAIN_DATE})",
+TWO_DATES = re.compile(rf"\b(?:between|from|since|period(?:\s+of|\s+from)?)\s+(?P<a>{PLAIN_DATE})\s*(?:,\s*)?(?:and|to|through|until|-|–)\s+"
+                       rf"(?:and\s+)?(?P<b>{PLAIN_DATE})|(?:^|\bPeriod\s+)(?P<c>{PLAIN_DATE})\s+(?:to|through|-|–)\s+(?P<d>{PLAIN_DATE})",
                        re.I)
 WEEK_ENDED = re.compile(r"\bweek\s+(?:ended|ending)\s+", re.I)
-QUARTER_ENDED = re.compile(r"\b(?:quarter|three\s+months)\s+(?:ended|ending)\s+", re.I)
-YEAR_ENDED = re.compile(r"\b(?:year|twelve\s+months|fiscal\s+year)\s+(?:ended|ending)\s+", re.I)
+MONTHS_ENDED = re.compile(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|(?P<quarter>quarter)|(?P<year>year|fiscal\s+year))"
+                          r"\s+(?:ended|ending)\s+", re.I)
+MONTH_COUNTS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 IN_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:the\s+month\s+of\s+)?(?P<month>{MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
                       rf"(?!\s+\d{{1,2}}\b)", re.I)
 AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|at\s+the\s+end\s+of|on)\s+$", re.I)
@@ -39,12 +40,12 @@ def period_in(text: str, *, year_of: dt.date | None) -> tuple[dt.date | None, dt
         dates = parse_dates(text[match.end():match.end() + 25], year_of=year_of)
         if dates and dates[0][0] == 0 and dates[0][2]:
             return dates[0][2] - dt.timedelta(days=6), dates[0][2], dates[0][3]
-    for pattern, months in ((QUARTER_ENDED, 3), (YEAR_ENDED, 12)):
-        for match in pattern.finditer(text):
-            dates = parse_dates(text[match.end():match.end() + 25], year_of=year_of)
-            if dates and dates[0][0] == 0 and dates[0][2]:
-                end = dates[0][2]
-                return _months_before(end, months), end, dates[0][3]
+    for match in MONTHS_ENDED.finditer(text):
+        dates = parse_dates(text[match.end():match.end() + 25], year_of=year_of)
+        if dates and dates[0][0] == 0 and dates[0][2]:
+            end = dates[0][2]
+            months = MONTH_COUNTS[match.group("n").lower()] if match.group("n") else (3 if match.group("quarter") else 12)
+            return _months_before(end, months), end, dates[0][3]
     match = QUARTER_NAMED.search(text)
     if match:
         quarter = ORDINALS[match.group("ord").lower()] if match.group("ord") else int(match.group("q"))

@@ -32,7 +32,10 @@ def read_document(data: bytes, *, name: str = "", media_type: str | None = None,
 
     document = load_document(data, name=name, media_type=media_type)
     cik, document_form = document_identity(document)
-    form = normalise_form(form) or document_form
+    form = normalise_form(form) or document_form or submission_type(data)
+    if is_prospectus(document, form):
+        return Reading(cik=cik, form=form, notes=document.notes + (
+            f"a prospectus ({form or 'by its cover'}): its figures restate others and are no disclosures",))
     disclosures, issuance = rules.read(document, date=date)
     reading = Reading(disclosures=tuple(disclosures), issuance=tuple(issuance), cik=cik, form=form,
                       notes=document.notes)
@@ -51,7 +54,7 @@ def load_document(data: bytes, *, name: str = "", media_type: str | None = None)
     says_pdf = (media_type or "").lower().endswith("/pdf") or name.lower().endswith(".pdf")
     if says_pdf or is_pdf(data):
         return parse_pdf(data, name=name)
-    if b"\x00" in data[:65536] and data[:65536].count(b"\x00") * 100 > min(len(data), 65536):
+    if _binary(data[:65536]):
         raise UnreadableDocument("binary data, not a document (HTML, text or PDF)")
     says_text = (media_type or "").lower().startswith("text/plain") or name.lower().endswith(".txt")
     if not says_text and HTML_HINT.search(data[:8192]):
@@ -61,6 +64,36 @@ def load_document(data: bytes, *, name: str = "", media_type: str | None = None)
     from dattrack.reader.text import parse_text
 
     return parse_text(data, name=name)
+
+
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b")
+
+
+def _binary(head: bytes) -> bool:
+    """More than one byte in a thousand a NUL, or one in twenty another control byte: no text."""
+    if not head:
+        return False
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return head.count(0) * 1000 > len(head) or controls * 20 > len(head)
+
+
+PROSPECTUS_FORM = re.compile(r"^(?:424B\d|S-\d+(?:ASR)?|F-\d+(?:ASR)?|POS\s?AM|S-3D|N-2)(?:/A)?$")
+PROSPECTUS_COVER = re.compile(r"^(?:As\s+)?Filed\s+Pursuant\s+to\s+Rule\s+424\(b\)|^PROSPECTUS(?:\s+SUPPLEMENT)?$|"
+                              r"^REGISTRATION\s+STATEMENT\s+UNDER\s+THE\s+SECURITIES\s+ACT\s+OF\s+1933", re.I)
+SUBMISSION_TYPE = re.compile(rb"<TYPE>\s*([A-Za-z0-9/ -]{2,12}?)\s*[\r\n<]")
+
+
+def submission_type(data: bytes) -> str | None:
+    """The <TYPE> of an EDGAR submission-text document ("<DOCUMENT> <TYPE>6-K ...")."""
+    match = SUBMISSION_TYPE.search(data[:600])
+    return normalise_form(match.group(1).decode("ascii")) if match else None
+
+
+def is_prospectus(document: Document, form: str | None) -> bool:
+    """A prospectus or registration statement: by its form, or by its cover when no form is known."""
+    if form:
+        return bool(PROSPECTUS_FORM.match(form))
+    return any(PROSPECTUS_COVER.match(p) for p in document.paragraphs[:15])
 
 
 def document_identity(document: Document) -> tuple[str | None, str | None]:

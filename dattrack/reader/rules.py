@@ -13,29 +13,49 @@ from decimal import Decimal
 
 from dattrack.reader.columns import grid_of
 from dattrack.reader.context import Context, context_of
-from dattrack.reader.document import Document, Paragraph, Table
-from dattrack.reader.issuance import read_atm_table
-from dattrack.reader.model import Found, IssuanceFound
+from dattrack.reader.document import Document, Paragraph
+from dattrack.reader.issuance import read_atm_sentences, read_atm_table
+from dattrack.reader.model import Found, IssuanceFound, UnreadableDocument
 from dattrack.reader.periods import as_of_in
 from dattrack.reader.sentence_rules import SENTENCE_RULES, Where, worth_reading
 from dattrack.reader.sentences import sentences
 from dattrack.reader.table_rules import TABLE_RULES, Around
 
-RULE_NAMES = tuple(r.name for r in SENTENCE_RULES) + tuple(r.name for r in TABLE_RULES) + ("atm-update-table",)
+RULE_NAMES = (tuple(r.name for r in SENTENCE_RULES) + tuple(r.name for r in TABLE_RULES)
+              + ("atm-update-table", "atm-update-sentence"))
 TEXT_ROW = re.compile(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}")
 MAX_SENTENCE = 2000   # a "sentence" longer than this is a run of text without stops: read in pieces
 CAPTION_BLOCKS = 3
+MAX_SENTENCES = 20_000    # sentences with a digit and an asset's word; a 10-K has a few thousand
+MAX_FOUND = 2_000         # figures before merging; Strategy's largest 8-K has a dozen
 AS_OF_START = re.compile(r"\s*As\s+of\b")
-TABLE_HINT = re.compile(r"holdings|acquired|purchased|held|shares\s+sold|net\s+proceeds|available\s+for", re.I)
+TABLE_HINT = re.compile(r"holdings|acquired|purchased|held|produced|mined|production|shares\s+sold|net\s+proceeds|"
+                        r"available\s+for", re.I)
+
+
+class _Budget:
+    """What one document may cost the reader: past it, the document is refused (never read in part)."""
+
+    def __init__(self) -> None:
+        self.sentences = 0
+
+    def spend(self, found: int) -> None:
+        self.sentences += 1
+        if self.sentences > MAX_SENTENCES or found > MAX_FOUND:
+            raise UnreadableDocument(f"more than {MAX_SENTENCES:,} sentences with figures or {MAX_FOUND:,} figures: "
+                                     "not a document the reader reads")
 
 
 def read(document: Document, *, date: dt.date | None = None) -> tuple[list[Found], list[IssuanceFound]]:
     context = context_of(document, date)
     found: list[Found] = []
     issuance: list[IssuanceFound] = []
+    budget = _Budget()
     for i, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
-            found += _read_paragraph(block.text, context)
+            found += _read_paragraph(block.text, context, budget, found)
+            if "proceeds" in block.text:
+                issuance += read_atm_sentences(block.text, context)
             continue
         header = " ".join(block.row_text(r) for r in range(min(len(block.rows), 4)))
         if TABLE_HINT.search(header):
@@ -46,7 +66,7 @@ def read(document: Document, *, date: dt.date | None = None) -> tuple[list[Found
         for r in range(len(block.rows)):
             text = block.row_text(r)
             if len(text) > 60 and TEXT_ROW.search(text):
-                found += _read_paragraph(text, context)
+                found += _read_paragraph(text, context, budget, found)
     return merge(found), _unique(issuance)
 
 
@@ -58,7 +78,7 @@ def _caption(document: Document, index: int) -> str:
     return " ".join(texts)
 
 
-def _read_paragraph(text: str, context: Context) -> list[Found]:
+def _read_paragraph(text: str, context: Context, budget: _Budget, so_far: list[Found]) -> list[Found]:
     out: list[Found] = []
     parts = sentences(text)
     as_of = None
@@ -70,6 +90,7 @@ def _read_paragraph(text: str, context: Context) -> list[Found]:
     for sentence in parts:
         if not worth_reading(sentence):
             continue
+        budget.spend(len(so_far) + len(out))
         lower = sentence.lower()
         for piece in _pieces(sentence):
             where = Where(sentence=piece, paragraph_as_of=as_of, context=context)
@@ -89,12 +110,15 @@ def merge(found: list[Found]) -> list[Found]:
     """One disclosure per figure: the same kind, asset and date (or one of them undated), the same
     quantity (or one a rounding of the other), the same amount (or one a rounding of the other)."""
     kept: list[Found] = []
+    buckets: dict[tuple, list[int]] = {}
     for item in found:
-        for k, other in enumerate(kept):
-            if _same(item, other):
-                kept[k] = _better(other, item)
+        bucket = buckets.setdefault((item.kind, item.asset, item.name), [])
+        for k in bucket:
+            if _same(item, kept[k]):
+                kept[k] = _better(kept[k], item)
                 break
         else:
+            bucket.append(len(kept))
             kept.append(item)
     return kept
 
@@ -130,6 +154,9 @@ def _better(a: Found, b: Found) -> Found:
     """The more exact of two readings of one figure, keeping what either one adds (a date, a period,
     an amount, the certainty)."""
     first, second = (a, b) if _precision(a) >= _precision(b) else (b, a)
+    if first.amount is not None and second.amount is not None and _finer(first.amount, second.amount) is second.amount \
+            and second.amount != first.amount:
+        first, second = second, first  # the exact amount's reading gives the quote the amount is read from
     return Found(kind=first.kind, asset=first.asset, quantity=first.quantity,
                  amount=_finer(first.amount, second.amount),
                  currency=first.currency or second.currency, date=first.date or second.date,

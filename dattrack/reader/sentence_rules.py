@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dattrack.assets import ASSETS
+from dattrack.reader.amounts import exact, number
 from dattrack.reader.context import Context
+from dattrack.reader.dates import first_date
 from dattrack.reader.model import Found
 from dattrack.reader.patterns import (ASSET, LEAD, LINK_AMOUNT, MONEY, NOT_A_FACT, NOT_HOLDINGS, QUANTITY, asset_of,
                                       bounded, money_of, quantity_of)
@@ -87,8 +89,20 @@ def _clause_before(sentence: str, start: int) -> str:
     return before[cut + 1:] if cut >= 0 else before
 
 
+MONTH_ONLY = re.compile(r"\b(?:in|during|for)\s+(?:the\s+month\s+of\s+)?(?:January|February|March|April|May|June|July|"
+                        r"August|September|October|November|December)\b(?!\s+\d)")
+CUMULATIVE = re.compile(r"\s*As\s+of\b")
+SINCE = re.compile(r"\bSince\s+", re.I)
 REPEATED = re.compile(r"\b(?:previously\s+(?:disclosed|announced|reported)|as\s+previously)\b", re.I)
 TO_DATE = re.compile(r"\b(?:to\s+date|since\s+inception|cumulative(?:ly)?)\b", re.I)
+
+
+def _since(sentence: str, year_of: dt.date | None) -> dt.date | None:
+    """The start of an open period: "Since May 12, 2025, the Company has purchased 21 bitcoin"."""
+    match = SINCE.search(sentence)
+    if not match:
+        return None
+    return first_date(sentence[match.end():match.end() + 25], year_of=year_of)
 
 
 def _planned(sentence: str, start: int) -> bool:
@@ -132,11 +146,17 @@ def _flow(kind: str, pattern: re.Pattern, rule: str) -> Callable[[Where], list[F
                 continue  # a running total of purchases, not a purchase
             amount, currency = _amount_after(where.sentence, match.end()) if kind != "mine" else (None, None)
             start, end, guessed = period_in(where.sentence, year_of=year_of)
+            if end is None and CUMULATIVE.match(where.sentence) and kind == "buy":
+                continue  # "As of X, the Company has purchased a total of ...": a running total, not a flow
             if end is None:
                 end, guessed = lead_date(where.sentence, year_of=year_of)
-                if end is None or re.search(r"\bannounced\b", where.sentence[:match.start()]):
-                    end = where.paragraph_as_of or end
+                if re.search(r"\bannounced\b", where.sentence[:match.start()]):
+                    end = where.paragraph_as_of or end  # "announced that it had purchased ... As of X, holds ..."
             doubt = year_doubt(start or end, guessed, year_of)
+            if end is None:
+                start = start or _since(where.sentence, year_of)
+                doubt = ("the text names a month without its year, and the document has no date"
+                         if MONTH_ONLY.search(where.sentence) else "the text gives no date for this flow")
             out.append(_found(kind, match, where, amount=amount, currency=currency, date=end, start=start,
                               rule=rule, doubt=doubt))
         return out
@@ -169,6 +189,7 @@ def _holdings(pattern: re.Pattern, rule: str, *, listed: bool = False) -> Callab
             if cost:
                 amount, currency = money_of(cost) if cost.group("a") else money_of(cost, "w")
             day, doubt = _balance_date(where, sentence[match.end():])
+            doubt = _part_of_holdings(where, match) or doubt
             out.append(_found("balance", match, where, amount=amount, currency=currency, date=day, rule=rule,
                               doubt=doubt))
             if listed:  # "comprised of 1,523,373 ETH at $4,326 per ETH (Bloomberg), 192 Bitcoin (BTC)"
@@ -208,6 +229,20 @@ def _compared(where: Where) -> list[Found]:
     return out
 
 
+ACCOUNT = re.compile(r"^\s*(?:in|on|at|within)\s+(?:our|its|the|their)\s+[^,.;]{0,40}?\b(?:Treasury|wallets?|accounts?|"
+                     r"custody|reserve|fund|portfolio)\b", re.I)
+
+
+def _part_of_holdings(where: Where, match: re.Match) -> str | None:
+    """Why a stated holding may be a part, not the company's whole: a subsidiary's, or one account's."""
+    subsidiary = where.context.subsidiary_in(_clause_before(where.sentence, match.start())[-120:])
+    if subsidiary:
+        return f"the holdings of a subsidiary ({subsidiary}), maybe not all of the company's"
+    if ACCOUNT.match(where.sentence[match.end():]):
+        return "the holdings of one account or purpose, maybe not all of the company's"
+    return None
+
+
 def _asset_holdings(where: Where) -> list[Found]:
     out = []
     for match in ASSET_HOLDINGS.finditer(where.sentence):
@@ -243,19 +278,9 @@ def _from_to(where: Where) -> list[Found]:
         if asset is None or not _subject_ok(where, match.start()):
             continue
         out.append(_found("balance", match, where, date=before, rule="holdings-from-to", asset=asset,
-                          quantity=quantity_of(_Renamed(match, "f"))))
+                          quantity=quantity_of(match, "f")))
         out.append(_found("balance", match, where, date=after, rule="holdings-from-to", asset=asset))
     return out
-
-
-class _Renamed:
-    """A match seen through prefixed group names (the first half of FROM_TO)."""
-
-    def __init__(self, match: re.Match, prefix: str) -> None:
-        self.match, self.prefix = match, prefix
-
-    def group(self, name: str):
-        return self.match.group(self.prefix + name)
 
 
 def _to_date_total(where: Where) -> list[Found]:
@@ -290,17 +315,9 @@ def _shares(where: Where) -> list[Found]:
             continue  # several classes: the cover page's sum is the periodic reader's
         day, doubt = _balance_date(where, where.sentence[match.end():])
         out.append(Found(kind="fact", asset=None, quantity=None, amount=None, currency=None, date=day, period_start=None,
-                         name="shares_basic", value=quantity_of(_Named(match.group("n"))),
+                         name="shares_basic", value=exact(number(match.group("n"))),
                          quote=quote(where.sentence, match.start(), match.end()), rule="shares-outstanding", doubt=doubt))
     return out
-
-
-class _Named:
-    def __init__(self, q: str) -> None:
-        self.q = q
-
-    def group(self, name: str):
-        return self.q if name == "q" else None
 
 
 # A sentence with no digit, or with neither an asset's word nor "cash"/"shares", goes through no rule.

@@ -15,6 +15,7 @@ from dattrack.assets import asset_named
 from dattrack.reader.amounts import cell_value, column_scale, currency_of, exact, scaled
 from dattrack.reader.columns import Column, Grid
 from dattrack.reader.context import Context
+from dattrack.reader.dates import month_period
 from dattrack.reader.model import QUOTE_LIMIT, Found
 from dattrack.reader.patterns import ASSET
 from dattrack.reader.periods import all_dates, as_of_in, period_in, year_doubt
@@ -46,11 +47,10 @@ class TableRule:
     example: str
 
 
-def _value(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Decimal | None, str | None] | None:
+def value_under(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Decimal | None, str | None] | None:
     """The number under `column` in row r, scaled by its header's "(in millions)" or its own "billion";
     None when the cell is no number, (None, None) for a dash."""
     text = grid.value(r, column)
-    text = re.sub(r"\s+of\s+[A-Z]{3,5}\s+Shares$|\s+[A-Z]{3,5}\s+Shares$", "", text)
     value = cell_value(text)
     if value is None:
         return None
@@ -103,9 +103,9 @@ def _btc_update(around: Around) -> list[Found]:
             start, end, guessed = period_in(acquired[0].header, year_of=year_of)
             if end is None:
                 start, end, guessed = period_in(around.caption, year_of=year_of)
-            quantity = _value(grid, r, acquired[0], money=False)
+            quantity = value_under(grid, r, acquired[0], money=False)
             if quantity and quantity[0]:
-                amount = _value(grid, r, buy_price, money=True) if buy_price else None
+                amount = value_under(grid, r, buy_price, money=True) if buy_price else None
                 out.append(Found(kind="buy", asset=asset, quantity=quantity[0], amount=amount[0] if amount else None,
                                  currency=(amount[1] or "USD") if amount and amount[0] is not None else None, date=end,
                                  period_start=start, name=None, value=None,
@@ -116,9 +116,9 @@ def _btc_update(around: Around) -> list[Found]:
             day, guessed = as_of_in(holdings[0].header, year_of=year_of)
             if day is None:
                 day, guessed = as_of_in(around.caption, year_of=year_of)
-            quantity = _value(grid, r, holdings[0], money=False)
+            quantity = value_under(grid, r, holdings[0], money=False)
             if quantity and quantity[0]:
-                amount = _value(grid, r, cost, money=True) if cost else None
+                amount = value_under(grid, r, cost, money=True) if cost else None
                 out.append(Found(kind="balance", asset=asset, quantity=quantity[0], amount=amount[0] if amount else None,
                                  currency=(amount[1] or "USD") if amount and amount[0] is not None else None, date=day,
                                  period_start=None, name=None, value=None,
@@ -148,7 +148,7 @@ def _holdings_by_date(around: Around) -> list[Found]:
         if not holdings and not shares:
             continue
         for column, day in dated:
-            value = _value(grid, r, column, money=False)
+            value = value_under(grid, r, column, money=False)
             if not value or value[0] is None:
                 continue
             quote = f"{label} {grid.value(r, column)} ({column.header})"
@@ -176,10 +176,10 @@ def _rollforward(around: Around) -> list[Found]:
     out = []
     for r in grid.body:
         label = grid.label(r)
-        quantity = _value(grid, r, held[0], money=False)
+        quantity = value_under(grid, r, held[0], money=False)
         if not quantity or quantity[0] is None:
             continue
-        amount = _value(grid, r, costs[0], money=True) if costs else None
+        amount = value_under(grid, r, costs[0], money=True) if costs else None
         amount_value = amount[0] if amount else None
         balance = BALANCE_AT.match(label)
         dates = all_dates(label, year_of=year_of)
@@ -200,6 +200,46 @@ def _rollforward(around: Around) -> list[Found]:
 
 
 DATE_ONLY = re.compile(r"^[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
+PRODUCED_ROW = re.compile(rf"^(?:Total\s+)?(?:Number\s+of\s+)?{ASSET}\s+(?:Produced|Mined|Production)\b(?!\s*per)", re.I)
+HELD_ROW = re.compile(rf"^(?:Total\s+)?{ASSET}\s+(?:Held|Holdings)\b(?!\s*per)", re.I)
+MONTH_COLUMN = re.compile(r"^(?P<month>[A-Z][a-z]{2,8})\.?[\s-]+(?P<year>(?:19|20)?\d\d)$")
+
+
+def _month_of(header: str, year_of: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """A column headed by a month: "October 2025", "Oct. 2025", "Oct-25"."""
+    match = MONTH_COLUMN.match(header.strip())
+    if not match:
+        return None
+    year = int(match.group("year"))
+    year += 2000 if year < 100 else 0
+    return month_period(match.group("month"), year, year_of=year_of)
+
+
+def _production(around: Around) -> list[Found]:
+    """A miner's monthly production update: "BTC Produced 705 907" under "October 2024 | September
+    2024" (a mine per month), "BTC Held" under the same months (a balance at each month's end)."""
+    grid = around.grid
+    months = [(c, _month_of(c.headers[-1] if c.headers else "", around.context.date)) for c in grid.columns]
+    months = [(c, m) for c, m in months if m]
+    if not months:
+        return []
+    out = []
+    for r in grid.body:
+        label = grid.label(r)
+        produced = PRODUCED_ROW.match(label)
+        held = HELD_ROW.match(label)
+        if not produced and not held:
+            continue
+        asset = asset_named((produced or held).group("asset"))
+        for column, (start, end) in months:
+            value = value_under(grid, r, column, money=False)
+            if not value or value[0] is None or asset is None:
+                continue
+            quote = f"{label} {grid.value(r, column)} ({column.header})"
+            out.append(Found(kind="mine" if produced else "balance", asset=asset, quantity=value[0], amount=None,
+                             currency=None, date=end, period_start=start if produced else None, name=None,
+                             value=None, quote=quote[:QUOTE_LIMIT], rule="production-table"))
+    return out
 
 
 TABLE_RULES: tuple[TableRule, ...] = (
@@ -209,6 +249,7 @@ TABLE_RULES: tuple[TableRule, ...] = (
               "Price (in billions) $ 54.19"),
     TableRule("holdings-by-date-table", _holdings_by_date,
               "12/31/2023 6/30/2024 9/12/2024 | Total Bitcoin Holdings 189,150 226,331 244,800"),
+    TableRule("production-table", _production, "October 2024 | September 2024 || BTC Produced 705 907"),
     TableRule("rollforward-table", _rollforward,
               "Balance at March 31, 2025 $ 35,629,911 $ 43,546,079 528,185 $ 67,458 (Digital Asset Original Cost "
               "Basis (in thousands), Approximate Number of Bitcoins Held)"),

@@ -58,3 +58,13 @@ def test_plain_text_paragraphs_are_separated_by_blank_lines():
     document = load_document(b"First line\nwrapped here.\n\n\nSecond\tparagraph.\r\n", name="x.txt")
     assert document.blocks == (Paragraph("First line wrapped here."), Paragraph("Second paragraph."))
     assert not any(isinstance(b, Table) for b in document.blocks)
+
+
+def test_the_reader_imports_lxml_and_pypdf_only_when_it_reads():
+    import subprocess
+    import sys
+
+    code = ("import sys, dattrack.reader; from dattrack.reader import read_document; "
+            "print('lxml' in sys.modules, 'pypdf' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() \
+        == ["False", "False"]

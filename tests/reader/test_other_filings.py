@@ -56,3 +56,14 @@ def test_customers_figures_targets_and_staking_rewards_are_not_the_companys_disc
     assert {f.kind for f in sbet.disclosures} == {"buy", "balance"}          # not 1,388 ETH of staking rewards
     tron = _read("tron-2025-08-14")
     assert [f.quantity for f in tron.disclosures] == [Decimal("677000000")]  # not "1 billion TRX" planned
+
+
+@pytest.mark.parametrize("prefix", ["424b5-2025-03-28", "s3asr-2024-02-29"])
+def test_a_prospectus_yields_nothing_by_its_form_or_by_its_cover(prefix):
+    from dattrack.reader import read_document
+
+    fixture = next(f for f in fixtures("MARA") if f.document.startswith(prefix))
+    for form in (fixture.form, None):     # the caller's form, or none: the <TYPE> and the cover say it
+        reading = read_document(fixture.data(), name=fixture.document, date=fixture.filed, form=form)
+        assert reading.disclosures == () and reading.issuance == ()
+        assert reading.form == fixture.form and "prospectus" in reading.notes[-1]

@@ -85,7 +85,7 @@ def test_the_expected_table_holds_its_own_running_totals():
     ("8k-2025-06-09", "balance", "582000", "40790400000", None, "2025-06-08", "btc-update-table"),
     ("8k-2025-06-30", "balance", "597325", "42400000000", None, "2025-06-29", "btc-update-table"),
     # a quarter's roll-forward: the exact cost in thousands wins over the rounded "$35.63 billion"
-    ("8k-2025-04-07", "balance", "528185", "35629911000", None, "2025-03-31", "btc-update-table"),
+    ("8k-2025-04-07", "balance", "528185", "35629911000", None, "2025-03-31", "rollforward-table"),
     # 2026: two BTC tables in one 8-K
     ("8k-2026-01-05", "buy", "3", "300000", "2025-12-29", "2025-12-31", "btc-update-table"),
 ])
