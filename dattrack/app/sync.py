@@ -23,7 +23,6 @@ import contextvars
 import dataclasses
 import datetime as dt
 import os
-import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -45,11 +44,6 @@ from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
 from dattrack.store import sync as sync_rows
 
-# After this many companies in a row whose requests to one provider outlived the retry policy
-# (429s, 5xx, timeouts), that provider is skipped for the rest of the run: a rate-limited demo key
-# should not cost every company its full retry schedule.
-BREAKER_THRESHOLD = 3
-WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
 COMPANY_IDS = ("coingecko_id", "cik")   # the ids a source may find for a company
 
@@ -82,6 +76,7 @@ def sources() -> tuple[str, ...]:
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
          dry_run: bool = False, offline: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
+    from dattrack.providers import http as providers_http
     from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
 
     if source not in sources():
@@ -99,7 +94,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         fetcher = _Fetcher(prepared)
         jobs = [(company, Wanted(company, since, {asset: events[-1]["date"] for asset, events in books[t].items()}))
                 for t, company in companies.items()]
-        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
+        with ThreadPoolExecutor(max_workers=max(1, min(providers_http.POOL_SIZE, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
                 interruptible():  # Ctrl-C: workers stop within a second
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
         rates = _missing_rates(store, companies, fetched, http, env)
@@ -194,39 +189,28 @@ class _Fetcher:
     """Fetches one company's batch from every source; counts each provider's failures in a row."""
 
     def __init__(self, sources: list[Source]):
+        from dattrack.providers.breaker import Breaker
+
         self.sources = sources
-        self._lock = threading.Lock()
-        self._failing: dict[str, int] = {}    # provider -> companies in a row whose requests outlived their retries
+        self.breaker = Breaker()   # per provider, companies in a row whose requests outlived their retries
 
     def fetch(self, company: dict, wanted: Wanted) -> Fetched:
         from dattrack.providers.http import ProviderError
 
         result = Fetched()
         for source in self.sources:
-            skipped = self._skipped(source.provider)
+            skipped = self.breaker.skip(source.provider)
             if skipped:
                 result.failure = skipped
                 break
             try:
                 result.batch.extend(source.fetch(company, wanted))
             except ProviderError as exc:
-                self._count(source.provider, exc.transient)
+                self.breaker.record(source.provider, exc)
                 result.failure = str(exc)
                 break
-            self._count(source.provider, False)
+            self.breaker.record(source.provider, None)
         return result
-
-    def _skipped(self, provider: str) -> str | None:
-        """A provider that kept failing (rate limit, outage) is not asked again in this run."""
-        with self._lock:
-            if self._failing.get(provider, 0) >= BREAKER_THRESHOLD:
-                return (f"{provider}: not asked: {BREAKER_THRESHOLD} requests in a row failed after their retries "
-                        f"(rate limit or outage); run sync again later")
-        return None
-
-    def _count(self, provider: str, transient: bool) -> None:
-        with self._lock:
-            self._failing[provider] = self._failing.get(provider, 0) + 1 if transient else 0
 
 
 # ---------------------------------------------------------------- planning

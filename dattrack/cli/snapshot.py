@@ -39,10 +39,13 @@ def register(app: typer.Typer) -> None:
         from dattrack.app.alerts import check_after_snapshot
         from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
 
+        from dattrack import deadline
+
         current = today().isoformat()
+        not_taken = None
         dates = snapshot_dates(day_option(date, "--date") or current, day_option(since, "--since"))
         results = []
-        with opened(ctx) as store, contextlib.ExitStack() as stack:
+        with opened(ctx, create=True) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
                 from dattrack.app import http_client
@@ -53,7 +56,11 @@ def register(app: typer.Typer) -> None:
                 sync_failed = _sync_first(store, client, quiet) if sync else {}
                 symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
                 held = positions_for(store, dates) if len(dates) > 1 else {}  # every book replayed once, after sync
-                for day in dates:
+                for index, day in enumerate(dates):
+                    if not offline and deadline.passed():  # a backfill stops starting dates; those taken are kept
+                        left = dates[index:]
+                        not_taken = f"{left[0]}" + (f" to {left[-1]} ({len(left)} dates)" if len(left) > 1 else "")
+                        break
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                      progress=advance, held=held.get(day)))
@@ -74,7 +81,9 @@ def register(app: typer.Typer) -> None:
         if not quiet:
             for (day, ticker), why in sorted(stale.items()):
                 message(f"stored {ticker} on {day} (stale inputs): {why}")
-        if failed or degraded or sync_failed:
+        if not_taken:
+            message(f"not taken: {not_taken}: the command's deadline passed ({deadline.described()})")
+        if failed or degraded or sync_failed or not_taken:
             raise typer.Exit(1)
 
 

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
           dattrack sync MSTR --dry-run"""
         from dattrack.app.sync import public_rows, sync as run_sync
 
-        with opened(ctx) as store:
+        with opened(ctx, create=not dry_run) as store:
             report = run_sync(store, tickers, source=source.strip().lower(), since=day_option(since, "--since"),
                               dry_run=dry_run, offline=offline)
         title = "Sync (dry run: nothing written)" if dry_run else "Sync"
