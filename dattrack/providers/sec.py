@@ -47,6 +47,7 @@ PROVIDER = "SEC EDGAR"
 USER_AGENT_VARIABLE = "DATTRACK_SEC_USER_AGENT"
 REQUESTS_PER_SECOND = 8          # EDGAR allows 10; 8 leaves room for clock jitter
 POLL_S = 0.02                    # how often a full budget of requests still in flight is looked at again
+MIN_WAIT_S = 0.001
 PLACEHOLDER_BELOW = Decimal(1000)
 SHARES_CONCEPT = "dei/EntityCommonStockSharesOutstanding"
 
@@ -112,7 +113,7 @@ class RateLimiter:
         with self._lock:  # waiting inside the lock keeps the window exact when threads race
             while True:
                 now = self._clock()
-                self._places = deque(p for p in self._places if p[1] or now - p[0] < self.period)
+                self._places = deque(p for p in self._places if p[1] or now < p[0] + self.period)
                 if len(self._places) < self.limit:
                     place = [now, in_flight]
                     self._places.append(place)
@@ -121,7 +122,7 @@ class RateLimiter:
                 wait = min(settled) + self.period - now if settled else POLL_S
                 self._lock.release()  # a request in flight must be able to end() meanwhile
                 try:
-                    self._sleep(max(min(wait, self.period), 0.0))
+                    self._sleep(min(max(wait, MIN_WAIT_S), self.period))  # never a wait too small to pass
                 finally:
                     self._lock.acquire()
 

@@ -224,7 +224,7 @@ def test_a_place_in_the_budget_is_held_until_a_second_after_the_answer():
     limiter = RateLimiter(8, 1.0, clock=clock, sleep=clock.sleep)
     places = [limiter.begin() for _ in range(8)]
     started = []
-    waiting = threading.Thread(target=lambda: (limiter.begin(), started.append(clock.now)))
+    waiting = threading.Thread(target=lambda: (limiter.begin(), started.append(clock.now)), daemon=True)
     waiting.start()
     while clock.now < 3.0:         # eight requests in flight for three seconds: the ninth waits
         threading.Event().wait(0.001)
