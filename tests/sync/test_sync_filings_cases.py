@@ -126,3 +126,12 @@ def test_a_company_without_a_cik_is_passed_with_a_note(cli, edgar):
     result = cli("sync", "NOCIK", "--source", "filings")
     assert result.exit_code == 0 and "NOCIK: no CIK: its filings are not read" in result.stderr
     assert edgar.requests == 0
+
+
+def test_an_8k_and_its_exhibit_saying_the_same_thing_give_one_event(cli, mstr, edgar):
+    filing = next(f for f in edgar.filings[CIK] if f.accession == NOV_17)
+    filing.files["mstr-ex99_1.htm"] = strategy(NOV_17).data()     # the press release repeats the 8-K's table
+    rows, _ = sync(cli, "--source", "filings", "--since", "2025-11-10")
+    assert [(r["date"], r["kind"], r["status"]) for r in rows if NOV_17 in r["source"]] == [
+        ("2025-11-16", "buy", "added"), ("2025-11-16", "balance", "added")]
+    assert [e["date"] for e in cli.json("event", "list", "MSTR")] == ["2025-11-16", "2025-11-16"]
