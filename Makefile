@@ -40,6 +40,7 @@ bench: $(STAMP)
 	-$(BIN)/python bench/prices.py   # exits 1 over its target; the others still run
 	$(BIN)/python bench/snapshot.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/filings.py
 	$(BIN)/python bench/upgrade.py
 	$(BIN)/python bench/capital.py
 	$(BIN)/python bench/reader.py

@@ -195,9 +195,17 @@ class Day:
         cited = self.cited.get(key)
         if cited is None:
             return Holding(asset, position.quantity, position.cost_basis, position.cost_complete)
-        return Holding(asset, position.quantity, position.cost_basis, position.cost_complete, source=cited.source,
-                       source_date=_date(cited.date), since_balance=cited.since_balance,
+        return Holding(asset, position.quantity, position.cost_basis, position.cost_complete,
+                       source=self._with_quote(cited), source_date=_date(cited.date),
+                       since_balance=cited.since_balance,
                        balance_date=_date(cited.balance_date) if cited.balance_date else None)
+
+    def _with_quote(self, cited: event_rows.Cited) -> str | None:
+        """An event read from a filing is cited with the words it was read from (its note)."""
+        event = event_rows.get(self.store, cited.event_id)
+        if event is None or event["origin"] != "filing" or not event["note"]:
+            return cited.source
+        return f"{cited.source or 'a document'}: \u201c{event['note']}\u201d"
 
     def _in_usd(self, asset: str) -> Sourced:
         """An asset's price in USD, converted when it was quoted in another currency."""

@@ -23,7 +23,6 @@ import contextvars
 import dataclasses
 import datetime as dt
 import os
-import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -45,11 +44,6 @@ from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
 from dattrack.store import sync as sync_rows
 
-# After this many companies in a row whose requests to one provider outlived the retry policy
-# (429s, 5xx, timeouts), that provider is skipped for the rest of the run: a rate-limited demo key
-# should not cost every company its full retry schedule.
-BREAKER_THRESHOLD = 3
-WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
 COMPANY_IDS = ("coingecko_id", "cik")   # the ids a source may find for a company
 
@@ -80,8 +74,9 @@ def sources() -> tuple[str, ...]:
 # ---------------------------------------------------------------- the use case
 
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
-         dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
+         dry_run: bool = False, offline: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
+    from dattrack.providers import http as providers_http
     from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
 
     if source not in sources():
@@ -93,13 +88,13 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     books = {ticker: _books(store, ticker) for ticker in companies}
     # A cron job gets its answer: what is late after the run's bound is named as failed.
     with borrowed_or_new(client) as http, run_bound():
-        run = Run(store, http, env, source)
+        run = Run(store, http, env, source, offline=offline)
         prepared = _prepared(make_sources(source), run)
         report.notes.extend(run.notes)
         fetcher = _Fetcher(prepared)
         jobs = [(company, Wanted(company, since, {asset: events[-1]["date"] for asset, events in books[t].items()}))
                 for t, company in companies.items()]
-        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
+        with ThreadPoolExecutor(max_workers=max(1, min(providers_http.POOL_SIZE, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
                 interruptible():  # Ctrl-C: workers stop within a second
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
         rates = _missing_rates(store, companies, fetched, http, env)
@@ -112,7 +107,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         result.rates = rates
         if dry_run:
             report.rows.extend(_plan_company(store, company, books[ticker], result, since))
-            _count(report, *_hand_on(store, company, result.batch, dry_run=True))
+            _count(report, ticker, *_hand_on(store, company, result.batch, dry_run=True))
             continue
         try:
             with store.write():  # planned again inside the transaction: against the books as they are now
@@ -125,7 +120,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
             report.failed[ticker] = f"not recorded: {exc}"
             continue
         report.rows.extend(planned)
-        _count(report, *handed)
+        _count(report, ticker, *handed)
     if not dry_run:
         with store.write():
             sync_rows.log_run(store, started=started, finished=now_stamp(), sources=source,
@@ -140,19 +135,20 @@ def public_rows(rows: Iterable[Planned]) -> list[dict]:
             for row in rows for d in (row.disclosure,)]
 
 
-def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) -> None:
+def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) -> list[int]:
     """Record disclosures of one company as events (inside the caller's transaction) and replay the
     books they touch; a book they would make negative raises BadInput. For every writer that records
-    events (sync's planned rows, the inbox's accepted items)."""
+    events (sync's planned rows, the inbox's accepted items). Returns the new events' ids."""
     from dattrack.app.books import rebook
 
-    touched = set()
+    touched, ids = set(), []
     for d in disclosures:
-        event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
-                                  d.known_on, d.estimate), origin=check_origin(d.origin))
+        ids.append(event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
+                                             d.known_on, d.estimate), origin=check_origin(d.origin)))
         touched.add(d.asset)
     for asset in sorted(touched):
         rebook(store, ticker, asset, lambda s, asset=asset: s.text(asset))
+    return ids
 
 
 def _books(store: Store, ticker: str) -> dict[str, list[dict]]:
@@ -171,6 +167,11 @@ def _prepared(candidates: list[Source], run: Run) -> list[Source]:
     sits out with a note."""
     ready = []
     for source in candidates:
+        if run.offline and not getattr(source, "reads_offline", False):
+            if run.asked == source.name:
+                raise BadInput(f"--source {source.name} reads the network: it has no --offline")
+            run.notes.append(f"{source.provider} skipped: --offline")
+            continue
         try:
             if source.prepare(run):
                 ready.append(source)
@@ -187,39 +188,28 @@ class _Fetcher:
     """Fetches one company's batch from every source; counts each provider's failures in a row."""
 
     def __init__(self, sources: list[Source]):
+        from dattrack.providers.breaker import Breaker
+
         self.sources = sources
-        self._lock = threading.Lock()
-        self._failing: dict[str, int] = {}    # provider -> companies in a row whose requests outlived their retries
+        self.breaker = Breaker()   # per provider, companies in a row whose requests outlived their retries
 
     def fetch(self, company: dict, wanted: Wanted) -> Fetched:
         from dattrack.providers.http import ProviderError
 
         result = Fetched()
         for source in self.sources:
-            skipped = self._skipped(source.provider)
+            skipped = self.breaker.skip(source.provider)
             if skipped:
                 result.failure = skipped
                 break
             try:
                 result.batch.extend(source.fetch(company, wanted))
             except ProviderError as exc:
-                self._count(source.provider, exc.transient)
+                self.breaker.record(source.provider, exc)
                 result.failure = str(exc)
                 break
-            self._count(source.provider, False)
+            self.breaker.record(source.provider, None)
         return result
-
-    def _skipped(self, provider: str) -> str | None:
-        """A provider that kept failing (rate limit, outage) is not asked again in this run."""
-        with self._lock:
-            if self._failing.get(provider, 0) >= BREAKER_THRESHOLD:
-                return (f"{provider}: not asked: {BREAKER_THRESHOLD} requests in a row failed after their retries "
-                        f"(rate limit or outage); run sync again later")
-        return None
-
-    def _count(self, provider: str, transient: bool) -> None:
-        with self._lock:
-            self._failing[provider] = self._failing.get(provider, 0) + 1 if transient else 0
 
 
 # ---------------------------------------------------------------- planning
@@ -337,8 +327,10 @@ def _hand_on(store: Store, company: dict, batch: Batch, *, dry_run: bool) -> tup
     return written, unwritten
 
 
-def _count(report: SyncReport, written: list[Written], unwritten: Counter) -> None:
+def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: Counter) -> None:
     for result in written:
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
+        if result.failed:
+            report.failed[ticker] = result.failed
     report.unwritten.update(unwritten)

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
           dattrack alert add MSTR mnav '<' 1"""
         from dattrack.app.alerts import add_alert
 
-        with opened(ctx) as store, store.write():
+        with opened(ctx, create=True) as store, store.write():
             alert_id = add_alert(store, ticker, metric, op, limit)
         print_line(str(alert_id))
 
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
           dattrack alert rm 3"""
         from dattrack.app.alerts import remove_alert
 
-        with opened(ctx) as store, store.write():
+        with opened(ctx, create=True) as store, store.write():
             rule = remove_alert(store, alert_id)
         print_line(f"removed alert {rule['id']} ({rule['ticker']} {rule['metric']})")
 

@@ -31,7 +31,7 @@ def set_(ctx: typer.Context, symbol: str, value: str,
       dattrack price set BTC 68233.31 --date 2026-03-31"""
     from dattrack.app.prices import set_price
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         saved = set_price(store, symbol, value, date, currency)
     print_line(f"{saved['symbol']} {saved['date']} {saved['price']} {saved['currency']}")
 
@@ -101,7 +101,7 @@ def fetch(ctx: typer.Context,
     from dattrack.app.prices import fetch_and_store, price_listing, price_needs
 
     day = day_option(date, "--date")
-    with opened(ctx) as store:
+    with opened(ctx, create=True) as store:
         needs = price_needs(store)
         with progress_bar(len(needs), "fetching prices") as advance:
             result = fetch_and_store(store, day, needs=needs, progress=advance)

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         \b
         Example:
           dattrack init --seed"""
-        with opened(ctx) as store:
+        with opened(ctx, create=True) as store:
             print_line(f"database: {store.path}")
             from dattrack.app.books import save_missing_lot_books
 

@@ -40,11 +40,14 @@ def register(app: typer.Typer) -> None:
         from dattrack.app.alerts import check_after_snapshot
         from dattrack.app.snapshot import positions_for, run_lock, snapshot_dates, take_snapshot
 
+        from dattrack import deadline
+
         current = today().isoformat()
         known = day_option(known_on, "--known-on")
+        not_taken = None
         dates = snapshot_dates(day_option(date, "--date") or known or current, day_option(since, "--since"))
         results = []
-        with opened(ctx) as store, contextlib.ExitStack() as stack:
+        with opened(ctx, create=True) as store, contextlib.ExitStack() as stack:
             client = None
             if not offline:  # one HTTP client for every date of the run
                 from dattrack.app import http_client
@@ -56,7 +59,11 @@ def register(app: typer.Typer) -> None:
                 symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
                 # every book replayed once for all the dates, after sync
                 held = positions_for(store, dates, known) if len(dates) > 1 else {}
-                for day in dates:
+                for index, day in enumerate(dates):
+                    if not offline and deadline.passed():  # a backfill stops starting dates; those taken are kept
+                        left = dates[index:]
+                        not_taken = f"{left[0]}" + (f" to {left[-1]} ({len(left)} dates)" if len(left) > 1 else "")
+                        break
                     with progress_bar(symbols, f"snapshot {day}") as advance:
                         results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                      progress=advance, held=held.get(day), known_on=known))
@@ -77,7 +84,9 @@ def register(app: typer.Typer) -> None:
         if not quiet:
             for (day, ticker), why in sorted(stale.items()):
                 message(f"stored {ticker} on {day} (stale inputs): {why}")
-        if failed or degraded or sync_failed:
+        if not_taken:
+            message(f"not taken: {not_taken}: the command's deadline passed ({deadline.described()})")
+        if failed or degraded or sync_failed or not_taken:
             raise typer.Exit(1)
 
 

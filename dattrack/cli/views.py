@@ -32,7 +32,8 @@ FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column(
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"),
                  Column("amount", "Amount", "money", flag="estimate", flag_text="estimate", mark="~"),
-                 Column("source", "Source"), Column("note", "Note", wide=True), Column("origin", "Origin"),
+                 Column("source", "Source"), Column("origin", "Origin"),
+                 Column("note", "Note"),   # a filing's quote: shown where there is room
                  Column("known_on", "Known on", "date", wide=True), Column("recorded_at", "Recorded at", wide=True),
                  Column("estimate", "Estimate", wide=True)]
 

@@ -31,18 +31,13 @@ import httpx
 
 from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
 from dattrack.dates import today
-from dattrack.providers.http import ProviderError, counting, interruptible, run_bound
+from dattrack.providers.breaker import Breaker
+from dattrack.providers import http
+from dattrack.providers.http import OutOfTime, ProviderError, counting, interruptible, run_bound
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
+from dattrack.secrets import configured, scrub
 
 __all__ = ["FetchResult", "PriceNeed", "Quote", "fetch_prices"]
-
-# Enough to hide the latency of 200 share symbols (9 rounds), few enough to stay polite; matches the
-# connection pool of http.make_client.
-WORKERS = 24
-# After this many requests in a row that outlived their retries, a provider is skipped for the
-# rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
-BREAKER_THRESHOLD = 3
-SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
 
 Step = tuple[str, Callable[[], Quote]]
 
@@ -61,7 +56,7 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
     outcomes: dict[str, Quote | str] = {}
     with counting() as counter, run_bound():
         if unique:
-            with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique)), thread_name_prefix="dattrack-price") as pool, \
+            with ThreadPoolExecutor(max_workers=min(http.POOL_SIZE, len(unique)), thread_name_prefix="dattrack-price") as pool, \
                     interruptible():  # Ctrl-C: workers stop within a second, queued symbols are dropped
                 futures = {pool.submit(contextvars.copy_context().run, run.price, need): need for need in unique}
                 try:
@@ -73,10 +68,10 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
                     for future in futures:
                         future.cancel()
                     raise
-    secrets = [value for name in SECRET_VARIABLES if (value := (env.get(name) or "").strip())]
+    keys = configured(env)  # causes are built without keys, but a provider may echo one back
     return FetchResult(
         quotes=[outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Quote)],
-        failures={need.symbol: _scrub(outcome, secrets) for need in unique
+        failures={need.symbol: scrub(outcome, keys) for need in unique
                   if isinstance(outcome := outcomes[need.symbol], str)},
         requests=counter.count,
     )
@@ -89,7 +84,7 @@ class _Run:
         self.client, self.env, self.on = client, env, on
         self.once = _Once()
         self.today = today()
-        self.breaker = _Breaker()
+        self.breaker = Breaker()
         fx_currencies = {code.lower() for need in needs if need.kind == "fx" and _is_pair(need.symbol)
                          for code in (need.symbol[:3], need.symbol[3:])}
         self.coin_ids = {need.provider_id for need in needs if need.kind == "crypto" and need.provider_id}
@@ -107,6 +102,9 @@ class _Run:
                 continue
             try:
                 quote = step()
+            except OutOfTime as error:  # the next provider would not be asked either
+                causes.append(str(error))
+                break
             except ProviderError as error:
                 causes.append(str(error))
                 self.breaker.record(provider, error)
@@ -189,13 +187,6 @@ def _fail(cause: str) -> Callable[[], Quote]:
     return step
 
 
-def _scrub(text: str, secrets: list[str]) -> str:
-    """Belt and braces: causes are built without keys, but a provider may echo one back."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
 class _Once:
     """Runs each keyed call once per fetch however many threads ask, so the one /simple/price
     request serves every coin and a coin's history is fetched once for its price and FX."""
@@ -216,27 +207,3 @@ class _Once:
             except Exception as error:  # every waiter sees the same failure
                 future.set_exception(error)
         return future.result()
-
-
-class _Breaker:
-    """Counts, per provider, requests in a row that failed even after their retries."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[str, int] = {}
-        self._last: dict[str, str] = {}
-
-    def record(self, provider: str, error: ProviderError | None) -> None:
-        with self._lock:
-            if error is not None and error.transient:
-                self._failures[provider] = self._failures.get(provider, 0) + 1
-                self._last[provider] = error.cause
-            else:  # an answer, even "unknown symbol", shows the provider is up
-                self._failures[provider] = 0
-
-    def skip(self, provider: str) -> str | None:
-        """The cause to report instead of asking a provider that keeps failing, or None."""
-        with self._lock:
-            if self._failures.get(provider, 0) < BREAKER_THRESHOLD:
-                return None
-            return f"{provider}: skipped after {BREAKER_THRESHOLD} failed requests in a row (last: {self._last[provider]})"

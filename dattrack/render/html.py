@@ -157,7 +157,7 @@ def _flows_table(rows: list[dict]) -> str:
                ("30 days USD", True, True), ("Flow", False), ("Last event", False, True)]
     cells = [[_ticker_link(r["ticker"]), escape(r["asset"]), number(r["quantity"]),
               number(r["change_30d"], signed=True), number(r["change_ytd"], signed=True),
-              number(r["change_30d_usd"], "money", signed=True), escape(r["direction"]),
+              number(r["change_30d_usd"], "money", signed=True), escape(r["direction"] or "—"),
               escape(f"{r['last_event_date']} {r['last_event_kind']}")] for r in rows]
     return _table(headers, cells, ["bad" if r["direction"] == "selling" else "" for r in rows])
 
@@ -214,8 +214,10 @@ def _company(section: dict) -> str:
                ("Market cap (USD)", number(v["market_cap"], "money")), ("mNAV", number(v["mnav"], "ratio")),
                ("EV mNAV", number(v["ev_mnav"], "ratio")), (f"Share price ({v['currency']})", number(v["share_price"], "money"))]
     latest = section["latest_event"]
+    quote = (f' <q class="muted">{escape(latest["note"])}</q>'   # read from a filing: the words it says
+             if latest and latest.get("origin") == "filing" and latest.get("note") else "")
     latest_html = (f"<p>Latest disclosure: {escape(latest['date'])} {escape(latest['kind'])} "
-                   f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}</p>"
+                   f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}{quote}</p>"
                    if latest else '<p class="muted">No disclosure recorded.</p>')
     series = section["series"]
     span, unknown = series.get("span"), series.get("unknown_until")

@@ -14,7 +14,8 @@ from decimal import Decimal
 from enum import Enum
 
 from dattrack.render.encode import csv_cell, json_chunks
-from dattrack.render.safe import printable, scrub, secrets
+from dattrack.render.safe import printable
+from dattrack.secrets import configured, scrub
 
 
 
@@ -81,10 +82,10 @@ def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str
     if fmt is Format.json:
         # json_value escapes every control character; scrub() blanks a key a provider echoed back
         # (a key lies within one value, so within one row's chunk)
-        keys = secrets()
+        keys = configured()
         write = sys.stdout.write
         for chunk in json_chunks(picked_rows(rows, columns, view)):
-            write(scrub(chunk) if keys else chunk)
+            write(scrub(chunk, keys) if keys else chunk)
         write("\n")
     elif fmt is Format.csv:
         first, rows = _peek(picked_rows(rows, columns, view))

@@ -612,6 +612,55 @@ def _seed_instrument_dates(conn) -> tuple[list[int], list[tuple[str, int, str]]]
 
 
 @migrations()
+def m009_filings(db: Database) -> None:
+    """SPEC 9: the inbox (what was read from a document but not recorded: pending until accepted or
+    rejected; a rejected item stays, fingerprinted, so reading the document again never brings it
+    back), the documents a sync read (a failed one is tried again by the next run), and the built-in
+    assets of dattrack/assets.py that the assets table lacks."""
+    for statement in ("""
+    CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        kind TEXT NOT NULL,             -- buy, sell, mine, balance, fact
+        asset TEXT,
+        quantity TEXT,
+        amount TEXT,                    -- in `currency`, as printed
+        currency TEXT,
+        date TEXT,                      -- period end or as-of; NULL when neither text nor caller gave one
+        period_start TEXT,
+        name TEXT,                      -- a fact's name
+        value TEXT,                     -- a fact's value
+        quote TEXT NOT NULL,
+        document TEXT NOT NULL,         -- URL or file
+        source TEXT,                    -- "FORM ACCESSION URL" for an SEC document
+        known_on TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',   -- pending, accepted, rejected
+        event_id INTEGER,               -- what accepting it recorded
+        recorded_at TEXT NOT NULL,
+        decided_at TEXT,
+        UNIQUE (ticker, fingerprint)
+    )""", """
+    CREATE TABLE documents_read (
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        accession TEXT NOT NULL,
+        name TEXT NOT NULL,
+        form TEXT,
+        filed TEXT,
+        status TEXT NOT NULL,           -- read, failed
+        error TEXT,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (ticker, accession, name)
+    )"""):
+        db.execute(statement)
+    from dattrack.assets import ASSETS
+
+    db.conn.executemany("INSERT OR IGNORE INTO assets (symbol, coingecko_id, coinbase_base, kraken_pair)"
+                        " VALUES (?, ?, ?, ?)", [asset.row for asset in ASSETS])
+
+
+@migrations()
 def m010_capital(db: Database) -> None:
     """SPEC 11: the capital stack from the filings, and share issuance.
 

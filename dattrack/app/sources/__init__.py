@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from dattrack.ledger.disclosures import Candidate, Disclosure, Planned
 
-MODULES = ("coingecko", "sec")   # dattrack.app.sources.<name>, in the order they run
+MODULES = ("coingecko", "sec", "filings")   # dattrack.app.sources.<name>, in the order they run
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class Run:
     env: Mapping[str, str]
     asked: str                 # the --source value: a name, or "all"
     notes: list[str] = field(default_factory=list)
+    offline: bool = False      # --offline: only a source with `reads_offline` runs, from its cache
 
 
 class Source(Protocol):
@@ -114,6 +115,7 @@ class Written:
     count: int = 0                          # records written (in a dry run: that would be)
     label: str = "records"                  # what they are, for "N facts recorded"
     rows: tuple[Planned, ...] = ()          # rows for the sync table (e.g. pending items)
+    failed: str | None = None               # what of the company could not be had (named in notes); the rest is written
 
 
 # A writer: (store, company, records of its type, dry_run) -> Written; inside the company's transaction.
