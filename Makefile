@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/filings.py
 	$(BIN)/python bench/upgrade.py
 	$(BIN)/python bench/reader.py
+	$(BIN)/python bench/periodic.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-snapshot.log demo-report.html build *.egg-info bench/out

@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
     ("ledger.py", ["--companies", "2", "--events", "60"], "holdings --method fifo"),
     ("prices.py", ["--companies", "5", "--delay", "0"], "7 prices stored"),
     ("reader.py", ["--documents", "3"], "3 documents read"),
+    ("periodic.py", ["--megabytes", "2", "--runs", "1", "--fixtures", "1"], "1 committed 10-Qs/10-Ks read"),
     ("snapshot.py", ["--companies", "3", "--delay", "0"], "3 rows"),
     ("startup.py", ["--smoke"], "smoke: both commands ran"),
     ("sync.py", ["--companies", "3", "--delay", "0", "--sec", "1"], "120 events added"),

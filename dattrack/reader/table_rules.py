@@ -59,9 +59,23 @@ def value_under(grid: Grid, r: int, column: Column, *, money: bool) -> tuple[Dec
         return None, None
     if word:
         number = scaled(number, word)
-    elif money or column_scale(column.header):
-        number = number.scaleb(column_scale(column.header))
+    else:
+        number = number.scaleb(_scale_of(column, money=money))
     return exact(number), currency_of(sign) if sign else ("USD" if money and "$" in column.header else None)
+
+
+def _scale_of(column: Column, *, money: bool) -> int:
+    """A money column takes every scale over it; a units column only its own header's ("Aggregate BTC
+    Holdings (in thousands)"), never a table-wide "$ in thousands" note over it."""
+    if money:
+        return column_scale(column.header)
+    own = column.headers[-1] if column.headers else ""
+    wide = " ".join(column.headers[:-1])
+    if column_scale(own):
+        return column_scale(own)
+    if column_scale(wide) and not MONEY_NOTE.search(wide):
+        return column_scale(wide)
+    return 0
 
 
 def _row_quote(grid: Grid, r: int, columns: list[Column]) -> str:
@@ -199,6 +213,7 @@ def _rollforward(around: Around) -> list[Found]:
     return out
 
 
+MONEY_NOTE = re.compile(r"\$|dollars|USD|except|per[- ]share|per\s+(?:bitcoin|unit)", re.I)
 DATE_ONLY = re.compile(r"^[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
 PRODUCED_ROW = re.compile(rf"^(?:Total\s+)?(?:Number\s+of\s+)?{ASSET}\s+(?:Produced|Mined|Production)\b(?!\s*per)", re.I)
 HELD_ROW = re.compile(rf"^(?:Total\s+)?{ASSET}\s+(?:Held|Holdings)\b(?!\s*per)", re.I)

@@ -70,12 +70,17 @@ class Expected:
         return (self.document, self.kind, self.asset, self.name, self.date)
 
 
+def expected_rows(ticker: str) -> list[dict]:
+    """The expected table as written: one row per disclosure, and `kind` "none" for a document that
+    discloses nothing (every fixture of the company is in the table, one way or the other)."""
+    with (FIXTURES / "expected" / f"{ticker.lower()}.csv").open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def expected(ticker: str) -> list[Expected]:
-    path = FIXTURES / "expected" / f"{ticker.lower()}.csv"
-    with path.open(newline="") as handle:
-        return [Expected(r["document"], r["kind"], r["asset"] or None, r["name"] or None, _date(r["period_start"]),
-                         _date(r["date"]), _number(r["quantity"]), _number(r["amount"]), _number(r["value"]))
-                for r in csv.DictReader(handle)]
+    return [Expected(r["document"], r["kind"], r["asset"] or None, r["name"] or None, _date(r["period_start"]),
+                     _date(r["date"]), _number(r["quantity"]), _number(r["amount"]), _number(r["value"]))
+            for r in expected_rows(ticker) if r["kind"] != "none"]
 
 
 def as_expected(document: str, found) -> Expected:
@@ -125,6 +130,9 @@ def score(ticker: str, read) -> Score:
                 result.unexpected.append(item)
         result.missed += want
     assert not wanted, f"expected rows for documents that are no fixture: {sorted(wanted)}"
+    listed = {r["document"] for r in expected_rows(ticker)}
+    missing = {f.document for f in fixtures(ticker)} - listed
+    assert not missing, f"fixtures the expected table says nothing about: {sorted(missing)}"
     return result
 
 

@@ -68,3 +68,12 @@ def test_the_reader_imports_lxml_and_pypdf_only_when_it_reads():
             "print('lxml' in sys.modules, 'pypdf' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() \
         == ["False", "False"]
+
+
+def test_ascii_with_entities_utf8_and_windows_1252_read_alike():
+    words = "As of May 4, 2025, the Company’s holdings were 1,000 bitcoins — €5 each."
+    ascii_html = (b"<html><body><p>As of May 4, 2025, the Company&#8217;s holdings were 1,000&#160;bitcoins "
+                  b"&#8212; &#8364;5 each.</p></body></html>")
+    utf8 = b"\xef\xbb\xbf<html><body><p>" + words.encode("utf-8") + b"</p></body></html>"
+    cp1252 = b"<html><body><p>" + words.encode("cp1252") + b"</p></body></html>"
+    assert {load_document(data).paragraphs[0] for data in (ascii_html, utf8, cp1252)} == {words}

@@ -139,4 +139,31 @@ def test_an_empty_document_and_a_document_of_whitespace_read_as_nothing():
 def test_a_document_of_endless_figures_is_refused_rather_than_read_for_minutes():
     sentence = b"<p>As of May 4, 2025, the Company held 1,000 bitcoins.</p>\n"
     with pytest.raises(UnreadableDocument, match="not a document the reader reads"):
-        read_document(b"<html><body>" + sentence * 400_000 + b"</body></html>")
+        read_document(b"<html><body>" + sentence * 3_000 + b"</body></html>")
+
+
+def _pdf_with_stream(stream: bytes) -> bytes:
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+
+
+def test_a_pdf_whose_page_inflates_to_300_mb_is_nothing_read_or_refused():
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"0 0 m\n" * (1024 * 1024 // 6)
+    stream = b"".join(packer.compress(chunk) for _ in range(300)) + packer.flush()
+    try:
+        reading = read_document(_pdf_with_stream(stream), name="bomb.pdf")
+    except UnreadableDocument as exc:
+        _one_line(exc)
+    else:
+        assert reading.disclosures == ()

@@ -184,3 +184,12 @@ def test_a_flow_without_its_end_date_goes_with_a_doubt_and_longer_periods_are_re
     [found] = read("During the nine months ended June 30, 2025, we mined 5,914 bitcoin with an average bitcoin price "
                    "of $91,765.")
     assert (found.period_start, found.date) == (dt.date(2024, 10, 1), dt.date(2025, 6, 30))
+
+
+def test_a_dollar_note_over_a_table_scales_its_money_not_its_units():
+    html = ("<html><body><p>BTC Update</p><table>"
+            "<tr><td colspan='3'>($ in thousands, except per-bitcoin amounts) As of June 30, 2025</td></tr>"
+            "<tr><td>Aggregate BTC Holdings</td><td>Aggregate Purchase Price</td><td>Average Purchase Price</td></tr>"
+            "<tr><td>597,325</td><td>$ 42,399,116</td><td>$ 70,982</td></tr></table></body></html>")
+    [found] = read(html, name="x.htm")
+    assert (found.quantity, found.amount) == (D("597325"), D("42399116000"))
