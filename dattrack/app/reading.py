@@ -66,15 +66,11 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
         return report
     refuse_foreign(company, origin, reading.cik)
     judged = verdicts(store, company, findings_of(reading, company, origin, known_on=known_on))
-    report.rows = [_row(v.finding, _shown(v.status)) for v in judged]
+    report.rows = [_row(v.finding, v.status) for v in judged]   # new, known, pending; rejected: rejected before
     if record_new:
         done = record(store, company, judged)
         report.recorded, report.facts, report.pending = len(done.events), done.facts, len(done.pending)
     return report
-
-
-def _shown(status: str) -> str:
-    return status  # new, known, pending; rejected: the user rejected these words before
 
 
 def _row(f, status: str | None) -> dict:
@@ -92,15 +88,15 @@ def _company(store: Store, ticker: str) -> dict:
 def _load(target: str, *, offline: bool, client, env: Mapping[str, str]) -> tuple[DocumentOf, bytes]:
     if "://" in target:
         return _fetched(target, offline=offline, client=client, env=env)
-    path = Path(target).expanduser()
-    from dattrack.providers.documents import MAX_DOCUMENT_BYTES
+    from dattrack.reader.limits import MAX_BYTES  # a file is the reader's: no network module is imported
 
+    path = Path(target).expanduser()
     try:
         size = path.stat().st_size
         if not path.is_file():
             raise BadInput(f"{target} is not a file")
-        if size > MAX_DOCUMENT_BYTES:
-            raise BadInput(f"{target} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB; refused")
+        if size > MAX_BYTES:
+            raise BadInput(f"{target} is larger than the reader's limit of {MAX_BYTES // (1024 * 1024)} MB; refused")
         data = path.read_bytes()
     except FileNotFoundError:
         raise BadInput(f"no such file: {target}") from None

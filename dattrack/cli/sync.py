@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
              offline: Annotated[bool, typer.Option("--offline", help="Read filings from the document cache only; the network sources sit out.")] = False,
              fmt: FormatOption = Format.table):
         """Fetch new disclosures from every source (CoinGecko treasury transactions, SEC EDGAR crypto
-        holdings and facts) and record them, each public on its filing or transaction date. Exit 1
+        holdings and facts, the companies' own filings read) and record them, each public on its
+        filing or transaction date; what a filing states uncertainly goes to the inbox. Exit 1
         when a company could not be synced (the others are stored).
 
         \b

@@ -210,3 +210,18 @@ def test_a_quote_reaches_the_terminal_and_the_report_escaped(cli, tmp_path):
     cli.ok("report", "--out", str(page), "--as-of", "2025-11-17")
     html = page.read_text()
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_reading_a_file_imports_no_network_library(cli, mstr, documents):
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom dattrack.cli.app import app\n"
+              "try:\n    app(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+              "print('httpx' in sys.modules)")
+    args = ["read", documents[("MSTR", "2025-11-17")], "--ticker", "MSTR", "--date", "2025-11-17", "--record"]
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=dict(os.environ),
+                            timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+    assert len(cli.json("event", "list", "MSTR")) == 2

@@ -12,7 +12,7 @@ import pytest
 
 from dattrack.providers import http, sec
 from tests.fakes.disclosures import transaction
-from tests.fakes.edgar_archive import EdgarArchive, RawReply
+from tests.fakes.edgar_archive import EdgarArchive
 from tests.fakes.provider_server import FakeProviders
 from tests.reader.corpus import fixtures
 

@@ -5,7 +5,6 @@ tests/fixtures/filings/expected/mstr.csv, typed from the documents, never from t
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 from decimal import Decimal

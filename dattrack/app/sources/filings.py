@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dattrack.app.documents import ReadDocument, failure_line, read_company
-from dattrack.app.findings import DocumentOf, disclosure, findings_of, record, refuse_foreign, verdicts
+from dattrack.app.findings import disclosure, findings_of, record, refuse_foreign, verdicts
 from dattrack.app.sources import Batch, Run, Wanted, Written, register_source, register_writer
 from dattrack.errors import BadInput
 from dattrack.ledger.disclosures import Planned
