@@ -56,11 +56,11 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     if origin.form is None and reading.form:
         origin = DocumentOf(origin.document, origin.name, reading.form, origin.accession, origin.cik, origin.filed)
     report = ReadReport(notes=[f"{origin.name}: {note}" for note in reading.notes])
-    if reading.issuance:
-        report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows read (shares, not coins): "
-                            "not recorded yet")
     known_on = (origin.filed or today()).isoformat()
     if company is None:
+        if reading.issuance or reading.instruments:
+            report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows and "
+                                f"{len(reading.instruments)} instruments read (--ticker T --record records them)")
         pseudo = {"ticker": "", "asset": "", "currency": ""}
         report.rows = [_row(f, None) for f in findings_of(reading, pseudo, origin, known_on=known_on)]
         return report
@@ -70,7 +70,23 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     if record_new:
         done = record(store, company, judged)
         report.recorded, report.facts, report.pending = len(done.events), done.facts, len(done.pending)
+    report.notes += _capital(store, company, reading, origin, known_on, record_new)
     return report
+
+
+def _capital(store: Store, company: dict, reading, origin: DocumentOf, known_on: str, record_new: bool) -> list[str]:
+    """The share issuance rows and instruments the document states, to the capital stack's writers:
+    recorded with --record, counted without."""
+    from dattrack.app.capital_writers import write_filed
+    from dattrack.app.sources.filings import FiledInstrument, FiledIssuance
+
+    issuance = [FiledIssuance(company["ticker"], row, origin.source, known_on) for row in reading.issuance]
+    instruments = [FiledInstrument(company["ticker"], row, origin.source, known_on) for row in reading.instruments]
+    notes = []
+    for done in write_filed(store, company, issuance, instruments, dry_run=not record_new):
+        notes += list(done.notes)
+        notes.append(f"{done.count} {done.label} {'recorded' if record_new else 'new: --record records them'}")
+    return notes
 
 
 def _row(f, status: str | None) -> dict:

@@ -331,6 +331,7 @@ def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: C
     for result in written:
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
+        report.notes.extend(result.notes)
         if result.failed:
             report.failed[ticker] = result.failed
     report.unwritten.update(unwritten)

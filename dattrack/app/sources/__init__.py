@@ -116,6 +116,7 @@ class Written:
     label: str = "records"                  # what they are, for "N facts recorded"
     rows: tuple[Planned, ...] = ()          # rows for the sync table (e.g. pending items)
     failed: str | None = None               # what of the company could not be had (named in notes); the rest is written
+    notes: tuple[str, ...] = ()             # "TICKER: ..." lines for stderr (e.g. what was read and not recorded, why)
 
 
 # A writer: (store, company, records of its type, dry_run) -> Written; inside the company's transaction.
@@ -123,7 +124,7 @@ Writer = Callable[[Any, dict, list, bool], Written]
 
 _SOURCES: dict[str, type] = {}
 _WRITERS: dict[type, Writer] = {}
-WRITER_MODULES = ("dattrack.app.facts",)   # modules that register writers for their record types
+WRITER_MODULES = ("dattrack.app.facts", "dattrack.app.capital_writers")   # modules registering writers by record type
 
 
 def register_source(cls: type) -> type:
