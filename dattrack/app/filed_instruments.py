@@ -23,6 +23,7 @@ from dattrack.store import instruments as instrument_rows
 from dattrack.valuation.inputs import INSTRUMENT_KINDS
 
 ORIGIN = "filing"
+CLASSES = {"preferred": "preferred", "convertible": "convertible", "loan": "debt", "note": "debt"}
 # Words every instrument name shares: they tell no two claims apart.
 COMMON_WORDS = frozenset("""series perpetual preferred stock notes note senior convertible secured unsecured loan loans
     term due and the of variable rate fixed facility credit debt long short class shares share""".split())
@@ -128,13 +129,16 @@ def _free_name(store: Store, ticker: str, found) -> str:
 
 def _match(store: Store, ticker: str, found) -> int | None:
     """The hand-typed (or seeded) instrument that describes the same claim, when exactly one does: of the
-    same class (debt or preferred) and maturity, else sharing the words that tell claims apart."""
-    preferred = found.kind == "preferred"
-    taken = {i["matches"] for i in instrument_rows.of_companies(store, [ticker]) if i["matches"] is not None}
-    candidates = [i for i in instrument_rows.of_companies(store, [ticker])
-                  if i["origin"] != ORIGIN and i["id"] not in taken and (i["kind"] == "preferred") == preferred]
-    if found.maturity is not None:
-        dated = [i for i in candidates if i["maturity"] == found.maturity.isoformat()]
+    same class (preferred; convertible; loan or note) and maturity (where both state one), else sharing
+    the words that tell claims apart."""
+    group = CLASSES[found.kind]
+    maturity = found.maturity.isoformat() if found.maturity else None
+    instruments = instrument_rows.of_companies(store, [ticker])
+    taken = {i["matches"] for i in instruments if i["matches"] is not None}
+    candidates = [i for i in instruments if i["origin"] != ORIGIN and i["id"] not in taken
+                  and CLASSES[i["kind"]] == group and not (maturity and i["maturity"] and i["maturity"] != maturity)]
+    if maturity is not None:
+        dated = [i for i in candidates if i["maturity"] == maturity]
         if len(dated) == 1:
             return dated[0]["id"]
         if dated:
