@@ -56,13 +56,12 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     if origin.form is None and reading.form:
         origin = DocumentOf(origin.document, origin.name, reading.form, origin.accession, origin.cik, origin.filed)
     report = ReadReport(notes=[f"{origin.name}: {note}" for note in reading.notes])
-    if reading.issuance:
-        report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows read (shares, not coins): "
-                            "not recorded yet")
     known_on = (origin.filed or today()).isoformat()
     if company is None:
         pseudo = {"ticker": "", "asset": "", "currency": ""}
         report.rows = [_row(f, None) for f in findings_of(reading, pseudo, origin, known_on=known_on)]
+        if reading.issuance:
+            report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows read (shares, not coins)")
         return report
     refuse_foreign(company, origin, reading.cik)
     judged = verdicts(store, company, findings_of(reading, company, origin, known_on=known_on))
@@ -70,7 +69,30 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     if record_new:
         done = record(store, company, judged)
         report.recorded, report.facts, report.pending = len(done.events), done.facts, len(done.pending)
+    report.notes += _hand_on(store, company, reading, origin, known_on, record_new=record_new)
     return report
+
+
+def _hand_on(store: Store, company: dict, reading, origin: DocumentOf, known_on: str, *, record_new: bool) -> list[str]:
+    """Share issuance rows and instruments, to the writers registered for them (the capital stack's),
+    as `sync` hands them on; what no writer takes is said."""
+    from dattrack.app.sources import writer_for
+    from dattrack.app.sources.filings import FiledInstrument, FiledIssuance
+
+    notes = []
+    for record_type, rows, what in ((FiledIssuance, reading.issuance, "share issuance rows (shares, not coins)"),
+                                    (FiledInstrument, reading.instruments, "debt or preferred instruments")):
+        if not rows:
+            continue
+        records = [record_type(company["ticker"], row, origin.source, known_on) for row in rows]
+        writer = writer_for(record_type)
+        if writer is None:
+            notes.append(f"{origin.name}: {len(rows)} {what} read: nothing records them yet")
+        else:
+            written = writer(store, company, records, not record_new)
+            notes.append(f"{origin.name}: {written.count} {written.label} "
+                         f"{'recorded' if record_new else 'would be recorded (--record)'}")
+    return notes
 
 
 def _row(f, status: str | None) -> dict:
