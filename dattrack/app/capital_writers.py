@@ -1,6 +1,6 @@
 """The capital stack's writers for what the filings source reads (app/sources/filings.py): the share
 issuance rows of 8-K "ATM Update" tables and the instruments of 10-Q/10-K inline XBRL. Registered by
-record type, run in the company's transaction by `sync` and by `read --record`."""
+record type, run in the company's transaction by `sync` and by `read --record` (app/reading._hand_on)."""
 
 from __future__ import annotations
 
@@ -23,17 +23,6 @@ def write_instruments(store: Store, company: dict, records: list[FiledInstrument
 
     written, notes = record_filed_instruments(store, company, records, dry_run=dry_run)
     return Written(written, "instrument amounts from 10-Q/10-K", notes=tuple(f"{company['ticker']}: {n}" for n in notes))
-
-
-def write_filed(store: Store, company: dict, issuance: list[FiledIssuance], instruments: list[FiledInstrument],
-                *, dry_run: bool = False) -> list[Written]:
-    """Both writers, for `read --record` (sync hands each record type to its writer itself)."""
-    done = []
-    if issuance:
-        done.append(write_issuance(store, company, issuance, dry_run))
-    if instruments:
-        done.append(write_instruments(store, company, instruments, dry_run))
-    return done
 
 
 register_writer(FiledIssuance, write_issuance)

@@ -58,11 +58,11 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     report = ReadReport(notes=[f"{origin.name}: {note}" for note in reading.notes])
     known_on = (origin.filed or today()).isoformat()
     if company is None:
-        if reading.issuance or reading.instruments:
-            report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows and "
-                                f"{len(reading.instruments)} instruments read (--ticker T --record records them)")
         pseudo = {"ticker": "", "asset": "", "currency": ""}
         report.rows = [_row(f, None) for f in findings_of(reading, pseudo, origin, known_on=known_on)]
+        if reading.issuance or reading.instruments:
+            report.notes.append(f"{origin.name}: {len(reading.issuance)} share issuance rows (shares, not coins) and "
+                                f"{len(reading.instruments)} instruments read (--ticker T --record records them)")
         return report
     refuse_foreign(company, origin, reading.cik)
     judged = verdicts(store, company, findings_of(reading, company, origin, known_on=known_on))
@@ -70,22 +70,31 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     if record_new:
         done = record(store, company, judged)
         report.recorded, report.facts, report.pending = len(done.events), done.facts, len(done.pending)
-    report.notes += _capital(store, company, reading, origin, known_on, record_new)
+    report.notes += _hand_on(store, company, reading, origin, known_on, record_new=record_new)
     return report
 
 
-def _capital(store: Store, company: dict, reading, origin: DocumentOf, known_on: str, record_new: bool) -> list[str]:
-    """The share issuance rows and instruments the document states, to the capital stack's writers:
-    recorded with --record, counted without."""
-    from dattrack.app.capital_writers import write_filed
+def _hand_on(store: Store, company: dict, reading, origin: DocumentOf, known_on: str, *, record_new: bool) -> list[str]:
+    """Share issuance rows and instruments, to the writers registered for them (the capital stack's,
+    app/capital_writers.py), as `sync` hands them on: recorded with --record, counted without; what no
+    writer takes is said."""
+    from dattrack.app.sources import writer_for
     from dattrack.app.sources.filings import FiledInstrument, FiledIssuance
 
-    issuance = [FiledIssuance(company["ticker"], row, origin.source, known_on) for row in reading.issuance]
-    instruments = [FiledInstrument(company["ticker"], row, origin.source, known_on) for row in reading.instruments]
     notes = []
-    for done in write_filed(store, company, issuance, instruments, dry_run=not record_new):
-        notes += list(done.notes)
-        notes.append(f"{done.count} {done.label} {'recorded' if record_new else 'new: --record records them'}")
+    for record_type, rows, what in ((FiledIssuance, reading.issuance, "share issuance rows (shares, not coins)"),
+                                    (FiledInstrument, reading.instruments, "debt or preferred instruments")):
+        if not rows:
+            continue
+        records = [record_type(company["ticker"], row, origin.source, known_on) for row in rows]
+        writer = writer_for(record_type)
+        if writer is None:
+            notes.append(f"{origin.name}: {len(rows)} {what} read: nothing records them yet")
+            continue
+        written = writer(store, company, records, not record_new)
+        notes += list(written.notes)
+        notes.append(f"{origin.name}: {written.count} {written.label} "
+                     f"{'recorded' if record_new else 'new: --record records them'}")
     return notes
 
 

@@ -135,3 +135,10 @@ def test_an_8k_and_its_exhibit_saying_the_same_thing_give_one_event(cli, mstr, e
     assert [(r["date"], r["kind"], r["status"]) for r in rows if NOV_17 in r["source"]] == [
         ("2025-11-16", "buy", "added"), ("2025-11-16", "balance", "added")]
     assert [e["date"] for e in cli.json("event", "list", "MSTR")] == ["2025-11-16", "2025-11-16"]
+
+
+def test_sources_run_in_their_order_whatever_was_imported_first():
+    import dattrack.app.sources.filings  # noqa: F401 - read imports it before sync loads the others
+    from dattrack.app.sources import MODULES, source_names
+
+    assert source_names()[:len(MODULES)] == MODULES == ("coingecko", "sec", "filings")

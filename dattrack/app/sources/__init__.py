@@ -137,15 +137,16 @@ def register_writer(record_type: type, writer: Writer) -> None:
 
 
 def source_names() -> tuple[str, ...]:
-    """Every registered source, in the order they run."""
+    """Every registered source, in the order they run: MODULES's, whatever module was imported
+    first (a source registered from elsewhere runs after them, in registration order)."""
     _load()
-    return tuple(_SOURCES)
+    order = {name: n for n, name in enumerate(MODULES)}
+    return tuple(sorted(_SOURCES, key=lambda name: order.get(name, len(order))))
 
 
 def make_sources(asked: str) -> list[Source]:
     """A fresh instance of the source asked for, or of every source for "all"."""
-    _load()
-    return [cls() for name, cls in _SOURCES.items() if asked in ("all", name)]
+    return [_SOURCES[name]() for name in source_names() if asked in ("all", name)]
 
 
 def writer_for(record_type: type) -> Writer | None:
