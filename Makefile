@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/capital.py
 	$(BIN)/python bench/reader.py
 	$(BIN)/python bench/periodic.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-snapshot.log demo-report.html build *.egg-info bench/out

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dattrack.assets import ASSETS, BY_SYMBOL, asset_named
-from dattrack.store.schema import BUILTIN_ASSETS
+from dattrack.store.schema import builtin_assets
 
 
 def test_m001_still_inserts_exactly_the_three_assets_it_always_did():
-    assert BUILTIN_ASSETS == [("BTC", "bitcoin", "BTC", "XBTUSD"), ("ETH", "ethereum", "ETH", "ETHUSD"),
+    assert builtin_assets() == [("BTC", "bitcoin", "BTC", "XBTUSD"), ("ETH", "ethereum", "ETH", "ETHUSD"),
                               ("SOL", "solana", "SOL", "SOLUSD")]
 
 

@@ -48,18 +48,27 @@ def test_the_store_hands_plain_rows():
                 f"store/{path.name} imports {name}"
 
 
-def test_every_command_module_registers_itself():
+def test_every_command_is_declared_one_way():
+    """cli.common.Commands is the one way to declare a command (it replaced four: a module's own typer
+    group, a group built inside register(), commands nested in register(), functions registered by
+    hand): no module builds a typer app, adds a group or registers a function itself, and cli/app.py
+    hands every module's `commands` the app."""
     from dattrack.cli import app as cli_app
 
     source = (PACKAGE / "cli" / "app.py").read_text()
-    modules = [p.stem for p in (PACKAGE / "cli").glob("*.py") if ".command(" in p.read_text()]
-    for stem in modules:
-        if stem == "app":
+    declaring = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        text = path.read_text()
+        if path.name in ("app.py", "common.py"):
             continue
-        module = __import__(f"dattrack.cli.{stem}", fromlist=["register"])
-        assert callable(getattr(module, "register", None)), f"cli/{stem}.py has commands but no register(app)"
-        assert re.search(rf"\b{stem}\b", source), f"cli/app.py does not register cli/{stem}.py"
-    assert "add_typer" not in source and cli_app.app.registered_groups  # groups come from the modules' register
+        for pattern in (r"typer\.Typer\(", r"\.add_typer\(", r"\bapp\.command\(", r"def register\(", r"\.command\(\)\("):
+            assert not re.search(pattern, text), f"cli/{path.name}: {pattern}"
+        if "@commands.command(" in text:
+            assert "commands = Commands(" in text, f"cli/{path.name} declares commands without Commands"
+            assert re.search(rf"\b{path.stem}\b", source), f"cli/app.py does not register cli/{path.name}"
+            declaring.append(path.stem)
+    assert "module.commands.register(app)" in source and "add_typer" not in source
+    assert len(declaring) >= 15 and cli_app.app.registered_groups and cli_app.app.registered_commands
 
 
 def _module_name(path: pathlib.Path) -> str:
@@ -77,7 +86,9 @@ def import_graph() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 found |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module:
-                found |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+                # `from package import submodule` imports the submodule; a name comes from the module itself
+                found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in paths else node.module
+                          for a in node.names}
         graph[name] = {module for module in found if module in paths and module != name}
     return graph
 

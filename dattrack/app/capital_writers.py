@@ -22,7 +22,7 @@ def write_instruments(store: Store, company: dict, records: list[FiledInstrument
     from dattrack.app.filed_instruments import record_filed_instruments
 
     written, notes = record_filed_instruments(store, company, records, dry_run=dry_run)
-    return Written(written, "instrument amounts from 10-Q/10-K", notes=tuple(f"{company['ticker']}: {n}" for n in notes))
+    return Written(written, "instrument amounts from 10-Q/10-K", notes=tuple(notes))
 
 
 register_writer(FiledIssuance, write_issuance)

@@ -92,7 +92,7 @@ def _hand_on(store: Store, company: dict, reading, origin: DocumentOf, known_on:
             notes.append(f"{origin.name}: {len(rows)} {what} read: nothing records them yet")
             continue
         written = writer(store, company, records, not record_new)
-        notes += list(written.notes)
+        notes += [f"{company['ticker']}: {note}" for note in written.notes]
         notes.append(f"{origin.name}: {written.count} {written.label} "
                      f"{'recorded' if record_new else 'new: --record records them'}")
     return notes

@@ -33,10 +33,11 @@ from dattrack.app.inputs import check_origin
 from dattrack.app.sources import Batch, Candidate, Run, Source, Wanted, as_candidate, make_sources, source_names
 from dattrack.app.sources import Written, writer_for
 from dattrack.currency import USD, convert, usd_pair
-from dattrack.dates import now_stamp
+from dattrack.dates import now_stamp, today
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger.disclosures import Disclosure, Planned, plan
+from dattrack.ledger.plausible import disclosure_doubt
 from dattrack.numbers import rounded
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -54,6 +55,8 @@ class Fetched:
 
     batch: Batch = field(default_factory=Batch)
     failure: str | None = None
+    unreachable: str | None = None               # the host that could not be reached, when that was the failure
+    late: bool = False                           # the command's deadline passed before it was fetched
     rates: dict = field(default_factory=dict)    # currency -> day -> Quote of USD{currency} fetched for this run
 
 
@@ -62,6 +65,8 @@ class SyncReport:
     rows: list[Planned] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)          # "TICKER: ..." lines for stderr
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
+    offline: dict[str, tuple[str, ...]] = field(default_factory=dict)   # failed for want of network: ticker -> host
+    late: list[str] = field(default_factory=list)           # not fetched: the command's deadline passed first
     recorded: Counter = field(default_factory=Counter)      # label -> records the writers wrote (facts, ...)
     unwritten: Counter = field(default_factory=Counter)     # record type -> records no writer takes
 
@@ -103,6 +108,10 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         report.notes.extend(f"{ticker}: {note}" for note in result.batch.notes)
         if result.failure is not None:
             report.failed[ticker] = result.failure
+            if result.unreachable:
+                report.offline[ticker] = (result.unreachable,)
+            if result.late:
+                report.late.append(ticker)
             continue
         result.rates = rates
         if dry_run:
@@ -194,19 +203,20 @@ class _Fetcher:
         self.breaker = Breaker()   # per provider, companies in a row whose requests outlived their retries
 
     def fetch(self, company: dict, wanted: Wanted) -> Fetched:
-        from dattrack.providers.http import ProviderError
+        from dattrack.providers.http import OutOfTime, ProviderError
 
         result = Fetched()
         for source in self.sources:
             skipped = self.breaker.skip(source.provider)
             if skipped:
-                result.failure = skipped
+                result.failure, result.unreachable = str(skipped), getattr(skipped, "host", None)
                 break
             try:
                 result.batch.extend(source.fetch(company, wanted))
             except ProviderError as exc:
                 self.breaker.record(source.provider, exc)
-                result.failure = str(exc)
+                result.failure, result.unreachable = str(exc), getattr(exc, "host", None)
+                result.late = isinstance(exc, OutOfTime)
                 break
             self.breaker.record(source.provider, None)
         return result
@@ -218,9 +228,23 @@ def _plan_company(store: Store, company: dict, books: dict[str, list[dict]], fet
                   since: str | None) -> list[Planned]:
     """Every disclosure of one company planned against its books, amounts in its currency."""
     fx = _FxBook(store, fetched.rates)
-    candidates = [_in_currency(as_candidate(record), company["currency"], fx) for record in fetched.batch.records
-                  if isinstance(record, (Disclosure, Candidate))]
+    day = today()
+    candidates = [_plausible(_in_currency(as_candidate(record), company["currency"], fx), day)
+                  for record in fetched.batch.records if isinstance(record, (Disclosure, Candidate))]
     return plan(candidates, books, since)
+
+
+def _plausible(candidate: Candidate, day: dt.date) -> Candidate:
+    """A candidate that cannot be true (ledger/plausible.py), or whose running balance or opening
+    cannot, is skipped with the reason: a lying feed is reported, never stored."""
+    if candidate.skip:
+        return candidate
+    for what, d in (("", candidate.disclosure), ("its running balance: ", candidate.running),
+                    ("its opening balance: ", candidate.opening)):
+        why = d and disclosure_doubt(d.asset, d.kind, d.date, d.quantity, d.amount, d.known_on, day)
+        if why:
+            return dataclasses.replace(candidate, skip=f"refused: {what}{why}", running=None, opening=None)
+    return candidate
 
 
 def _in_currency(candidate: Candidate, currency: str, fx: "_FxBook") -> Candidate:
@@ -331,7 +355,7 @@ def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: C
     for result in written:
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
-        report.notes.extend(result.notes)
+        report.notes.extend(f"{ticker}: {note}" for note in result.notes)
         if result.failed:
             report.failed[ticker] = result.failed
     report.unwritten.update(unwritten)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, listing, opened
+from dattrack.cli.common import Commands, FormatOption, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
 COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("metric", "Metric"), Column("op", "Op"),
@@ -15,50 +15,49 @@ COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("metric
            Column("last_fired", "Last alert", "date")]
 
 
-def register(app: typer.Typer) -> None:
-    sub = typer.Typer(no_args_is_help=True)
+commands = Commands("alert", help="Alert rules checked by every snapshot.")
 
-    @sub.command("add", context_settings={"ignore_unknown_options": True})  # a negative limit: -0.05
-    def add(ctx: typer.Context, ticker: str,
-            metric: Annotated[str, typer.Argument(help="mnav, ev_mnav, ltv, margin_cushion, holdings, or sell (any new sell or fall in holdings).")],
-            op: Annotated[str | None, typer.Argument(help="<, <=, > or >= (quote it in the shell).")] = None,
-            limit: Annotated[str | None, typer.Argument(metavar="VALUE", help="The limit.")] = None):
-        """Add a rule; prints its id. Every snapshot checks it on the newest date it stores.
 
-        \b
-        Example:
-          dattrack alert add MSTR mnav '<' 1"""
-        from dattrack.app.alerts import add_alert
+@commands.command("add", context_settings={"ignore_unknown_options": True})  # a negative limit: -0.05
+def add(ctx: typer.Context, ticker: str,
+        metric: Annotated[str, typer.Argument(help="mnav, ev_mnav, ltv, margin_cushion, holdings, or sell (any new sell or fall in holdings).")],
+        op: Annotated[str | None, typer.Argument(help="<, <=, > or >= (quote it in the shell).")] = None,
+        limit: Annotated[str | None, typer.Argument(metavar="VALUE", help="The limit.")] = None):
+    """Add a rule; prints its id. Every snapshot checks it on the newest date it stores.
 
-        with opened(ctx, create=True) as store, store.write():
-            alert_id = add_alert(store, ticker, metric, op, limit)
-        print_line(str(alert_id))
+    \b
+    Example:
+      dattrack alert add MSTR mnav '<' 1"""
+    from dattrack.app.alerts import add_alert
 
-    @sub.command("list")
-    @listing
-    def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
-        """Rules with their state: whether each holds, when it was last checked and reported.
+    with opened(ctx, create=True) as store, store.write():
+        alert_id = add_alert(store, ticker, metric, op, limit)
+    print_line(str(alert_id))
 
-        \b
-        Example:
-          dattrack alert list --format json"""
-        from dattrack.app.alerts import list_alerts
 
-        with opened(ctx) as store:
-            rows = list_alerts(store)
-        emit(rows, COLUMNS, fmt, empty="no alerts: dattrack alert add TICKER METRIC OP VALUE")
+@commands.command("list", listing=True)
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
+    """Rules with their state: whether each holds, when it was last checked and reported.
 
-    @sub.command("rm")
-    def rm(ctx: typer.Context, alert_id: Annotated[str, typer.Argument(metavar="ID")]):
-        """Remove a rule.
+    \b
+    Example:
+      dattrack alert list --format json"""
+    from dattrack.app.alerts import list_alerts
 
-        \b
-        Example:
-          dattrack alert rm 3"""
-        from dattrack.app.alerts import remove_alert
+    with opened(ctx) as store:
+        rows = list_alerts(store)
+    emit(rows, COLUMNS, fmt, empty="no alerts: dattrack alert add TICKER METRIC OP VALUE")
 
-        with opened(ctx, create=True) as store, store.write():
-            rule = remove_alert(store, alert_id)
-        print_line(f"removed alert {rule['id']} ({rule['ticker']} {rule['metric']})")
 
-    app.add_typer(sub, name="alert", help="Alert rules checked by every snapshot.")
+@commands.command("rm")
+def rm(ctx: typer.Context, alert_id: Annotated[str, typer.Argument(metavar="ID")]):
+    """Remove a rule.
+
+    \b
+    Example:
+      dattrack alert rm 3"""
+    from dattrack.app.alerts import remove_alert
+
+    with opened(ctx, create=True) as store, store.write():
+        rule = remove_alert(store, alert_id)
+    print_line(f"removed alert {rule['id']} ({rule['ticker']} {rule['metric']})")

@@ -165,13 +165,14 @@ def root(ctx: typer.Context,
 
 
 def _register() -> None:
-    """Every command module, in help order; each adds its own commands (see any module's register)."""
+    """Every command module, in help order; each declares its commands (cli.common.Commands) and they
+    are handed the app here."""
     from dattrack.cli import (alert, company, event, fact, history, inbox, instrument, io, issuance, positions,
                               price, read, report, risk, setup, snapshot, sync, valuation)
 
     for module in (company, event, fact, price, setup, positions, report, io, valuation, snapshot, history, sync,
                    read, inbox, instrument, issuance, risk, alert):
-        module.register(app)
+        module.commands.register(app)
 
 
 _register()

@@ -66,7 +66,7 @@ ColumnsOption = Annotated[str | None, typer.Option("--columns", help="Only these
                                                    show_default=False)]
 
 
-def listing(command):
+def _listing(command):
     """Give a listing command --wide and --columns (one shared option bundle, as sqlite-utils does for
     its output flags); emit() reads them from the view they set."""
     import functools
@@ -91,3 +91,27 @@ def listing(command):
     wrapper.__annotations__ = {**{name: param.annotation for name, param in signature.parameters.items()},
                                "wide": WideOption, "columns": ColumnsOption}
     return wrapper
+
+
+class Commands:
+    """The commands of one cli module, declared the one way: `commands = Commands()` for top-level
+    commands (`dattrack holdings`) or `Commands("company", help=...)` for a noun's group (`dattrack
+    company add`), then `@commands.command(...)` on each function at module level (`listing=True`
+    gives it --wide and --columns). cli/app.py hands every module's `commands` the app."""
+
+    def __init__(self, group: str | None = None, *, help: str | None = None):
+        self.group, self.help = group, help
+        self.declared: list[tuple[str | None, object, dict]] = []
+
+    def command(self, name: str | None = None, *, listing: bool = False, **settings):
+        def declare(function):
+            self.declared.append((name, _listing(function) if listing else function, settings))
+            return function
+        return declare
+
+    def register(self, app: typer.Typer) -> None:
+        target = typer.Typer(no_args_is_help=True) if self.group else app
+        for name, function, settings in self.declared:
+            target.command(name, **settings)(function)
+        if self.group:
+            app.add_typer(target, name=self.group, help=self.help)

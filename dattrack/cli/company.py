@@ -6,19 +6,15 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, FormatOption, opened
+from dattrack.cli.common import Commands, FormatOption, opened
 from dattrack.render.output import Column, Format, emit, print_line
 
-commands = typer.Typer(no_args_is_help=True)
+commands = Commands("company", help="Add, change, list, show and remove companies.")
 
 COLUMNS = [Column("ticker", "Ticker"), Column("name", "Name"), Column("asset", "Asset"),
            Column("currency", "Ccy"), Column("quote_symbol", "Quote"), Column("exchange", "Exchange", wide=True),
            Column("kind", "Kind"), Column("cik", "CIK", wide=True)]
 LIST_KEYS = ("ticker", "name", "asset", "currency", "quote_symbol", "exchange", "kind", "cik")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(commands, name="company", help="Add, change, list, show and remove companies.")
 
 
 @commands.command("add")
@@ -70,8 +66,7 @@ def set_(ctx: typer.Context, ticker: str,
     print_line(f"updated {company['ticker']} ({company['name']})")
 
 
-@commands.command("list")
-@listing
+@commands.command("list", listing=True)
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table):
     """List companies (keys ticker, name, asset, currency, quote_symbol, exchange, kind, cik).
 

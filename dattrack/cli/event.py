@@ -7,17 +7,13 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, FormatOption, day_option, opened
+from dattrack.cli.common import Commands, FormatOption, day_option, opened
 from dattrack.cli.views import EVENT_COLUMNS
 from dattrack.render.output import Column, Format, emit, print_line
 
 TTY_LIMIT = 50  # events a terminal shows unless --limit says otherwise
 
-commands = typer.Typer(no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(commands, name="event", help="Record, list, remove and import disclosed events.")
+commands = Commands("event", help="Record, list, remove and import disclosed events.")
 
 
 @commands.command("add")
@@ -49,8 +45,7 @@ def add(ctx: typer.Context,
     print_line(str(event_id))
 
 
-@commands.command("list")
-@listing
+@commands.command("list", listing=True)
 def list_(ctx: typer.Context,
           ticker: Annotated[str | None, typer.Argument(show_default=False)] = None,
           kind: Annotated[str | None, typer.Option("--kind")] = None,

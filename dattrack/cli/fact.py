@@ -6,18 +6,14 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, FormatOption, TickersArg, opened
+from dattrack.cli.common import Commands, FormatOption, TickersArg, opened
 from dattrack.render.output import Column, Format, emit, message, print_line
 
 FACT_COLUMNS = [Column("ticker", "Ticker"), Column("name", "Fact"), Column("value", "Value", "qty"),
                 Column("date", "Date", "date", flag="stale"), Column("known_on", "Known on", "date"),
                 Column("age_days", "Age (days)", "int", wide=True), Column("source", "Source")]
 
-commands = typer.Typer(no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(commands, name="fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
+commands = Commands("fact", help="Balance-sheet facts: share counts, debt, cash, splits.")
 
 
 @commands.command("set")
@@ -39,8 +35,7 @@ def set_(ctx: typer.Context, ticker: str,
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}" + (f", known on {known_on}" if known_on else ""))
 
 
-@commands.command("list")
-@listing
+@commands.command("list", listing=True)
 def list_(ctx: typer.Context, tickers: TickersArg = None,
           name: Annotated[str | None, typer.Option("--name", help="Only this fact, e.g. shares_basic.")] = None,
           fmt: FormatOption = Format.table):
@@ -58,8 +53,7 @@ def list_(ctx: typer.Context, tickers: TickersArg = None,
     emit(rows, FACT_COLUMNS, fmt, title="Facts", empty="no facts recorded: dattrack fact set, or dattrack fact sync")
 
 
-@commands.command("sync")
-@listing
+@commands.command("sync", listing=True)
 def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = Format.table):
     """Fetch share counts, debt and cash from SEC EDGAR (needs DATTRACK_SEC_USER_AGENT="Name email").
 

@@ -6,8 +6,10 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened, reading
-from dattrack.render.output import Column, Format, console, display, emit, escape_markup, inputs_line, message
+from dattrack.cli.common import (Commands, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened,
+                                 reading)
+from dattrack.render.output import (Column, Format, console, display, emit, escape_markup, inputs_line, message,
+                                    message_width)
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -28,12 +30,10 @@ RUN_COLUMNS = [
 SNAPSHOT_HINT = "take one with `dattrack snapshot` (run it daily from cron to build the history)"
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(listing(history))
-    app.command()(listing(flows))
-    app.command()(status)
+commands = Commands()
 
 
+@commands.command(listing=True)
 def history(ctx: typer.Context, ticker: str,
             metric: Annotated[str, typer.Option("--metric", help="Charted: holdings, value, mnav, ev_mnav or unrealized_pnl.")] = "holdings",
             since: Annotated[str | None, typer.Option("--since", help="Only snapshots from this date.")] = None,
@@ -74,6 +74,7 @@ def _print_charts(rows: list[dict], metric: str, ticker: str) -> None:
         out.print(line_chart(points, width=out.width, title=title, kind=kind))
 
 
+@commands.command(listing=True)
 def flows(ctx: typer.Context, tickers: TickersArg = None,
           asset: Annotated[str | None, typer.Option("--asset", help="Only this asset.")] = None,
           as_of: AsOfOption = None,
@@ -118,9 +119,14 @@ def _flow_columns(since: str | None) -> list[Column]:
     ]
 
 
-def status(ctx: typer.Context, fmt: FormatOption = Format.table):
+STATUS_LINES = 4   # lines of a failed run's causes that `status` shows; --verbose shows them all
+
+
+@commands.command()
+def status(ctx: typer.Context, fmt: FormatOption = Format.table,
+           verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every cause of every run, in full.")] = False):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
-    the database holds.
+    the database holds. A failed run is summarised in a few lines; --verbose shows all of it.
 
     \b
     Example:
@@ -135,13 +141,45 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     elif fmt is Format.csv:
         emit(report["runs"], RUN_COLUMNS, fmt)
     else:
-        _print_status(report, SNAPSHOT_STALE_DAYS)
+        shorten = _all_causes if verbose else _first_cause
+        shown = [{**run, "detail": shorten(run["detail"]), "error": shorten(run["error"])} for run in report["runs"]]
+        _print_status({**report, "runs": shown}, SNAPSHOT_STALE_DAYS)
     if report["latest_run_failed"]:  # cron and monitoring see it in the exit code
         run = report["runs"][0]
-        why = run["error"] or run["detail"] or "see the runs above"
-        message(f"the newest snapshot run ({run['date']}, started {run['started_at']}) "
-                f"{'failed' if run['status'] == 'failed' else 'could not value or price every company'}: {why}")
+        causes = _causes(run["error"]) + _causes(run["detail"]) or ["see the runs above"]
+        head = (f"the newest snapshot run ({run['date']}, started {run['started_at']}) "
+                f"{'failed' if run['status'] == 'failed' else 'could not value or price every company'}:")
+        if len(causes) == 1:
+            message(f"{head} {causes[0]}")
+            raise typer.Exit(1)
+        message(head)
+        limit = len(causes) if verbose or fmt is not Format.table else STATUS_LINES
+        width = None if verbose else message_width()
+        for cause in causes[:limit]:
+            line = f"  {cause}"
+            message(line if width is None or len(line) < width else line[:width - 2] + "…")
+        if len(causes) > limit:
+            message(f"  … {len(causes) - limit} more (dattrack status --verbose)")
         raise typer.Exit(1)
+
+
+def _causes(text: str | None) -> list[str]:
+    """A run's stored causes, one a line (older runs joined them with '; ' into one line)."""
+    if not text:
+        return []
+    lines = text.splitlines()
+    return lines if len(lines) > 1 else [part for part in text.split("; ") if part]
+
+
+def _all_causes(text: str | None) -> str | None:
+    return "; ".join(_causes(text)) or text
+
+
+def _first_cause(text: str | None) -> str | None:
+    causes = _causes(text)
+    if len(causes) <= 1:
+        return text
+    return f"{causes[0]} (+{len(causes) - 1} more)"
 
 
 def _print_status(report: dict, stale_days: int) -> None:

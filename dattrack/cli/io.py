@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import opened
+from dattrack.cli.common import Commands, opened
 from dattrack.errors import BadInput
 from dattrack.render.output import message, print_line
 
@@ -19,56 +19,59 @@ class Source(str, Enum):
     coingecko_treasury = "coingecko-treasury"
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def export(ctx: typer.Context,
-               fmt: Annotated[str, typer.Option("--format", "-f", help="json (the only format of a whole-database export).")] = "json"):
-        """Write the whole database to stdout as one JSON document (deterministic: same data, same bytes).
+commands = Commands()
 
-        \b
-        Example:
-          dattrack export > backup.json"""
-        if fmt.lower() != "json":
-            raise BadInput(f"export writes JSON only, not {fmt!r}: use --format json "
-                           "(listings and reports take --format csv)")
-        import sys
 
-        from dattrack.interchange.document import document_chunks
+@commands.command()
+def export(ctx: typer.Context,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="json (the only format of a whole-database export).")] = "json"):
+    """Write the whole database to stdout as one JSON document (deterministic: same data, same bytes).
 
-        with opened(ctx) as store:
-            from dattrack.secrets import configured, scrub
+    \b
+    Example:
+      dattrack export > backup.json"""
+    if fmt.lower() != "json":
+        raise BadInput(f"export writes JSON only, not {fmt!r}: use --format json "
+                       "(listings and reports take --format csv)")
+    import sys
 
-            keys = configured()   # a key a provider once echoed into a name never leaves here
-            write = sys.stdout.write
-            for chunk in document_chunks(store):   # streamed: a million events are never held at once
-                write(scrub(chunk, keys) if keys else chunk)  # a key lies within one value, so within one chunk
+    from dattrack.interchange.document import document_chunks
 
-    @app.command("import")
-    def import_(ctx: typer.Context,
-                file: Annotated[Path | None, typer.Argument(help="A file written by dattrack export.", show_default=False)] = None,
-                source: Annotated[Source | None, typer.Option("--from", help="Import from an outside source instead of a file.")] = None,
-                coin: Annotated[str | None, typer.Option("--coin", help="With --from coingecko-treasury: BTC, ETH, SOL...")] = None):
-        """Import a dattrack export FILE, all rows or none: rows already here are skipped, conflicting
-        ones are listed and nothing is written (exit 2).
+    with opened(ctx) as store:
+        from dattrack.secrets import configured, scrub
 
-        Or, with --from coingecko-treasury --coin BTC: start tracking CoinGecko's list of listed
-        companies holding the coin (a balance dated today for each company with no events yet); a
-        book that has events is never written, and a figure that differs from it is printed.
-        (dattrack event import FILE reads a CSV of events.)
+        keys = configured()   # a key a provider once echoed into a name never leaves here
+        write = sys.stdout.write
+        for chunk in document_chunks(store):   # streamed: a million events are never held at once
+            write(scrub(chunk, keys) if keys else chunk)  # a key lies within one value, so within one chunk
 
-        \b
-        Example:
-          dattrack --db copy.db import backup.json"""
-        if (file is None) == (source is None):
-            raise BadInput("give a FILE to import, or --from coingecko-treasury --coin COIN")
-        if source is None:
-            if coin is not None:
-                raise BadInput("--coin goes with --from coingecko-treasury")
-            _import_file(ctx, file)
-        else:
-            if coin is None:
-                raise BadInput("--from coingecko-treasury needs --coin (BTC, ETH, SOL...)")
-            _import_treasury(ctx, coin)
+
+@commands.command("import")
+def import_(ctx: typer.Context,
+            file: Annotated[Path | None, typer.Argument(help="A file written by dattrack export.", show_default=False)] = None,
+            source: Annotated[Source | None, typer.Option("--from", help="Import from an outside source instead of a file.")] = None,
+            coin: Annotated[str | None, typer.Option("--coin", help="With --from coingecko-treasury: BTC, ETH, SOL...")] = None):
+    """Import a dattrack export FILE, all rows or none: rows already here are skipped, conflicting
+    ones are listed and nothing is written (exit 2).
+
+    Or, with --from coingecko-treasury --coin BTC: start tracking CoinGecko's list of listed
+    companies holding the coin (a balance dated today for each company with no events yet); a
+    book that has events is never written, and a figure that differs from it is printed.
+    (dattrack event import FILE reads a CSV of events.)
+
+    \b
+    Example:
+      dattrack --db copy.db import backup.json"""
+    if (file is None) == (source is None):
+        raise BadInput("give a FILE to import, or --from coingecko-treasury --coin COIN")
+    if source is None:
+        if coin is not None:
+            raise BadInput("--coin goes with --from coingecko-treasury")
+        _import_file(ctx, file)
+    else:
+        if coin is None:
+            raise BadInput("--from coingecko-treasury needs --coin (BTC, ETH, SOL...)")
+        _import_treasury(ctx, coin)
 
 
 def _import_file(ctx: typer.Context, file: Path) -> None:

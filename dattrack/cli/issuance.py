@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import FormatOption, TickersArg, day_option, listing, opened
+from dattrack.cli.common import Commands, FormatOption, TickersArg, day_option, opened
 from dattrack.render.output import Column, Format, emit
 
 ISSUANCE_COLUMNS = [
@@ -29,41 +29,42 @@ Since = Annotated[str | None, typer.Option("--since", help="From this date (YYYY
 Until = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD; default today).")]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @listing
-    def issuance(ctx: typer.Context, tickers: TickersArg = None, since: Since = None, until: Until = None,
-                 fmt: FormatOption = Format.table):
-        """Shares sold for cash per program and period (8-K "ATM Update" tables), oldest first.
+commands = Commands()
 
-        \b
-        Example:
-          dattrack issuance MSTR --since 2026-01-01"""
-        from dattrack.app.issuance import list_issuance
 
-        with opened(ctx) as store:
-            rows = list_issuance(store, tickers, day_option(since, "--since"), day_option(until, "--until"))
-        emit(rows, ISSUANCE_COLUMNS, fmt, title="Share issuance (money in the row's currency)",
-             empty="no issuance recorded: dattrack sync TICKER --source filings reads the 8-K ATM updates")
+@commands.command(listing=True)
+def issuance(ctx: typer.Context, tickers: TickersArg = None, since: Since = None, until: Until = None,
+             fmt: FormatOption = Format.table):
+    """Shares sold for cash per program and period (8-K "ATM Update" tables), oldest first.
 
-    @app.command()
-    @listing
-    def dilution(ctx: typer.Context, ticker: str, since: Since = None, until: Until = None,
-                 by: Annotated[str, typer.Option("--by", help="Periods: week (Monday to Sunday), month or quarter.")] = "month",
-                 fmt: FormatOption = Format.table):
-        """Per period: shares sold, net proceeds, crypto bought, crypto per share before and after, accretion.
+    \b
+    Example:
+      dattrack issuance MSTR --since 2026-01-01"""
+    from dattrack.app.issuance import list_issuance
 
-        \b
-        Example:
-          dattrack dilution MSTR --since 2026-01-01 --by month"""
-        from dattrack.app.issuance import dilution as dilution_rows
+    with opened(ctx) as store:
+        rows = list_issuance(store, tickers, day_option(since, "--since"), day_option(until, "--until"))
+    emit(rows, ISSUANCE_COLUMNS, fmt, title="Share issuance (money in the row's currency)",
+         empty="no issuance recorded: dattrack sync TICKER --source filings reads the 8-K ATM updates")
 
-        with opened(ctx) as store:
-            rows = dilution_rows(store, ticker, since=day_option(since, "--since"), until=day_option(until, "--until"),
-                                 by=by.strip().lower())
-        asset = rows[0]["asset"] if rows else "crypto"
-        emit(rows, DILUTION_COLUMNS, fmt,
-             title=f"{rows[0]['ticker'] if rows else ticker.upper()} dilution by {by}: common shares sold, net "
-                   f"proceeds of every program, {asset} bought and {asset} per share at the period's end",
-             footer="Per share: holdings / diluted shares (basic when none) plus the common shares sold since the "
-                    "count; accretion = per share at the end / at the start − 1.")
+
+@commands.command(listing=True)
+def dilution(ctx: typer.Context, ticker: str, since: Since = None, until: Until = None,
+             by: Annotated[str, typer.Option("--by", help="Periods: week (Monday to Sunday), month or quarter.")] = "month",
+             fmt: FormatOption = Format.table):
+    """Per period: shares sold, net proceeds, crypto bought, crypto per share before and after, accretion.
+
+    \b
+    Example:
+      dattrack dilution MSTR --since 2026-01-01 --by month"""
+    from dattrack.app.issuance import dilution as dilution_rows
+
+    with opened(ctx) as store:
+        rows = dilution_rows(store, ticker, since=day_option(since, "--since"), until=day_option(until, "--until"),
+                             by=by.strip().lower())
+    asset = rows[0]["asset"] if rows else "crypto"
+    emit(rows, DILUTION_COLUMNS, fmt,
+         title=f"{rows[0]['ticker'] if rows else ticker.upper()} dilution by {by}: common shares sold, net "
+               f"proceeds of every program, {asset} bought and {asset} per share at the period's end",
+         footer="Per share: holdings / diluted shares (basic when none) plus the common shares sold since the "
+                "count; accretion = per share at the end / at the start − 1.")

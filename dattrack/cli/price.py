@@ -6,14 +6,12 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import listing, FormatOption, day_option, opened
-from dattrack.render.output import Column, Format, emit, message, print_line
+from dattrack.cli.common import Commands, FormatOption, day_option, opened
+from dattrack.render.output import Column, Format, emit, message, message_width, print_line
 
-commands = typer.Typer(no_args_is_help=True)
+commands = Commands("price", help="Prices: set by hand, list, fetch.")
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(commands, name="price", help="Prices: set by hand, list, fetch.")
 
 COLUMNS = [Column("symbol", "Symbol"), Column("date", "Date", "date", flag="stale"), Column("price", "Price", "qty"),
            Column("currency", "Ccy"), Column("age_days", "Age (days)", "int", wide=True), Column("source", "Source"),
@@ -36,8 +34,7 @@ def set_(ctx: typer.Context, symbol: str, value: str,
     print_line(f"{saved['symbol']} {saved['date']} {saved['price']} {saved['currency']}")
 
 
-@commands.command("list")
-@listing
+@commands.command("list", listing=True)
 def list_(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(show_default=False)] = None,
           since: Annotated[str | None, typer.Option("--since")] = None,
           fmt: FormatOption = Format.table):
@@ -58,8 +55,7 @@ COVERAGE_COLUMNS = [Column("symbol", "Symbol"), Column("kind", "Kind"), Column("
                     Column("age_days", "Age (days)", "int"), Column("holds_back", "Holds back", "bool", wide=True)]
 
 
-@commands.command("coverage")
-@listing
+@commands.command("coverage", listing=True)
 def coverage(ctx: typer.Context,
              common: Annotated[bool, typer.Option("--common", help="Print only the latest common date.")] = False,
              fmt: FormatOption = Format.table):
@@ -87,8 +83,7 @@ def coverage(ctx: typer.Context,
          title=f"Latest common date: {day or 'none'}" + (f" (the last close of {held_back})" if held_back else ""))
 
 
-@commands.command("fetch")
-@listing
+@commands.command("fetch", listing=True)
 def fetch(ctx: typer.Context,
           date: Annotated[str | None, typer.Option("--date", help="Fetch the close of this past date (default: latest).")] = None,
           fmt: FormatOption = Format.table):
@@ -110,7 +105,9 @@ def fetch(ctx: typer.Context,
         rows = [r for r in price_listing(store, None, since) if (r["symbol"], r["date"]) in fetched] if fetched else []
     emit(rows, COLUMNS, fmt, title=f"Prices fetched ({result.requests} requests)",
          empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
-    for symbol, cause in sorted(result.failures.items()):
-        message(f"failed {symbol}: {cause}")
+    from dattrack.app.outage import failure_lines
+
+    for line in failure_lines(result.failures, result.offline, noun="prices", late=result.late, width=message_width()):
+        message(line)
     if result.failures:
         raise typer.Exit(1)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, listing, opened, reading
+from dattrack.cli.common import (AsOfOption, Commands, FormatOption, KnownOnOption, TickersArg, day_option, opened,
+                                 reading)
 from dattrack.render.output import Column, Format, as_of_words, emit, inputs_line
 
 # Who is next to sell, in 80 columns; --wide shows every key (btc_rating is 1 / debt_to_nav).
@@ -44,66 +45,67 @@ YIELD_COLUMNS = [
 ]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @listing
-    def risk(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, known_on: KnownOnOption = None,
-             claims: Annotated[bool, typer.Option("--claims", help="One company's ladder: every claim in seniority order with its rating.")] = False,
-             price: Annotated[str | None, typer.Option("--price", help="Revalue at this price of the primary asset (USD): a stress test.")] = None,
-             shock: Annotated[str | None, typer.Option("--shock", help="Revalue with every crypto price changed by this fraction (-0.5 = half).")] = None,
-             fmt: FormatOption = Format.table):
-        """Leverage, collateral and margin-call prices, obligations and mining cost (money in USD); --claims the
-        ladder of one company; --price/--shock at a hypothetical coin price.
+commands = Commands()
 
-        \b
-        Example:
-          dattrack risk CANG SQNS --as-of 2026-08-21
-          dattrack risk MSTR --claims --price 25000"""
-        from dattrack.app.risk import ladder_rows, risk_rows, scenario_of
 
-        with opened(ctx) as store:
-            day = reading(store, tickers, as_of=as_of, known_on=known_on)
-            scenario = scenario_of(day, price, shock)
-            rows = ladder_rows(day, scenario) if claims else risk_rows(day, scenario)
-            dates = day.input_dates()
-            actual = _actual_prices(day) if scenario is not None else ""
-        when = as_of_words(dates.as_of, dates.known_on)
-        what = f"{next(iter(day.companies))} claims" if claims else "Risk"
-        if scenario is not None:
-            asset = next(iter(day.companies.values()))["asset"]
-            what = f"HYPOTHETICAL: {what} with {scenario.describe(asset)}"
-        header = inputs_line(dates) + (f" | hypothetical, not the market: {actual}" if actual else "")
-        if claims:
-            for row in rows:
-                row["uncovered"] = row["covered"] is False
-            emit(rows, LADDER_COLUMNS, fmt, empty="no claims: no instruments and no debt or preferred fact recorded",
-                 header=header, title=f"{what} {when} (most senior first; rating = NAV / this claim and all ahead)")
-            return
-        emit(rows, RISK_COLUMNS, fmt, empty="no companies", header=header,
-             title=f"{what} {when} (USD; explain TICKER shows the inputs)")
+@commands.command(listing=True)
+def risk(ctx: typer.Context, tickers: TickersArg = None, as_of: AsOfOption = None, known_on: KnownOnOption = None,
+         claims: Annotated[bool, typer.Option("--claims", help="One company's ladder: every claim in seniority order with its rating.")] = False,
+         price: Annotated[str | None, typer.Option("--price", help="Revalue at this price of the primary asset (USD): a stress test.")] = None,
+         shock: Annotated[str | None, typer.Option("--shock", help="Revalue with every crypto price changed by this fraction (-0.5 = half).")] = None,
+         fmt: FormatOption = Format.table):
+    """Leverage, collateral and margin-call prices, obligations and mining cost (money in USD); --claims the
+    ladder of one company; --price/--shock at a hypothetical coin price.
 
-    @app.command("yield")
-    @listing
-    def yield_(ctx: typer.Context, ticker: str,
-               since: Annotated[str | None, typer.Option("--since", help="Start (default: the last day of the previous year).")] = None,
-               until: Annotated[str | None, typer.Option("--until", help="End (default: --known-on, else today).")] = None,
-               known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
-        """BTC yield, gain and months to cover mNAV over a window (per diluted share).
+    \b
+    Example:
+      dattrack risk CANG SQNS --as-of 2026-08-21
+      dattrack risk MSTR --claims --price 25000"""
+    from dattrack.app.risk import ladder_rows, risk_rows, scenario_of
 
-        \b
-        Example:
-          dattrack yield MSTR --since 2026-02-19 --until 2026-07-17"""
-        from dattrack.app.risk import period_yield
+    with opened(ctx) as store:
+        day = reading(store, tickers, as_of=as_of, known_on=known_on)
+        scenario = scenario_of(day, price, shock)
+        rows = ladder_rows(day, scenario) if claims else risk_rows(day, scenario)
+        dates = day.input_dates()
+        actual = _actual_prices(day) if scenario is not None else ""
+    when = as_of_words(dates.as_of, dates.known_on)
+    what = f"{next(iter(day.companies))} claims" if claims else "Risk"
+    if scenario is not None:
+        asset = next(iter(day.companies.values()))["asset"]
+        what = f"HYPOTHETICAL: {what} with {scenario.describe(asset)}"
+    header = inputs_line(dates) + (f" | hypothetical, not the market: {actual}" if actual else "")
+    if claims:
+        for row in rows:
+            row["uncovered"] = row["covered"] is False
+        emit(rows, LADDER_COLUMNS, fmt, empty="no claims: no instruments and no debt or preferred fact recorded",
+             header=header, title=f"{what} {when} (most senior first; rating = NAV / this claim and all ahead)")
+        return
+    emit(rows, RISK_COLUMNS, fmt, empty="no companies", header=header,
+         title=f"{what} {when} (USD; explain TICKER shows the inputs)")
 
-        with opened(ctx) as store:
-            row, days = period_yield(store, ticker, day_option(since, "--since"), day_option(until, "--until"),
-                                     day_option(known_on, "--known-on"))
-            start, end = (day.input_dates() for day in days)
-        known = f", as known on {row['known_on']}" if row["known_on"] else ""
-        emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share{known}",
-             header=f"At {start.as_of}: {inputs_line(start)} | at {end.as_of}: {inputs_line(end)}",
-             footer=f"Shares on {row['since']}: {row['shares_start_detail']}. Shares on {row['until']}: "
-                    f"{row['shares_end_detail']}.")
+
+@commands.command("yield", listing=True)
+def yield_(ctx: typer.Context, ticker: str,
+           since: Annotated[str | None, typer.Option("--since", help="Start (default: the last day of the previous year).")] = None,
+           until: Annotated[str | None, typer.Option("--until", help="End (default: --known-on, else today).")] = None,
+           known_on: KnownOnOption = None, fmt: FormatOption = Format.table):
+    """BTC yield, gain and months to cover mNAV over a window (per diluted share).
+
+    \b
+    Example:
+      dattrack yield MSTR --since 2026-02-19 --until 2026-07-17"""
+    from dattrack.app.risk import period_yield
+
+    with opened(ctx) as store:
+        row, days = period_yield(store, ticker, day_option(since, "--since"), day_option(until, "--until"),
+                                 day_option(known_on, "--known-on"))
+        start, end = (day.input_dates() for day in days)
+    known = f", as known on {row['known_on']}" if row["known_on"] else ""
+    emit([row], YIELD_COLUMNS, fmt, title=f"{row['asset']} yield per diluted share{known}",
+         header=f"At {start.as_of}: {inputs_line(start)} | at {end.as_of}: {inputs_line(end)}",
+         footer=f"Shares on {row['since']}: {row['shares_start_detail']}. Shares on {row['until']}: "
+                f"{row['shares_end_detail']}.")
 
 
 def _actual_prices(day) -> str:

@@ -6,29 +6,31 @@ from typing import Annotated
 
 import typer
 
-from dattrack.cli.common import opened
+from dattrack.cli.common import Commands, opened
 from dattrack.render.output import print_line
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def init(ctx: typer.Context,
-             seed: Annotated[bool, typer.Option("--seed", help="Load the bundled, sourced data set (idempotent).")] = False):
-        """Create or upgrade the database; --seed loads the bundled data set.
+commands = Commands()
 
-        \b
-        Example:
-          dattrack init --seed"""
-        with opened(ctx, create=True) as store:
-            print_line(f"database: {store.path}")
-            from dattrack.app.books import save_missing_lot_books
 
-            with store.write():  # an upgraded database: its lot books, saved once
-                save_missing_lot_books(store)
-            if seed:
-                from dattrack.app.seed import load_seed
+@commands.command()
+def init(ctx: typer.Context,
+         seed: Annotated[bool, typer.Option("--seed", help="Load the bundled, sourced data set (idempotent).")] = False):
+    """Create or upgrade the database; --seed loads the bundled data set.
 
-                with store.write():
-                    added = load_seed(store)
-                print_line("seeded: " + ", ".join(f"{n} {k}" for k, n in added.items())
-                           + (" (already up to date)" if not any(added.values()) else ""))
+    \b
+    Example:
+      dattrack init --seed"""
+    with opened(ctx, create=True) as store:
+        print_line(f"database: {store.path}")
+        from dattrack.app.books import save_missing_lot_books
+
+        with store.write():  # an upgraded database: its lot books, saved once
+            save_missing_lot_books(store)
+        if seed:
+            from dattrack.app.seed import load_seed
+
+            with store.write():
+                added = load_seed(store)
+            print_line("seeded: " + ", ".join(f"{n} {k}" for k, n in added.items())
+                       + (" (already up to date)" if not any(added.values()) else ""))

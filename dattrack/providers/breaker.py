@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from dattrack.providers.http import OutOfTime, ProviderError
+from dattrack.providers.http import OutOfTime, ProviderError, Unreachable
 
 BREAKER_THRESHOLD = 3
 
@@ -21,7 +21,7 @@ class Breaker:
         self.threshold = threshold
         self._lock = threading.Lock()
         self._failures: dict[str, int] = {}
-        self._last: dict[str, str] = {}
+        self._last: dict[str, ProviderError] = {}
 
     def record(self, provider: str, error: ProviderError | None) -> None:
         """The outcome of one ask: None for an answer, else the failure. The command's deadline
@@ -31,14 +31,18 @@ class Breaker:
         with self._lock:
             if error is not None and error.transient:
                 self._failures[provider] = self._failures.get(provider, 0) + 1
-                self._last[provider] = error.cause
-            else:
+                self._last[provider] = error
+            else:  # an answer, even "unknown symbol", shows the provider is up
                 self._failures[provider] = 0
 
-    def skip(self, provider: str) -> str | None:
-        """The cause to report instead of asking a provider that keeps failing, or None."""
+    def skip(self, provider: str) -> ProviderError | None:
+        """The failure to report instead of asking a provider that keeps failing, or None; an
+        unreachable provider stays Unreachable (its host named), so a run can say "no network"."""
         with self._lock:
             if self._failures.get(provider, 0) < self.threshold:
                 return None
-            return (f"{provider}: skipped after {self.threshold} failed requests in a row "
-                    f"(last: {self._last[provider]}); not asked again in this run")
+            last = self._last[provider]
+        if isinstance(last, Unreachable):
+            return Unreachable(provider, last.host, f"{self.threshold} requests in a row; not asked again in this run")
+        return ProviderError(provider, f"skipped after {self.threshold} failed requests in a row (last: {last.cause}); "
+                                       "not asked again in this run", transient=True)

@@ -33,7 +33,8 @@ from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
 from dattrack.dates import today
 from dattrack.providers.breaker import Breaker
 from dattrack.providers import http
-from dattrack.providers.http import OutOfTime, ProviderError, counting, interruptible, run_bound
+from dattrack.providers.http import (NotConfigured, OutOfTime, ProviderError, Unreachable, counting, interruptible,
+                                     run_bound)
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
 from dattrack.secrets import configured, scrub
 
@@ -53,7 +54,7 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
         first.setdefault(need.symbol, need)
     unique = list(first.values())
     run = _Run(client, env, on, unique)
-    outcomes: dict[str, Quote | str] = {}
+    outcomes: dict[str, Quote | Failure] = {}
     with counting() as counter, run_bound():
         if unique:
             with ThreadPoolExecutor(max_workers=min(http.POOL_SIZE, len(unique)), thread_name_prefix="dattrack-price") as pool, \
@@ -69,12 +70,39 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
                         future.cancel()
                     raise
     keys = configured(env)  # causes are built without keys, but a provider may echo one back
+    failed = {need.symbol: outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Failure)}
     return FetchResult(
         quotes=[outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Quote)],
-        failures={need.symbol: scrub(outcome, keys) for need in unique
-                  if isinstance(outcome := outcomes[need.symbol], str)},
+        failures={symbol: scrub(failure.cause, keys) for symbol, failure in failed.items()},
         requests=counter.count,
+        offline={symbol: failure.hosts for symbol, failure in failed.items() if failure.hosts},
+        late=tuple(symbol for symbol, failure in failed.items() if failure.late),
     )
+
+
+class Failure:
+    """Why a symbol could not be priced: each provider's error, in chain order."""
+
+    def __init__(self, errors: list[ProviderError]):
+        self.errors = errors
+
+    @property
+    def cause(self) -> str:
+        return "; ".join(str(error) for error in self.errors)
+
+    @property
+    def late(self) -> bool:
+        """Not had because the command's deadline came first (whatever was tried before)."""
+        return bool(self.errors) and isinstance(self.errors[-1], OutOfTime)
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The unreachable hosts, when nothing but the network stood in the way (every provider
+        asked was unreachable; one not set up to be asked does not count); else ()."""
+        asked = [error for error in self.errors if not isinstance(error, NotConfigured)]
+        if asked and all(isinstance(error, Unreachable) for error in asked):
+            return tuple(dict.fromkeys(error.host for error in asked))
+        return ()
 
 
 class _Run:
@@ -92,32 +120,32 @@ class _Run:
             self.coin_ids.add(coingecko.CROSS_COIN)
         self.currencies = {"usd"} | fx_currencies
 
-    def price(self, need: PriceNeed) -> Quote | str:
-        """The need's quote, or the causes of every provider that failed, joined."""
-        causes = []
+    def price(self, need: PriceNeed) -> Quote | Failure:
+        """The need's quote, or the causes of every provider that failed."""
+        errors: list[ProviderError] = []
         for provider, step in self._chain(need):
             skipped = self.breaker.skip(provider)
             if skipped:
-                causes.append(skipped)
+                errors.append(skipped)
                 continue
             try:
                 quote = step()
             except OutOfTime as error:  # the next provider would not be asked either
-                causes.append(str(error))
+                errors.append(error)
                 break
             except ProviderError as error:
-                causes.append(str(error))
+                errors.append(error)
                 self.breaker.record(provider, error)
             except httpx.HTTPError as error:
-                causes.append(f"{provider}: {type(error).__name__}")
+                errors.append(ProviderError(provider, type(error).__name__))
             else:
                 self.breaker.record(provider, None)
                 absurd = self._absurd(quote)
                 if absurd:
-                    causes.append(f"{provider}: {absurd}")
+                    errors.append(ProviderError(provider, absurd))
                     continue
                 return replace(quote, symbol=need.symbol)
-        return "; ".join(causes)
+        return Failure(errors)
 
     def _absurd(self, quote: Quote) -> str | None:
         """Why a quote cannot be true: dated after the day asked for (a day of slack for

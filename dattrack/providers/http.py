@@ -23,6 +23,8 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx: see retryable()
 # Worth another try: the request may not have reached the server, or the answer was cut short.
 RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# ...and of those, the ones where no connection was made: the network (or the host) is not there.
+CONNECT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
 MAX_TRIES = 4
 RETRY_AFTER_CAP = 30.0
 # One request, all tries of it excluded, ends within this many seconds whatever the server does.
@@ -60,6 +62,19 @@ class ProviderError(OperationFailed):
         self.provider = provider
         self.cause = cause
         self.transient = transient
+
+
+class Unreachable(ProviderError):
+    """No try could connect to the host (DNS, refused, unreachable, connect timeout): the machine
+    is offline or the host is down. `host` lets a run name each unreachable host once."""
+
+    def __init__(self, provider: str, host: str, detail: str):
+        super().__init__(provider, f"could not reach {host} ({detail})", transient=True)
+        self.host = host
+
+
+class NotConfigured(ProviderError):
+    """The provider is not set up to be asked (no key): not a failure of the network or of it."""
 
 
 class OutOfTime(ProviderError):
@@ -319,6 +334,7 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
     sleep = _pause if sleep is None else sleep
     last_cause = "no attempt made"
     counter = _COUNTER.get()
+    unreachable = True   # until a try connects: then the failure is the provider's, not the network's
     for attempt in range(tries):
         _check_time(provider, last_cause if attempt else None)
         response = None
@@ -331,16 +347,27 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
         except RETRY_ERRORS as exc:
             if CANCELLED.is_set():
                 raise ProviderError(provider, "interrupted") from None
+            unreachable = unreachable and isinstance(exc, CONNECT_ERRORS)
             last_cause = f"{type(exc).__name__} on {_path(url)}"
         except httpx.HTTPError as exc:  # a bad URL or protocol: trying again cannot help
             raise ProviderError(provider, f"{type(exc).__name__} on {_path(url)}") from None
         else:
+            unreachable = False
             if not retryable(response.status_code):
                 return response
             last_cause = f"HTTP {response.status_code} on {_path(url)}"
         if attempt + 1 < tries:
             sleep(retry_delay(attempt, response))
+    if unreachable:
+        raise Unreachable(provider, host_of(url), f"{last_cause} after {tries} tries")
     raise ProviderError(provider, f"{last_cause} after {tries} tries", transient=True)
+
+
+def host_of(url: str | httpx.URL) -> str:
+    """The host a message names: 'api.coingecko.com', with its port when it is not the default."""
+    address = httpx.URL(url)
+    default = {"http": 80, "https": 443}.get(address.scheme)
+    return address.host if address.port in (None, default) else f"{address.host}:{address.port}"
 
 
 def _check_time(provider: str, last_cause: str | None) -> None:

@@ -166,6 +166,15 @@ def console(width: int | None = None):
     return PipedConsole(width=width, highlight=False, soft_wrap=False)
 
 
+def message_width() -> int | None:
+    """The width a line on stderr should keep to: the terminal's when stderr is one, else None."""
+    if not sys.stderr.isatty():
+        return None
+    import shutil
+
+    return terminal_columns() or shutil.get_terminal_size().columns
+
+
 def terminal_columns() -> int | None:
     """COLUMNS, when set: a positive whole number (garbage is a one-line error, not a crash)."""
     raw = os.environ.get("COLUMNS", "").strip()

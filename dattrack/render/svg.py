@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from html import escape
 
 from dattrack.numbers import tidy
@@ -60,10 +62,12 @@ def line_chart(series: dict[str, list[tuple[str, Decimal | None]]], *, title: st
     for name, until in (unknown or {}).items():   # a stretch before a first disclosure: unknown, not 0
         end = min(max(_ordinal(until), first), last)
         if end > first:
+            middle, centre = (TOP + HEIGHT - BOTTOM) // 2, (LEFT + x(end)) // 2   # the label inside the band
             parts.append(f'<rect class="unknown" x="{LEFT}" y="{TOP}" width="{x(end) - LEFT}" '
                          f'height="{HEIGHT - TOP - BOTTOM}"><title>{escape(name)}: no disclosure before '
-                         f'{escape(until)}</title></rect><text class="tick" x="{LEFT + 6}" y="{HEIGHT - BOTTOM - 8}">'
-                         f'no disclosure before {escape(until)}</text>')
+                         f'{escape(until)}</title></rect><text class="tick" x="{centre}" y="{middle - 4}" '
+                         f'text-anchor="middle">no disclosure<tspan x="{centre}" dy="20">before {escape(until)}'
+                         f'</tspan></text>')
     if reference is not None:
         parts.append(f'<line class="reference" x1="{LEFT}" y1="{y(reference)}" x2="{WIDTH - RIGHT}" '
                      f'y2="{y(reference)}"/><text class="tick" x="{WIDTH - RIGHT - 4}" y="{y(reference) - 4}" '
@@ -91,28 +95,26 @@ def _columns(points: list[tuple[int, int]], step: bool) -> list[tuple[int, int]]
     """The points a line needs, at most four a column of the view box: where it enters the column
     (a step holds the previous value until there), how low and how high it goes in it, and where it
     leaves — so a spike within one column still shows, and a thousand dates cost no more than the
-    width of the chart."""
+    width of the chart. A level stretch across columns is one segment."""
     drawn: list[tuple[int, int]] = []
-    index, count = 0, len(points)
     previous = None
-    while index < count:
-        column = points[index][0]
-        ys = []
-        while index < count and points[index][0] == column:
-            ys.append(points[index][1])
-            index += 1
+    for column, group in groupby(points, key=itemgetter(0)):
+        ys = [y_ for _, y_ in group]
+        leave = ys[-1]
         enter = previous if step and previous is not None else ys[0]
         low, high = min(enter, *ys), max(enter, *ys)
-        # through the far extreme first, so the way from `enter` to the last value never doubles back
-        extremes = (low, high) if ys[-1] >= enter else (high, low)
-        for point in ((column, enter), *((column, y_) for y_ in extremes), (column, ys[-1])):
-            if drawn and drawn[-1] == point:
-                continue
-            if len(drawn) >= 2 and drawn[-2][1] == drawn[-1][1] == point[1]:
-                drawn[-1] = point        # a level stretch is one segment, however many columns it crosses
-            else:
-                drawn.append(point)
-        previous = ys[-1]
+        # through the far extreme first, so the way from `enter` to `leave` never doubles back
+        for y_ in ((enter, low, high, leave) if leave >= enter else (enter, high, low, leave)):
+            if drawn:
+                last_x, last_y = drawn[-1]
+                if last_y == y_:
+                    if last_x == column:
+                        continue
+                    if len(drawn) >= 2 and drawn[-2][1] == y_:
+                        drawn[-1] = (column, y_)
+                        continue
+            drawn.append((column, y_))
+        previous = leave
     return drawn
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dattrack.assets import BY_SYMBOL
-
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -57,9 +55,13 @@ class Registry:
 
 migrations = Registry("dattrack")
 
-# symbol, CoinGecko id, Coinbase product base, Kraken pair: the three m001 has always inserted (the
-# other assets of dattrack/assets.py arrive in a later migration; m001 never changes).
-BUILTIN_ASSETS = [BY_SYMBOL[symbol].row for symbol in ("BTC", "ETH", "SOL")]
+
+def builtin_assets(symbols=("BTC", "ETH", "SOL")) -> list[tuple]:
+    """symbol, CoinGecko id, Coinbase product base, Kraken pair of built-in assets (dattrack/assets.py); m001
+    inserts the three it always has: the others arrive in a later migration, and m001 never changes."""
+    from dattrack.assets import BY_SYMBOL
+
+    return [BY_SYMBOL[symbol].row for symbol in symbols]
 
 
 @migrations()
@@ -129,7 +131,7 @@ def m001_ledger(db: Database) -> None:
     );
     """)
     db["assets"].insert_all(
-        [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in BUILTIN_ASSETS])
+        [dict(zip(("symbol", "coingecko_id", "coinbase_base", "kraken_pair"), row)) for row in builtin_assets()])
 
 
 @migrations()

@@ -13,7 +13,7 @@ from dattrack.numbers import rounded
 from dattrack.valuation.explanation import ASSUMED, CHOSEN, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Instrument
 from dattrack.valuation.splits import adjustment, describe
-from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
+from dattrack.valuation.terms import Term, derive, quotient, recorded, total
 
 CLAIMS = ("debt", "preferred")
 
@@ -155,7 +155,3 @@ def fact_usd(inputs: CompanyInputs, name: str) -> Term:
         return term
     pair = usd_pair(inputs.currency)
     return in_usd(term, recorded(pair, inputs.fx, f"no {pair} rate on or before {inputs.as_of}"), inputs.currency, pair)
-
-
-def never_recorded(name: str) -> Term:
-    return missing(f"neither a {name} fact nor a {name} instrument is recorded")

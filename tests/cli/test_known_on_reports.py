@@ -86,3 +86,14 @@ def test_report_known_on_says_so_in_its_header(strategy, tmp_path):
 def test_a_known_on_in_the_future_or_not_a_date_is_bad_input(strategy, args):
     result = strategy(*args)
     assert result.exit_code == 2 and result.stderr.startswith("Error: --known-on")
+
+
+def test_instrument_list_as_known_on_a_day(cli):
+    cli.ok("company", "add", "MSTR", "--name", "Strategy")
+    cli.ok("instrument", "add", "MSTR", "2030 notes", "--kind", "convertible", "--outstanding", "800",
+           "--date", "2025-09-30", "--known-on", "2025-11-03")
+    cli.ok("instrument", "set", "1", "--outstanding", "850", "--date", "2025-09-30", "--known-on", "2026-02-19")
+    assert [r["outstanding"] for r in cli.json("instrument", "list", "--known-on", "2025-12-31")] == [800]
+    assert [r["outstanding"] for r in cli.json("instrument", "list", "--as-of", "2025-12-31")] == [850]
+    assert "Instruments as of 2025-12-31, as known on 2025-12-31" in cli.ok("instrument", "list", "--known-on",
+                                                                            "2025-12-31")

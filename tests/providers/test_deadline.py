@@ -58,7 +58,8 @@ def test_a_drip_cannot_hold_price_fetch_past_the_deadline(tmp_path):
         fetched = run(["price", "fetch"], env, db)
     assert fetched.returncode == 1, fetched.stderr
     assert stored(db, "SELECT symbol, price FROM prices") == [("BTC", "90000")]       # what finished is kept
-    assert "MSTR" in fetched.stderr and "deadline passed (DATTRACK_DEADLINE=3 s)" in fetched.stderr
+    assert fetched.stderr.splitlines() == [
+        "not fetched: the command's deadline passed (DATTRACK_DEADLINE=3 s): 1 price (MSTR)"]
     assert "Traceback" not in fetched.stderr
 
 
@@ -73,8 +74,8 @@ def test_a_drip_cannot_hold_sync_past_the_deadline(tmp_path):
         synced = run(["sync", "--source", "coingecko"], env, db)
     assert synced.returncode == 1, synced.stderr
     assert stored(db, "SELECT DISTINCT ticker FROM events") == [("FAST",)]            # the company that answered
-    (failed,) = [line for line in synced.stderr.splitlines() if line.startswith("failed ")]
-    assert failed.startswith("failed SLOW: coingecko: not fetched: the command's deadline passed")
+    assert synced.stderr.splitlines() == [
+        "not fetched: the command's deadline passed (DATTRACK_DEADLINE=3 s): 1 company (SLOW)"]
 
 
 def test_a_drip_cannot_hold_snapshot_past_the_deadline(tmp_path):
@@ -172,3 +173,20 @@ def test_ctrl_c_stops_a_write_waiting_for_another_writer(tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert proc.returncode == 130 and err.strip() == "Error: interrupted", err
+
+
+def test_any_request_of_a_command_is_bounded_by_its_deadline_with_no_run_bound(monkeypatch):
+    """What `read URL` (or any new network command) relies on: once the CLI has started the
+    command's clock, a plain `http.get` on a dripping server gives up at the deadline."""
+    from dattrack.providers import http
+
+    monkeypatch.setenv("DATTRACK_DEADLINE", "2")
+    monkeypatch.setattr(http, "retry_delay", lambda attempt, response, **kw: 0.0)
+    with ScriptedServer(default=DRIP) as server, http.make_client() as client:
+        deadline.start()
+        try:
+            with pytest.raises(http.OutOfTime, match=r"deadline passed \(DATTRACK_DEADLINE=2 s\)"):
+                http.get(client, server.url + "/document.htm", provider="www.sec.gov")
+        finally:
+            deadline.stop()
+    assert 1 <= len(server.requests) <= http.MAX_TRIES

@@ -157,7 +157,9 @@ def test_a_transport_failure_never_escapes():
     with make_client(transport=httpx.MockTransport(handler)) as client:
         result = fetch_prices([BTC, MSTR, USDJPY], None, client=client, env={})
     assert result.quotes == [] and set(result.failures) == {"BTC", "MSTR", "USDJPY"}
-    assert "coingecko: ConnectError on /api/v3/simple/price after 4 tries" in result.failures["BTC"]
+    assert ("coingecko: could not reach api.coingecko.com (ConnectError on /api/v3/simple/price after 4 tries)"
+            in result.failures["BTC"])
+    assert result.offline["BTC"] == ("api.coingecko.com", "api.coinbase.com", "api.kraken.com")
 
 
 def test_a_bug_in_our_own_code_is_not_a_malformed_answer(fake, monkeypatch):

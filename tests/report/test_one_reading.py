@@ -42,7 +42,7 @@ def three_companies(cli, tmp_path):
 @pytest.fixture
 def reads(monkeypatch):
     """Counts, by book, the event rows the store hands out, and the valuations and risk assessments made."""
-    counted = {"rows": Counter(), "book calls": Counter(), "valued": Counter(), "assessed": Counter()}
+    counted = {"rows": Counter(), "book calls": Counter(), "valued": Counter(), "assessed": Counter(), "walks": 0}
     book_rows, book = event_rows.book_rows, event_rows.book
 
     def counting_rows(store, tickers=None, *args, **kwargs):
@@ -54,7 +54,11 @@ def reads(monkeypatch):
         counted["book calls"][(ticker, asset)] += 1
         return book(store, ticker, asset, *args, **kwargs)
 
-    value_company, assess_risk = day_module.value_company, day_module.assess_risk
+    value_company, assess_risk, replay = day_module.value_company, day_module.assess_risk, day_module.replay
+
+    def counting_replay(*args, **kwargs):
+        counted["walks"] += 1
+        return replay(*args, **kwargs)
 
     def counting_value(inputs):
         counted["valued"][inputs.ticker] += 1
@@ -69,6 +73,7 @@ def reads(monkeypatch):
     monkeypatch.setattr(event_rows, "book", counting_book)
     monkeypatch.setattr(day_module, "value_company", counting_value)
     monkeypatch.setattr(day_module, "assess_risk", counting_risk)
+    monkeypatch.setattr(day_module, "replay", counting_replay)
     return counted
 
 
@@ -80,6 +85,7 @@ def test_report_reads_each_book_once_and_values_each_company_once(three_companie
     three_companies.ok("report", "--out", str(tmp_path / "r.html"), *as_of)
     assert reads["rows"] == BOOKS                    # every event of every book handed out exactly once
     assert reads["book calls"] == Counter()          # and no book read again on its own
+    assert reads["walks"] == len(BOOKS)              # each book replayed once (main: 226 on the bundled 16)
     assert reads["valued"] == Counter({"AAA": 1, "BBB": 1, "JPN": 1})
     assert reads["assessed"] == Counter({"AAA": 1, "BBB": 1, "JPN": 1})
 

@@ -116,7 +116,7 @@ class Written:
     label: str = "records"                  # what they are, for "N facts recorded"
     rows: tuple[Planned, ...] = ()          # rows for the sync table (e.g. pending items)
     failed: str | None = None               # what of the company could not be had (named in notes); the rest is written
-    notes: tuple[str, ...] = ()             # "TICKER: ..." lines for stderr (e.g. what was read and not recorded, why)
+    notes: tuple[str, ...] = ()             # said on stderr as "TICKER: note" (a figure refused, what was read and not recorded, why)
 
 
 # A writer: (store, company, records of its type, dry_run) -> Written; inside the company's transaction.
