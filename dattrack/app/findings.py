@@ -18,7 +18,7 @@ from decimal import Decimal
 from dattrack.dates import now_stamp
 from dattrack.errors import BadInput
 from dattrack.ledger.disclosures import Disclosure
-from dattrack.ledger.findings import NO_LIMIT, Finding, Verdict, classify
+from dattrack.ledger.findings import EVENT_KINDS, NO_LIMIT, Finding, Verdict, classify
 from dattrack.store import Store
 from dattrack.store import events as event_rows
 from dattrack.store import facts as fact_rows
@@ -84,8 +84,38 @@ def verdicts(store: Store, company: dict, findings: Iterable[Finding], *, since:
     for event in event_rows.listing(store, ticker, None, None, None):
         books.setdefault(event["asset"], []).append(event)
     facts = {(f.name, f.date): _decimal(f.value) for f in fact_rows.for_company(store, ticker)}
-    return classify(findings, books, primary_asset=company["asset"], currency=company["currency"], facts=facts,
-                    decided=inbox_rows.fingerprints(store, ticker), since=since, latest=latest, retried=retried)
+    findings = list(findings)
+    refused = [(f, why) for f, why in ((f, implausible(f, company["currency"])) for f in findings) if why]
+    judged = classify([f for f in findings if not any(f is r for r, _ in refused)], books,
+                      primary_asset=company["asset"], currency=company["currency"], facts=facts,
+                      decided=inbox_rows.fingerprints(store, ticker), since=since, latest=latest, retried=retried)
+    return judged + [Verdict(f, "skipped", f"refused: {why}") for f, why in refused]
+
+
+def implausible(f: Finding, currency: str) -> str | None:
+    """Why a figure read cannot be true (ledger/plausible.py, the rule every sync source is held to),
+    or None: such a figure is refused with its reason, never recorded nor put in the inbox. What
+    the text leaves out (no asset, quantity or date) is not judged here: it goes to the inbox."""
+    from dattrack.dates import today
+    from dattrack.ledger.plausible import disclosure_doubt, fact_doubt
+
+    if f.date is None or _day(f.date) is None:
+        return None
+    if f.kind == "fact":
+        if f.name is None or f.value is None:
+            return None
+        return fact_doubt(f.name, f.value, _day(f.date), today())
+    if f.kind not in EVENT_KINDS or f.asset is None or f.quantity is None:
+        return None
+    return disclosure_doubt(f.asset, f.kind, f.date, f.quantity,
+                            f.amount if f.currency in (None, currency) else None, f.known_on, today())
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -67,6 +67,8 @@ def read(store: Store | None, target: str, *, ticker: str | None = None, date: s
     refuse_foreign(company, origin, reading.cik)
     judged = verdicts(store, company, findings_of(reading, company, origin, known_on=known_on))
     report.rows = [_row(v.finding, v.status) for v in judged]   # new, known, pending; rejected: rejected before
+    report.notes += [f"{origin.name}: {_figure(v.finding)} {v.reason}" for v in judged
+                     if v.status == "skipped"]                   # refused: it cannot be true
     if record_new:
         done = record(store, company, judged)
         report.recorded, report.facts, report.pending = len(done.events), done.facts, len(done.pending)
@@ -96,6 +98,13 @@ def _hand_on(store: Store, company: dict, reading, origin: DocumentOf, known_on:
         notes.append(f"{origin.name}: {written.count} {written.label} "
                      f"{'recorded' if record_new else 'new: --record records them'}")
     return notes
+
+
+def _figure(f) -> str:
+    """A finding in a few words: "balance of 30000000 BTC on 2025-11-16", "fact cash of 2025-09-30"."""
+    if f.kind == "fact":
+        return f"fact {f.name} of {f.date}"
+    return f"{f.kind} of {f.quantity} {f.asset} on {f.date}"
 
 
 def _row(f, status: str | None) -> dict:
