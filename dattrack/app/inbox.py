@@ -5,6 +5,7 @@ item stays, rejected, so reading the same document again does not bring it back)
 from __future__ import annotations
 
 from dattrack.app.findings import disclosure
+from dattrack.app.inputs import row_id
 from dattrack.dates import now_stamp
 from dattrack.errors import BadInput
 from dattrack.ledger.findings import Finding
@@ -75,11 +76,11 @@ def _pending_items(store: Store, ids: list[str]) -> list[dict]:
     """The items, all checked before anything is written: an unknown or decided id is bad input."""
     numbers = []
     for text in ids:
-        raw = str(text).strip()
-        if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2 ** 63:
-            raise BadInput(f"inbox id {raw!r} is not a positive whole number")
-        if int(raw) not in numbers:
-            numbers.append(int(raw))
+        number = row_id(text)
+        if number is None:
+            raise BadInput(f"inbox id {str(text).strip()[:30]!r} is not a positive whole number")
+        if number not in numbers:
+            numbers.append(number)
     found = inbox_rows.by_ids(store, numbers)
     for number in numbers:
         item = found.get(number)

@@ -157,6 +157,13 @@ def test_accept_records_an_item_with_its_quote(cli, documents):
     assert cli("inbox", "accept", "x").exit_code == 2
 
 
+@pytest.mark.parametrize("words", [["accept", "1" * 5000], ["reject", str(2 ** 64)], ["accept", "0"], ["reject", "1.5"]])
+def test_an_id_no_row_can_have_is_one_error_line(cli, mstr, words):
+    result = cli("inbox", *words)
+    assert result.exit_code == 2 and result.stderr.startswith("Error: inbox id ")
+    assert "not a positive whole number" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 def test_a_document_of_another_cik_is_refused_for_the_company(cli, documents, db_path):
     cli.ok("company", "add", "MARA", "--name", "MARA Holdings", "--cik", "1507605")
     result = cli("read", documents[("MSTR", "2025-11-17")], "--ticker", "MARA", "--record")
