@@ -25,6 +25,8 @@ demo: $(STAMP)
 	$(DT) holdings --as-of $$day && echo && \
 	$(DT) mnav --as-of $$day && echo && \
 	$(DT) risk --as-of $$day && echo && \
+	$(DT) risk MSTR --claims --as-of $$day && echo && \
+	$(DT) risk MSTR --claims --as-of $$day --price 25000 && echo && \
 	$(DT) flows --as-of $$day --since 2025-10-01 && echo && \
 	{ $(DT) check --failing || echo "(check exits 1: the sources disagree here; data/README.md explains)"; } && echo && \
 	$(DT) report --as-of $$day --out demo-report.html
@@ -38,7 +40,9 @@ bench: $(STAMP)
 	-$(BIN)/python bench/prices.py   # exits 1 over its target; the others still run
 	$(BIN)/python bench/snapshot.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/filings.py
 	$(BIN)/python bench/upgrade.py
+	$(BIN)/python bench/capital.py
 	$(BIN)/python bench/reader.py
 	$(BIN)/python bench/periodic.py
 	$(BIN)/python bench/report.py

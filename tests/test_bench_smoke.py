@@ -22,8 +22,10 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
     ("snapshot.py", ["--companies", "3", "--delay", "0"], "3 rows"),
     ("startup.py", ["--smoke"], "smoke: both commands ran"),
     ("sync.py", ["--companies", "3", "--delay", "0", "--sec", "1"], "120 events added"),
+    ("filings.py", ["--filings", "3", "--delay", "0"], "6 events added"),
     ("upgrade.py", ["--companies", "2", "--events", "30"], "60 of 60 events with known_on filled"),
     ("report.py", ["--companies", "3", "--events", "30", "--runs", "1"], "90 events"),
+    ("capital.py", ["--weeks", "8", "--instruments", "2"], "dilution BIG --by week"),
 ])
 def test_benchmark_runs(script, args, expect, tmp_path):
     env = {**os.environ, "DATTRACK_BENCH_OUT": str(tmp_path)}

@@ -29,7 +29,7 @@ HEADERS = {
                         "source", "note", "known_on", "estimate"],
 }
 EVENT_KINDS = {"buy", "sell", "mine", "receive", "balance"}
-FACT_NAMES = {"shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split"}
+FACT_NAMES = {"shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "reserve", "split"}
 COMPANY_KINDS = {"treasury", "miner", "other"}
 LATEST_ALLOWED = dt.date(2026, 11, 21)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

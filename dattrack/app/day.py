@@ -41,11 +41,13 @@ class Day:
     keep each book's units at every event date (the report's charts). `held`: positions already
     worked out for this date (a snapshot backfill replays every book once for all its dates). `moves`:
     keep running totals of what each book took in and gave out (at each flows window's start and at the
-    end) and each falling balance since the earliest window (flows in money, pnl, summary)."""
+    end) and each falling balance since the earliest window (flows in money, pnl, summary);
+    `instruments`: the companies' instruments and amounts read once for many days (dilution)."""
 
     def __init__(self, store: Store, tickers: list[str] | None = None, *, as_of: str | None = None,
                  known_on: str | None = None, method: str = "average", since: str | None = None,
-                 series: bool = False, held: dict[Key, Position | None] | None = None, moves: bool = False):
+                 series: bool = False, held: dict[Key, Position | None] | None = None, moves: bool = False,
+                 instruments: tuple | None = None):
         self.store = store
         self.known_on = known_on
         self._public = public_by(known_on)   # what the store's reads filter on: None from today on
@@ -59,6 +61,7 @@ class Day:
         self.companies = selected_companies(store, tickers)
         self.prices = PriceBook(store, self.price_day)
         self._held = held
+        self._instrument_history = instruments   # app.instruments.instrument_history(), read once for many days
         self._inputs: dict[str, CompanyInputs] = {}
         self._valuations: dict[str, Valuation] = {}
         self._risks: dict[str, Risk] = {}
@@ -154,7 +157,7 @@ class Day:
     def _instruments(self):
         return instruments_in_force(self.store, self.tickers, self.as_of,
                                     lambda currency: self._sourced(self.prices.usd_to(currency), CRYPTO_STALE_DAYS),
-                                    self._public)
+                                    self._public, self._instrument_history)
 
     def _company_inputs(self, company: dict) -> CompanyInputs:
         ticker, day = company["ticker"], self.as_of
@@ -196,9 +199,17 @@ class Day:
         cited = self.cited.get(key)
         if cited is None:
             return Holding(asset, position.quantity, position.cost_basis, position.cost_complete)
-        return Holding(asset, position.quantity, position.cost_basis, position.cost_complete, source=cited.source,
-                       source_date=_date(cited.date), since_balance=cited.since_balance,
+        return Holding(asset, position.quantity, position.cost_basis, position.cost_complete,
+                       source=self._with_quote(cited), source_date=_date(cited.date),
+                       since_balance=cited.since_balance,
                        balance_date=_date(cited.balance_date) if cited.balance_date else None)
+
+    def _with_quote(self, cited: event_rows.Cited) -> str | None:
+        """An event read from a filing is cited with the words it was read from (its note)."""
+        event = event_rows.get(self.store, cited.event_id)
+        if event is None or event["origin"] != "filing" or not event["note"]:
+            return cited.source
+        return f"{cited.source or 'a document'}: \u201c{event['note']}\u201d"
 
     def _in_usd(self, asset: str) -> Sourced:
         """An asset's price in USD, converted when it was quoted in another currency."""

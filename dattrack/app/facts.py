@@ -22,7 +22,7 @@ from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
 
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "split")
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "reserve", "split")
 
 
 def set_fact(store: Store, ticker: str, name: str, value: str, date: str | None, source: str | None, *,

@@ -20,7 +20,10 @@ from dattrack.store import instruments as instrument_rows
 from dattrack.valuation.inputs import INSTRUMENT_KINDS, Instrument, Sourced
 
 DEFAULT_SENIORITY = {"loan": 1, "note": 2, "convertible": 3, "preferred": 4}
-LOAN_ONLY = ("collateral", "collateral_asset", "margin_ltv", "liquidation_ltv")
+# Crypto may be pledged for a loan, a secured note or a convertible (Sequans' BTC-secured debentures);
+# a preferred pledges nothing.
+SECURED_KINDS = ("loan", "note", "convertible")
+PLEDGE_TERMS = ("collateral", "collateral_asset", "margin_ltv", "liquidation_ltv")
 CSV_HEADER = ["ticker", "name", "kind", "currency", "rate", "maturity", "conversion_price", "seniority", "collateral",
               "collateral_asset", "margin_ltv", "liquidation_ltv", "date", "outstanding", "source", "note",
               "known_on", "estimate"]
@@ -35,8 +38,12 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
                    collateral: str | None = None, collateral_asset: str | None = None,
                    margin_ltv: str | None = None, liquidation_ltv: str | None = None,
                    source: str | None = None, note: str | None = None, known_on: str | None = None,
-                   estimate: str | None = None, origin: str = "manual") -> int:
-    """Add an instrument with its first amount, public on `known_on` (default today)."""
+                   estimate: str | None = None, origin: str = "manual", member: str | None = None,
+                   liquidation_preference: str | None = None, matches: int | None = None,
+                   shares: str | None = None, basis: str | None = None, tag: str | None = None) -> int:
+    """Add an instrument with its first amount, public on `known_on` (default today). A filing's
+    instrument also gives its XBRL `member`, a preferred's `liquidation_preference` per share and
+    `shares` outstanding, the amount's `basis` and `tag`, and the hand-typed instrument it `matches`."""
     company = require_company(store, ticker)
     name = (name or "").strip()
     if not name:
@@ -46,10 +53,10 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
         raise BadInput(f"unknown instrument kind {kind!r}: use one of {', '.join(INSTRUMENT_KINDS)}")
     given = {"collateral": collateral, "collateral_asset": collateral_asset, "margin_ltv": margin_ltv,
              "liquidation_ltv": liquidation_ltv}
-    if kind != "loan":
-        named = [f"--{k.replace('_', '-')}" for k in LOAN_ONLY if given[k] not in (None, "")]
+    if kind not in SECURED_KINDS:
+        named = [f"--{k.replace('_', '-')}" for k in PLEDGE_TERMS if given[k] not in (None, "")]
         if named:
-            raise BadInput(f"{' and '.join(named)} describe a crypto-backed loan, not a {kind}")
+            raise BadInput(f"{' and '.join(named)} describe crypto pledged for a debt, not a {kind}")
     if conversion_price not in (None, "") and kind not in ("convertible", "preferred"):
         raise BadInput(f"--conversion-price is for convertibles and preferreds, not a {kind}")
     existing = instrument_rows.find(store, company["ticker"], name)
@@ -82,31 +89,37 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
         "collateral_asset": (pledging if pledging is not None
                              else company["asset"] if pledged is not None or margin or liquidation else None),
         "margin_ltv": _text(margin), "liquidation_ltv": _text(liquidation), "note": note or None,
-        "origin": check_origin(origin),
+        "origin": check_origin(origin), "member": member or None,
+        "liquidation_preference": _text(_optional(liquidation_preference, "liquidation preference", positive=True)),
+        "matches": matches,
     }
     amount = parse_decimal(outstanding, "--outstanding")
     public = check_known_on(known_on, day, today().isoformat(), announced=True)
     instrument_id = instrument_rows.insert(store, instrument)
     instrument_rows.upsert_amount(store, instrument_id, day, to_text(amount), _text(pledged), source or None, public,
-                                  check_estimate(estimate))
+                                  check_estimate(estimate), shares=_text(_optional(shares, "shares")), basis=basis,
+                                  tag=tag)
     return instrument_id
 
 
 def set_amount(store: Store, instrument_id: str | int, *, outstanding: str, date: str,
                collateral: str | None = None, source: str | None = None, known_on: str | None = None,
-               estimate: str | None = None) -> dict:
+               estimate: str | None = None, rate: str | None = None, shares: str | None = None,
+               basis: str | None = None, tag: str | None = None) -> dict:
     """A new dated outstanding amount (a repayment, a draw, a conversion; 0 = gone), public on
-    `known_on` (default today); the same date with a later known_on is a revision."""
+    `known_on` (default today); the same date with a later known_on is a revision. `rate`: the rate in
+    force from that date (a reset dividend, a repriced loan); none given = as before."""
     instrument = get_instrument(store, instrument_id)
-    if collateral not in (None, "") and instrument["kind"] != "loan":
-        raise BadInput(f"--collateral describes a crypto-backed loan; instrument {instrument['id']} is a "
+    if collateral not in (None, "") and instrument["kind"] not in SECURED_KINDS:
+        raise BadInput(f"--collateral describes crypto pledged for a debt; instrument {instrument['id']} is a "
                        f"{instrument['kind']}")
     amount = parse_decimal(outstanding, "--outstanding")
     pledged = _optional(collateral, "--collateral")
     day = _day(date)
     public = check_known_on(known_on, day, today().isoformat(), announced=True)
     instrument_rows.upsert_amount(store, instrument["id"], day, to_text(amount), _text(pledged), source or None, public,
-                                  check_estimate(estimate))
+                                  check_estimate(estimate), rate=_text(_rate(rate)),
+                                  shares=_text(_optional(shares, "shares")), basis=basis, tag=tag)
     return {**instrument, "outstanding": amount, "date": day, "known_on": public}
 
 
@@ -120,7 +133,7 @@ def get_instrument(store: Store, instrument_id: str | int) -> dict:
 
 def list_instruments(store: Store, ticker: str | None = None, as_of: str | None = None,
                      known_on: str | None = None) -> list[dict]:
-    """Each instrument with the amount in force on the date (today by default), as known on
+    """Each instrument with the amount and rate in force on the date (today by default), as known on
     `known_on` (default: everything recorded)."""
     tickers = [require_company(store, ticker)["ticker"]] if ticker else None
     day = as_of or today().isoformat()
@@ -130,60 +143,79 @@ def list_instruments(store: Store, ticker: str | None = None, as_of: str | None 
             "id": instrument["id"], "ticker": instrument["ticker"], "name": instrument["name"],
             "kind": instrument["kind"], "currency": instrument["currency"],
             "outstanding": _decimal(state["outstanding"]), "outstanding_date": state["date"],
-            "rate": _decimal(instrument["rate"]), "maturity": instrument["maturity"],
+            "rate": _decimal(state["rate"]), "maturity": instrument["maturity"],
             "conversion_price": _decimal(instrument["conversion_price"]), "seniority": instrument["seniority"],
             "collateral": _decimal(state["collateral"]), "collateral_asset": instrument["collateral_asset"],
             "margin_ltv": _decimal(instrument["margin_ltv"]), "liquidation_ltv": _decimal(instrument["liquidation_ltv"]),
             "source": state["source"],
+            "origin": instrument["origin"], "member": instrument["member"], "basis": state["basis"],
+            "shares": _decimal(state["shares"]),
+            "liquidation_preference": _decimal(instrument["liquidation_preference"]),
+            "matches": instrument["matches"], "known_on": state["known_on"],
         })
     return rows
 
 
 def instruments_in_force(store: Store, tickers: list[str], day: str, fx_on,
-                         known_on: str | None = None) -> dict[str, tuple[Instrument, ...]]:
+                         known_on: str | None = None, history: tuple | None = None) -> dict[str, tuple[Instrument, ...]]:
     """Each company's instruments with an amount on or before the day (of those public by `known_on`,
     when given), as the valuation reads them, every selected company at once. fx_on(currency) gives
-    that currency's units per USD on the day as a Sourced (or None)."""
+    that currency's units per USD on the day as a Sourced (or None). `history`: what
+    instrument_history() read, for a caller that values the same companies on many days."""
     found: dict[str, list[Instrument]] = {ticker: [] for ticker in tickers}
-    for row, state in _with_amounts(store, tickers, day, known_on):
+    for row, state in _with_amounts(store, tickers, day, known_on, history):
         if state["outstanding"] is None:
             continue
         found.setdefault(row["ticker"], []).append(Instrument(
             id=row["id"], name=row["name"], kind=row["kind"], currency=row["currency"], seniority=row["seniority"],
             outstanding=Sourced(Decimal(state["outstanding"]), _date(state["date"]), state["source"]),
             fx=None if row["currency"] == "USD" else fx_on(row["currency"]),
-            rate=_decimal(row["rate"]), maturity=_date(row["maturity"]),
+            rate=_decimal(state["rate"]), maturity=_date(row["maturity"]),
             conversion_price=_decimal(row["conversion_price"]),
             collateral=None if state["collateral"] is None else Sourced(
                 Decimal(state["collateral"]), _date(state["collateral_date"]), state["collateral_source"]),
             collateral_asset=row["collateral_asset"], margin_ltv=_decimal(row["margin_ltv"]),
             liquidation_ltv=_decimal(row["liquidation_ltv"]), terms_source=state["first_source"],
-            terms_date=_date(state["first_date"])))
+            terms_date=_date(state["first_date"]), rate_source=state["rate_source"],
+            rate_date=_date(state["rate_date"]), origin=row["origin"], matches=row["matches"],
+            member=row["member"], basis=state["basis"], shares=_decimal(state["shares"])))
     return {ticker: tuple(found_) for ticker, found_ in found.items()}
 
 
-def _with_amounts(store: Store, tickers: list[str] | None, day: str,
-                  known_on: str | None = None) -> list[tuple[dict, dict]]:
-    """Each instrument with its state on the day: the latest amount on or before it, and the latest
-    collateral recorded on or before it (an amount without collateral keeps the one before); with
-    `known_on`, of the amounts public by then (a revised amount shows as it was known)."""
+def instrument_history(store: Store, tickers: list[str] | None, known_on: str | None = None) -> tuple:
+    """The instruments of the companies and all their dated amounts, read once."""
     instruments = instrument_rows.of_companies(store, tickers, known_on)
-    history = instrument_rows.amounts(store, [i["id"] for i in instruments], known_on)
+    return instruments, instrument_rows.amounts(store, [i["id"] for i in instruments], known_on)
+
+
+def _with_amounts(store: Store, tickers: list[str] | None, day: str,
+                  known_on: str | None = None, history: tuple | None = None) -> list[tuple[dict, dict]]:
+    """Each instrument with its state on the day: the latest amount on or before it, and the latest
+    collateral and rate recorded on or before it (an amount without them keeps the ones before; the
+    rate before any is the instrument's own); with `known_on`, of the amounts public by then (a
+    revised amount shows as it was known)."""
+    instruments, amounts_of = history if history is not None else instrument_history(store, tickers, known_on)
     result = []
     for instrument in instruments:
-        amounts = history[instrument["id"]]
+        amounts = amounts_of[instrument["id"]]
+        first = amounts[0] if amounts else {}
         state = {"outstanding": None, "date": None, "source": None, "known_on": None, "estimate": None,
-                 "collateral": None, "collateral_date": None,
-                 "collateral_source": None, "first_source": amounts[0]["source"] if amounts else None,
-                 "first_date": amounts[0]["date"] if amounts else None}
+                 "collateral": None, "collateral_date": None, "collateral_source": None,
+                 "first_source": first.get("source"), "first_date": first.get("date"),
+                 "rate": instrument["rate"], "rate_date": first.get("date") if instrument["rate"] else None,
+                 "rate_source": first.get("source") if instrument["rate"] else None,
+                 "shares": None, "basis": None}
         for amount in amounts:
             if amount["date"] > day:
                 break
             state.update(outstanding=amount["outstanding"], date=amount["date"], source=amount["source"],
-                         known_on=amount["known_on"], estimate=amount["estimate"])
+                         known_on=amount["known_on"], estimate=amount["estimate"], shares=amount["shares"],
+                         basis=amount["basis"])
             if amount["collateral"] is not None:
                 state.update(collateral=amount["collateral"], collateral_date=amount["date"],
                              collateral_source=amount["source"])
+            if amount["rate"] is not None:
+                state.update(rate=amount["rate"], rate_date=amount["date"], rate_source=amount["source"])
         if state["outstanding"] is not None and Decimal(state["outstanding"]) == 0:
             state["collateral"] = None  # a repaid loan pledges nothing
         result.append((instrument, state))
@@ -194,9 +226,9 @@ def _with_amounts(store: Store, tickers: list[str] | None, day: str,
 
 def load_instrument_csv(store: Store, path: Path) -> int:
     """data/instruments.csv: one row per dated amount, public on its `known_on` (empty: its date); rows
-    of one (ticker, name) are one instrument (its first row adds it, later rows set amounts). Idempotent: an amount already recorded on its date is kept.
-    Collateral fields on a non-loan row (a secured convertible) are not loaded: only loans pledge units.
-    Returns how many amounts were added."""
+    of one (ticker, name) are one instrument (its first row adds it, later rows set amounts, and a
+    later row's rate is the rate from its date on). Idempotent: an amount already recorded on its
+    date is kept. Returns how many amounts were added."""
     rows = _read_csv(path)
     added = 0
     for number, row in rows:
@@ -209,9 +241,6 @@ def load_instrument_csv(store: Store, path: Path) -> int:
 
 def _load_row(store: Store, row: dict) -> int:
     company = require_company(store, row["ticker"])
-    if (row["kind"] or "").strip().lower() != "loan":
-        # Collateral is a loan's (SPEC 7); what secures a note or convertible stays in the row's note.
-        row = {**row, "collateral": None, "collateral_asset": None, "margin_ltv": None, "liquidation_ltv": None}
     existing = instrument_rows.find(store, company["ticker"], (row["name"] or "").strip())
     if existing is None:
         add_instrument(store, company["ticker"], row["name"], kind=row["kind"], outstanding=row["outstanding"],
@@ -226,7 +255,7 @@ def _load_row(store: Store, row: dict) -> int:
         return 0
     set_amount(store, existing["id"], outstanding=row["outstanding"], date=row["date"], collateral=row["collateral"],
                source=row["source"], known_on=row.get("known_on") or row["date"],
-               estimate=row.get("estimate"))
+               estimate=row.get("estimate"), rate=row["rate"])
     return 1
 
 

@@ -1,5 +1,5 @@
 """One company's page (`company show`): its fields, its position today, its facts with their age, what it
-mined per month and its events."""
+mined per month, its instruments (the amounts in force today) and share issuance, and its events."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from dattrack.app.companies import require_company
 from dattrack.app.day import Day
 from dattrack.app.events import event_listing
 from dattrack.app.holdings import holdings
+from dattrack.app.instruments import list_instruments
+from dattrack.app.issuance import list_issuance
 from dattrack.freshness import FACT_STALE_DAYS, age_days, is_stale
 from dattrack.numbers import ratio
 from dattrack.store import Store
@@ -16,7 +18,7 @@ from dattrack.store import facts as fact_rows
 
 
 def company_profile(store: Store, ticker: str) -> dict:
-    """One company's page: its fields, positions, facts in force and events."""
+    """One company's page: its fields, positions, facts in force, instruments, issuance and events."""
     company = require_company(store, ticker)
     reading = Day(store, [company["ticker"]])
     day = reading.as_of
@@ -30,6 +32,8 @@ def company_profile(store: Store, ticker: str) -> dict:
         "holdings": holdings(reading),
         "facts": facts,
         "mined": mined_by_month(events, company["currency"]),
+        "instruments": list_instruments(store, company["ticker"], day),
+        "issuance": list_issuance(store, [company["ticker"]]),
         "events": events,
     }
 

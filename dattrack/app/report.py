@@ -10,7 +10,7 @@ from dattrack.app.day import Day
 from dattrack.app.flows import flows
 from dattrack.app.history import history
 from dattrack.app.holdings import check, holdings
-from dattrack.app.risk import risk_rows
+from dattrack.app.risk import company_ladder, risk_rows
 from dattrack.app.summary import default_since, summary
 from dattrack.app.valuation import explain_row
 from dattrack.dates import today
@@ -38,6 +38,7 @@ def report_content(store: Store, as_of: str | None = None, known_on: str | None 
             "company": company,
             "valuation": valuation.as_row(),
             "lines": [explain_row(line) for line in valuation.lines],
+            "claims": company_ladder(day, ticker),
             **by_company[ticker],
             "series": _series(day, ticker, snapshots),
             "latest_event": _latest_event(day, ticker),

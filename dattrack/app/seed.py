@@ -29,7 +29,7 @@ def read_bundled(name: str) -> list[dict]:
 
 def load_seed(store: Store) -> dict[str, int]:
     """Returns how many rows of each kind were added."""
-    added = {"companies": 0, "prices": 0, "facts": 0, "events": 0, "instrument amounts": 0}
+    added = {"companies": 0, "prices": 0, "facts": 0, "events": 0, "instrument amounts": 0, "issuance rows": 0}
     for row in read_bundled("companies.csv"):
         if find_company(store, row["ticker"]) is None:
             add_company(store, row["ticker"], row["name"], asset=row.get("asset") or "BTC",
@@ -57,4 +57,10 @@ def load_seed(store: Store) -> dict[str, int]:
 
         with resources.as_file(instruments) as path:
             added["instrument amounts"] = load_instrument_csv(store, path)
+    issuance = resources.files("dattrack.data").joinpath("issuance.csv")
+    if issuance.is_file():  # shares sold for cash (SPEC 11), from the 8-K ATM updates
+        from dattrack.app.issuance import load_issuance_csv
+
+        with resources.as_file(issuance) as path:
+            added["issuance rows"] = load_issuance_csv(store, path)
     return added

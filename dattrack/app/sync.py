@@ -79,7 +79,7 @@ def sources() -> tuple[str, ...]:
 # ---------------------------------------------------------------- the use case
 
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
-         dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
+         dry_run: bool = False, offline: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
     from dattrack.providers import http as providers_http
     from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
@@ -93,7 +93,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
     books = {ticker: _books(store, ticker) for ticker in companies}
     # A cron job gets its answer: what is late after the run's bound is named as failed.
     with borrowed_or_new(client) as http, run_bound():
-        run = Run(store, http, env, source)
+        run = Run(store, http, env, source, offline=offline)
         prepared = _prepared(make_sources(source), run)
         report.notes.extend(run.notes)
         fetcher = _Fetcher(prepared)
@@ -144,19 +144,20 @@ def public_rows(rows: Iterable[Planned]) -> list[dict]:
             for row in rows for d in (row.disclosure,)]
 
 
-def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) -> None:
+def write_disclosures(store: Store, ticker: str, disclosures: list[Disclosure]) -> list[int]:
     """Record disclosures of one company as events (inside the caller's transaction) and replay the
     books they touch; a book they would make negative raises BadInput. For every writer that records
-    events (sync's planned rows, the inbox's accepted items)."""
+    events (sync's planned rows, the inbox's accepted items). Returns the new events' ids."""
     from dattrack.app.books import rebook
 
-    touched = set()
+    touched, ids = set(), []
     for d in disclosures:
-        event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
-                                  d.known_on, d.estimate), origin=check_origin(d.origin))
+        ids.append(event_rows.insert(store, (ticker, d.date, d.asset, d.kind, d.quantity, d.amount, d.source, d.note,
+                                             d.known_on, d.estimate), origin=check_origin(d.origin)))
         touched.add(d.asset)
     for asset in sorted(touched):
         rebook(store, ticker, asset, lambda s, asset=asset: s.text(asset))
+    return ids
 
 
 def _books(store: Store, ticker: str) -> dict[str, list[dict]]:
@@ -175,6 +176,11 @@ def _prepared(candidates: list[Source], run: Run) -> list[Source]:
     sits out with a note."""
     ready = []
     for source in candidates:
+        if run.offline and not getattr(source, "reads_offline", False):
+            if run.asked == source.name:
+                raise BadInput(f"--source {source.name} reads the network: it has no --offline")
+            run.notes.append(f"{source.provider} skipped: --offline")
+            continue
         try:
             if source.prepare(run):
                 ready.append(source)
@@ -350,4 +356,6 @@ def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: C
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
         report.notes.extend(f"{ticker}: {note}" for note in result.notes)
+        if result.failed:
+            report.failed[ticker] = result.failed
     report.unwritten.update(unwritten)

@@ -167,11 +167,11 @@ def root(ctx: typer.Context,
 def _register() -> None:
     """Every command module, in help order; each declares its commands (cli.common.Commands) and they
     are handed the app here."""
-    from dattrack.cli import (alert, company, event, fact, history, instrument, io, positions, price, report, risk,
-                              setup, snapshot, summary, sync, valuation)
+    from dattrack.cli import (alert, company, event, fact, history, inbox, instrument, io, issuance, positions,
+                              price, read, report, risk, setup, snapshot, summary, sync, valuation)
 
     for module in (company, event, fact, price, setup, positions, summary, report, io, valuation, snapshot, history,
-                   sync, instrument, risk, alert):
+                   sync, read, inbox, instrument, issuance, risk, alert):
         module.commands.register(app)
 
 

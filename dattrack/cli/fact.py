@@ -18,7 +18,7 @@ commands = Commands("fact", help="Balance-sheet facts: share counts, debt, cash,
 
 @commands.command("set")
 def set_(ctx: typer.Context, ticker: str,
-         name: Annotated[str, typer.Argument(help="shares_basic, shares_diluted, debt, preferred, cash, mining_cost (all-in cost per unit mined over the period ending on --date) or split.")],
+         name: Annotated[str, typer.Argument(help="shares_basic, shares_diluted, debt, preferred, cash, mining_cost (all-in cost per unit mined over the period ending on --date), reserve (cash the company names for its interest and dividends) or split.")],
          value: Annotated[str, typer.Argument(help="A number (money in the company's currency), or a ratio like 1:10 for a split (1 new for 10 old).")],
          date: Annotated[str | None, typer.Option("--date", help="Date the figure is as of (default today).")] = None,
          source: Annotated[str | None, typer.Option("--source", help="URL or citation.")] = None,

@@ -21,7 +21,7 @@ COLUMNS = [Column("id", "Id", "int"), Column("ticker", "Ticker"), Column("name",
 
 Amount = Annotated[str, typer.Option("--outstanding", help="Amount outstanding on --date, in the instrument's currency (0 = gone).")]
 Date = Annotated[str, typer.Option("--date", help="The date the amount is as of (YYYY-MM-DD).")]
-Collateral = Annotated[str | None, typer.Option("--collateral", help="Crypto-backed loans: units pledged.")]
+Collateral = Annotated[str | None, typer.Option("--collateral", help="Units of crypto pledged (loans, secured notes and convertibles).")]
 Source = Annotated[str | None, typer.Option("--source", help="URL or citation.")]
 KnownOn = Annotated[str | None, typer.Option("--known-on", help="The day the amount became public (default today; not before --date).")]
 
@@ -62,9 +62,10 @@ def add(ctx: typer.Context, ticker: str,
 
 @commands.command("set")
 def set_(ctx: typer.Context, instrument_id: Annotated[str, typer.Argument(metavar="ID", help="The instrument's id.")],
-         outstanding: Amount, date: Date, collateral: Collateral = None, source: Source = None,
-         known_on: KnownOn = None):
-    """A new dated outstanding amount: a repayment, a draw, a conversion (0 = gone).
+         outstanding: Amount, date: Date, collateral: Collateral = None,
+         rate: Annotated[str | None, typer.Option("--rate", help="The rate in force from --date (a fraction): a reset dividend, a repriced loan.")] = None,
+         source: Source = None, known_on: KnownOn = None):
+    """A new dated outstanding amount: a repayment, a draw, a conversion (0 = gone); --rate a new rate from then.
 
     \b
     Example:
@@ -73,7 +74,7 @@ def set_(ctx: typer.Context, instrument_id: Annotated[str, typer.Argument(metava
 
     with opened(ctx, create=True) as store, store.write():
         instrument = set_amount(store, instrument_id, outstanding=outstanding, date=date, collateral=collateral,
-                                source=source, known_on=known_on)
+                                source=source, known_on=known_on, rate=rate)
     print_line(f"{instrument['ticker']} {instrument['name']}: {instrument['outstanding']} "
                f"{instrument['currency']} outstanding as of {instrument['date']}")
 

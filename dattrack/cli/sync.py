@@ -24,12 +24,14 @@ commands = Commands()
 
 @commands.command(listing=True)
 def sync(ctx: typer.Context, tickers: TickersArg = None,
-         source: Annotated[str, typer.Option("--source", help="coingecko, sec or all.")] = "all",
+         source: Annotated[str, typer.Option("--source", help="coingecko, sec, filings or all.")] = "all",
          since: Annotated[str | None, typer.Option("--since", help="Also add disclosures dated from this day on (default: only after each book's latest event).")] = None,
          dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
+         offline: Annotated[bool, typer.Option("--offline", help="Read filings from the document cache only; the network sources sit out.")] = False,
          fmt: FormatOption = Format.table):
     """Fetch new disclosures from every source (CoinGecko treasury transactions, SEC EDGAR crypto
-    holdings and facts) and record them, each public on its filing or transaction date. Exit 1
+    holdings and facts, the companies' own filings read) and record them, each public on its
+    filing or transaction date; what a filing states uncertainly goes to the inbox. Exit 1
     when a company could not be synced (the others are stored).
 
     \b
@@ -39,7 +41,7 @@ def sync(ctx: typer.Context, tickers: TickersArg = None,
 
     with opened(ctx, create=not dry_run) as store:
         report = run_sync(store, tickers, source=source.strip().lower(), since=day_option(since, "--since"),
-                          dry_run=dry_run)
+                          dry_run=dry_run, offline=offline)
     title = "Sync (dry run: nothing written)" if dry_run else "Sync"
     emit(public_rows(report.rows), SYNC_COLUMNS, fmt, title=title, empty="no disclosures found")
     for note in report.notes:

@@ -32,7 +32,8 @@ FACT_COLUMNS = [Column("name", "Fact"), Column("value", "Value", "qty"), Column(
 EVENT_COLUMNS = [Column("id", "Id", "int"), Column("date", "Date", "date"), Column("asset", "Asset"),
                  Column("kind", "Kind"), Column("quantity", "Quantity", "qty"),
                  Column("amount", "Amount", "money", flag="estimate", flag_text="estimate", mark="~"),
-                 Column("source", "Source"), Column("note", "Note", wide=True), Column("origin", "Origin"),
+                 Column("source", "Source"), Column("origin", "Origin"),
+                 Column("note", "Note"),   # a filing's quote: shown where there is room
                  Column("known_on", "Known on", "date", wide=True), Column("recorded_at", "Recorded at", wide=True),
                  Column("estimate", "Estimate", wide=True)]
 
@@ -56,7 +57,26 @@ def print_profile(profile: dict) -> None:
     if profile.get("mined") or profile.get("kind") == "miner":
         print_table(profile.get("mined", []), MINED_COLUMNS, title="Mined per month (booked cost)",
                     empty="no mine events recorded")
+    if profile.get("instruments"):
+        from dattrack.cli.instrument import COLUMNS as INSTRUMENT_COLUMNS
+
+        shown = [c for c in INSTRUMENT_COLUMNS if c.key not in ("ticker", "id") and not c.wide]
+        print_table(profile["instruments"], shown, title="Instruments (amounts in force today)", compact=True)
+    if profile.get("issuance"):
+        from dattrack.cli.issuance import ISSUANCE_COLUMNS
+
+        rows = profile["issuance"]
+        shown = [c for c in ISSUANCE_COLUMNS if c.key != "ticker" and not c.wide]
+        print_table(rows[-ISSUANCE_SHOWN:], shown, title=f"Share issuance{_newest(len(rows), ISSUANCE_SHOWN)}",
+                    compact=True)
     print_table(profile["events"], EVENT_COLUMNS, title="Events", empty="no events recorded")
+
+
+ISSUANCE_SHOWN = 20
+
+
+def _newest(count: int, shown: int) -> str:
+    return f" (the newest {shown} of {count}: dattrack issuance TICKER lists all)" if count > shown else ""
 
 
 NOTE_STYLE = {"missing": "red", "undefined": "red", "stale": "yellow", "assumed": "cyan", "split": "magenta",

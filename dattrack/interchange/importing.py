@@ -214,8 +214,24 @@ def _write_instrument_amount(store: Store, name: str, row: dict) -> None:
     insert_row(store, name, {**row, "date": date,
                              "outstanding": parse_decimal(row.get("outstanding"), "outstanding"),
                              "collateral": _optional_decimal(row, "collateral"),
+                             "rate": _optional_decimal(row, "rate"), "shares": _optional_decimal(row, "shares"),
                              "known_on": check_known_on(row.get("known_on"), date, date, "known_on", announced=True),
                              "estimate": check_estimate(row.get("estimate"))})
+
+
+def _write_issuance(store: Store, name: str, row: dict) -> None:
+    """An issuance row as stored (its id kept), checked like a recorded one; the same disclosure under
+    another id is refused."""
+    from dattrack.app.issuance import checked_row
+    from dattrack.store import issuance as issuance_rows
+
+    issuance_id = _kept_id(row, "issuance")
+    company = require_company(store, row.get("ticker") or "")
+    checked = {**checked_row(company, row), "id": issuance_id, "origin": check_origin(row.get("origin") or "import"),
+               "recorded_at": row.get("recorded_at") or now_stamp()}
+    if issuance_rows.recorded(store, checked):
+        raise BadInput("the same issuance (security, period and figures) is recorded here under another id")
+    insert_row(store, name, checked)
 
 
 def _write_alert(store: Store, name: str, row: dict) -> None:
@@ -239,7 +255,8 @@ def _optional_decimal(row: dict, column: str) -> Decimal | None:
 # In write order: companies before the rows that name them.
 WRITERS = {"companies": _write_company, "assets": _write_asset, "prices": _write_price,
            "facts": _write_fact, "events": _write_event, "snapshots": _write_snapshot,
-           "instruments": _write_instrument, "instrument_amounts": _write_instrument_amount, "alerts": _write_alert}
+           "instruments": _write_instrument, "instrument_amounts": _write_instrument_amount, "alerts": _write_alert,
+           "issuance": _write_issuance}
 
 
 def _rebook(store: Store, books: set[tuple[str, str]]) -> None:

@@ -33,8 +33,11 @@ TABLES = (
     Table("snapshots", ("date", "ticker", "asset"), frozenset({
         "quantity", "cost_basis", "price", "value", "value_usd", "unrealized_pnl", "unrealized_pnl_usd",
         "share_price", "fx", "shares_basic", "market_cap", "nav", "mnav", "ev_mnav"})),
-    Table("instruments", ("id",), frozenset({"rate", "conversion_price", "margin_ltv", "liquidation_ltv"})),
-    Table("instrument_amounts", ("instrument_id", "date", "known_on"), frozenset({"outstanding", "collateral"})),
+    Table("instruments", ("id",), frozenset({"rate", "conversion_price", "margin_ltv", "liquidation_ltv",
+                                             "liquidation_preference"})),
+    Table("instrument_amounts", ("instrument_id", "date", "known_on"), frozenset({"outstanding", "collateral", "rate",
+                                                                                  "shares"})),
+    Table("issuance", ("id",), frozenset({"shares", "notional", "net_proceeds", "capacity_left"})),
     Table("alerts", ("id",), frozenset({"threshold"})),
 )
 TABLE_NAMES = tuple(t.name for t in TABLES)

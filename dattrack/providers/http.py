@@ -326,10 +326,11 @@ def counting() -> Iterator[RequestCounter]:
 
 def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None = None,
         headers: Mapping[str, str] | None = None, tries: int = MAX_TRIES,
-        sleep: Callable[[float], None] | None = None) -> httpx.Response:
+        sleep: Callable[[float], None] | None = None, max_bytes: int = MAX_BODY_BYTES) -> httpx.Response:
     """GET with the retry policy. Returns any final response (the caller reads error bodies);
     raises ProviderError when every try failed at the transport level or on a retryable status,
-    when the run's time is up, or when the run was interrupted."""
+    when the run's time is up, when the run was interrupted, or when the body (as decoded: a gzip
+    bomb is cut at the cap) is larger than max_bytes."""
     sleep = _pause if sleep is None else sleep
     last_cause = "no attempt made"
     counter = _COUNTER.get()
@@ -340,7 +341,7 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
         if counter is not None:
             counter.add()
         try:
-            response = _get_once(client, url, provider=provider, params=params, headers=headers)
+            response = _get_once(client, url, provider=provider, params=params, headers=headers, max_bytes=max_bytes)
         except Interrupted:
             raise ProviderError(provider, "interrupted") from None
         except RETRY_ERRORS as exc:
@@ -386,7 +387,7 @@ def _pause(seconds: float) -> None:
 
 
 def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping | None,
-              headers: Mapping[str, str] | None) -> httpx.Response:
+              headers: Mapping[str, str] | None, max_bytes: int = MAX_BODY_BYTES) -> httpx.Response:
     """One try: redirects followed by hand, so that a key (a header, a key parameter) stays with
     the host it was meant for; the whole try, redirects and body included, within its deadline."""
     start = time.monotonic()
@@ -403,7 +404,7 @@ def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping 
         for _ in range(MAX_REDIRECTS + 1):
             response = client.send(request, stream=True)
             try:
-                body = _read_body(response, provider)
+                body = _read_body(response, provider, max_bytes)
             finally:
                 response.close()
             response._content = body  # noqa: SLF001 - the body read under the deadline, kept for the caller
@@ -426,12 +427,12 @@ def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping 
         _DEADLINE.at = previous
 
 
-def _read_body(response: httpx.Response, provider: str) -> bytes:
+def _read_body(response: httpx.Response, provider: str, max_bytes: int = MAX_BODY_BYTES) -> bytes:
     chunks, size = [], 0
-    for chunk in response.iter_bytes():
+    for chunk in response.iter_bytes():  # decoded bytes: a gzip bomb is cut at the cap, not after
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise ProviderError(provider, f"an answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB; refused")
+        if size > max_bytes:
+            raise ProviderError(provider, f"an answer larger than {max_bytes // (1024 * 1024)} MB; refused")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -46,6 +46,8 @@ from dattrack.providers.http import ProviderError, base_url, get
 PROVIDER = "SEC EDGAR"
 USER_AGENT_VARIABLE = "DATTRACK_SEC_USER_AGENT"
 REQUESTS_PER_SECOND = 8          # EDGAR allows 10; 8 leaves room for clock jitter
+POLL_S = 0.02                    # how often a full budget of requests still in flight is looked at again
+MIN_WAIT_S = 0.001
 PLACEHOLDER_BELOW = Decimal(1000)
 SHARES_CONCEPT = "dei/EntityCommonStockSharesOutstanding"
 
@@ -84,25 +86,45 @@ class SecFacts:
 
 
 class RateLimiter:
-    """At most `limit` acquisitions in any `period` seconds, shared by every thread (sliding window)."""
+    """At most `limit` requests in any `period` seconds, shared by every thread, as the server counts
+    them: a request holds its place from when it is sent until `period` after its answer came back
+    (`begin`/`end`), so however late its bytes arrive — a busy machine, a slow network — no window
+    of the server's clock sees more than `limit`. `acquire` alone holds a place for `period` from now."""
 
     def __init__(self, limit: int = REQUESTS_PER_SECOND, period: float = 1.0, *,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
         self.limit, self.period = limit, period
         self._clock, self._sleep = clock, sleep
-        self._stamps: deque[float] = deque()
+        self._places: deque[list] = deque()   # [stamp, in flight]
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
+        self._take(in_flight=False)
+
+    def begin(self) -> list:
+        """A place for a request about to be sent; give it back with end() when its answer came."""
+        return self._take(in_flight=True)
+
+    def end(self, place: list) -> None:
+        with self._lock:
+            place[:] = [self._clock(), False]
+
+    def _take(self, *, in_flight: bool) -> list:
         with self._lock:  # waiting inside the lock keeps the window exact when threads race
             while True:
                 now = self._clock()
-                while self._stamps and now - self._stamps[0] >= self.period:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.limit:
-                    self._stamps.append(now)
-                    return
-                self._sleep(self._stamps[0] + self.period - now)
+                self._places = deque(p for p in self._places if p[1] or now < p[0] + self.period)
+                if len(self._places) < self.limit:
+                    place = [now, in_flight]
+                    self._places.append(place)
+                    return place
+                settled = [p[0] for p in self._places if not p[1]]
+                wait = min(settled) + self.period - now if settled else POLL_S
+                self._lock.release()  # a request in flight must be able to end() meanwhile
+                try:
+                    self._sleep(min(max(wait, MIN_WAIT_S), self.period))  # never a wait too small to pass
+                finally:
+                    self._lock.acquire()
 
 
 # One budget per process: EDGAR counts requests per client host, not per SecClient.
@@ -232,8 +254,11 @@ class _Paced:
         return self._client.build_request(*args, **kwargs)
 
     def send(self, request: httpx.Request, **kwargs) -> httpx.Response:
-        self._limiter.acquire()
-        return self._client.send(request, **kwargs)
+        place = self._limiter.begin()
+        try:
+            return self._client.send(request, **kwargs)
+        finally:
+            self._limiter.end(place)
 
 
 class _Row(NamedTuple):

@@ -28,7 +28,7 @@ def read_document(data: bytes, *, name: str = "", media_type: str | None = None,
     knows it (else the document's dei:DocumentType); `prices` (asset, date) -> USD, for the periodic
     reader's check of generic XBRL units. Raises UnreadableDocument (a BadInput) for what is no
     document within the limits."""
-    from dattrack.reader import rules
+    import dattrack.reader.rules as rules
 
     document = load_document(data, name=name, media_type=media_type)
     cik, document_form = document_identity(document)

@@ -30,6 +30,7 @@ nav { display: flex; flex-wrap: wrap; gap: 4px 12px; } nav a { white-space: nowr
 table { border-collapse: collapse; width: auto; min-width: min(100%, 560px); font-variant-numeric: tabular-nums;
         font-size: 0.9rem; }
 section h3 { margin: 18px 0 4px; }
+article h4 { font-size: 1rem; margin: 16px 0 4px; }
 .pair { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; } .pair > div { max-width: 100%; }
 .pair p.rule { max-width: 40em; }
 th, td { padding: 4px 7px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
@@ -331,6 +332,40 @@ def _risk_table(rows: list[dict]) -> str:
             "letters say why.</p>" + _table(headers, cells, notes=notes))
 
 
+def _ladder_table(claims: list[dict], ref) -> str:
+    """The capital stack, most senior first: each claim rated by NAV / (it and every claim ahead), the
+    rating of a claim the NAV does not cover marked and footnoted; the margin-call price where a claim
+    has one (units pledged and a margin LTV recorded)."""
+    if not claims:
+        return ""
+    ticker = claims[0].get("ticker") or ""
+    notes = Footnotes(f"ladder-{ticker}")
+    calls = any(c.get("margin_call_price") is not None for c in claims)
+    headers = [("Claim", False, False, True), ("Kind", False, True), ("Rank", True), ("Outstanding", True),
+               ("Ccy", False, True), ("Rate", True, True), ("Maturity", False, True), ("Cost / year", True),
+               ("Claims ahead USD", True, True), ("BTC rating", True)]
+    headers += [("Margin call price USD", True)] if calls else []
+    headers += [("Source", False)]
+    cells = []
+    for c in claims:
+        rating = number(c["btc_rating"], "ratio")
+        if c.get("covered") is False:
+            rating = f'<span class="neg">{rating}</span>' + notes.mark(
+                "the NAV is less than this claim and every claim ahead of it: not covered")
+        row = [escape(c["instrument"]), escape(c.get("kind") or ""), escape(str(c["seniority"])),
+               number(c["outstanding"], "money"), escape(c["currency"] or ""), number(c.get("rate"), "percent"),
+               escape(c.get("maturity") or "—"), number(c["annual_cost"], "money"),
+               number(c.get("claims_ahead"), "money"), rating]
+        row += [number(c.get("margin_call_price"), "money")] if calls else []
+        cells.append(row + [ref(c["source"])])
+    count = f"{len(claims)} claim{'' if len(claims) == 1 else 's'}"
+    rule = ("Paid in this order: rank 1 first; claims of equal rank share their rating. BTC rating = NAV / (the "
+            "claim + every claim ahead of it); below 1 the NAV does not cover it. Outstanding and cost in the "
+            "claim's currency; cost / year = outstanding × rate.")
+    return (f"<h4>Capital stack: {count}, most senior first</h4>"
+            + _table(headers, cells, notes=notes, rule=rule))
+
+
 def _check_table(rows: list[dict]) -> str:
     disagree = [r for r in rows if r["quantity_delta"]]
     asserted = sum(1 for r in rows if r["asserted"])
@@ -359,8 +394,10 @@ def _company(section: dict) -> str:
                ("Market cap (USD)", number(v["market_cap"], "money")), ("mNAV", number(v["mnav"], "ratio")),
                ("EV mNAV", number(v["ev_mnav"], "ratio")), (f"Share price ({v['currency']})", number(v["share_price"], "money"))]
     latest = section["latest_event"]
+    quote = (f' <q class="muted">{escape(latest["note"])}</q>'   # read from a filing: the words it says
+             if latest and latest.get("origin") == "filing" and latest.get("note") else "")
     latest_html = (f"<p>Latest disclosure: {escape(latest['date'])} {escape(latest['kind'])} "
-                   f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}</p>"
+                   f"{escape(readable(latest['quantity']))} {escape(latest['asset'])} {ref(latest['source'])}{quote}</p>"
                    if latest else '<p class="muted">No disclosure recorded.</p>')
     series = section["series"]
     span, unknown = series.get("span"), series.get("unknown_until")
@@ -384,6 +421,7 @@ def _company(section: dict) -> str:
                       escape(line["formula"]), inputs or "—", notes or "—"])
     table = _table([("Figure", False), ("Value", True), ("Unit", False), ("Formula", False, False, True),
                     ("Inputs", False, False, True), ("Caveats", False, False, True)], lines)
+    ladder = _ladder_table(section.get("claims") or [], ref)
     disagreements = "".join(
         f"<li>{escape(r['date'])}: disclosed {escape(readable(r['disclosed_quantity']))}, events give "
         f"{escape(readable(r['computed_quantity']))} (unexplained {escape(readable(r['quantity_delta']))})</li>"
@@ -398,6 +436,7 @@ def _company(section: dict) -> str:
             + (f'<p class="bad">Disclosures that disagree with the events:</p><ul>{disagreements}</ul>' if disagreements else "")
             + '<div class="charts">' + "".join(f"<figure><figcaption>{escape(caption)}</figcaption>{svg}</figure>"
                                               for caption, svg in charts) + "</div>"
+            + ladder
             + f"<details><summary>Every figure, its formula and inputs</summary>{table}</details>"
             + (f'<ol class="sources">{listing}</ol>' if listing else "") + "</article>")
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dattrack.store import Store, ticker_filter
 
 INSTRUMENT_COLUMNS = ("id", "ticker", "name", "kind", "currency", "rate", "maturity", "conversion_price", "seniority",
-                      "collateral_asset", "margin_ltv", "liquidation_ltv", "note", "origin")
-AMOUNT_COLUMNS = ("instrument_id", "date", "outstanding", "collateral", "source", "known_on", "estimate")
+                      "collateral_asset", "margin_ltv", "liquidation_ltv", "note", "origin", "member",
+                      "liquidation_preference", "matches")
+AMOUNT_COLUMNS = ("instrument_id", "date", "outstanding", "collateral", "source", "known_on", "estimate", "rate",
+                  "shares", "basis", "tag")
 
 
 def insert(store: Store, instrument: dict) -> int:
@@ -20,14 +22,31 @@ def insert(store: Store, instrument: dict) -> int:
 
 
 def upsert_amount(store: Store, instrument_id: int, date: str, outstanding: str, collateral: str | None,
-                  source: str | None, known_on: str, estimate: str | None = None) -> None:
-    """A second amount on the same date and known_on replaces the first; a later known_on is a revision."""
+                  source: str | None, known_on: str, estimate: str | None = None, *, rate: str | None = None,
+                  shares: str | None = None, basis: str | None = None, tag: str | None = None) -> None:
+    """A second amount on the same date and known_on replaces the first; a later known_on is a revision.
+    `rate` is the rate in force from this date (None: as before)."""
     store.execute(
-        "INSERT INTO instrument_amounts (instrument_id, date, outstanding, collateral, source, known_on, estimate)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instrument_id, date, known_on) DO UPDATE SET"
+        "INSERT INTO instrument_amounts (instrument_id, date, outstanding, collateral, source, known_on, estimate,"
+        " rate, shares, basis, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (instrument_id, date, known_on) DO UPDATE SET"
         " outstanding = excluded.outstanding, collateral = excluded.collateral, source = excluded.source,"
-        " estimate = excluded.estimate",
-        (instrument_id, date, outstanding, collateral, source, known_on, estimate or None))
+        " estimate = excluded.estimate, rate = excluded.rate, shares = excluded.shares, basis = excluded.basis,"
+        " tag = excluded.tag",
+        (instrument_id, date, outstanding, collateral, source, known_on, estimate or None, rate, shares, basis, tag))
+
+
+def update_terms(store: Store, instrument_id: int, terms: dict) -> None:
+    """Fill terms of an instrument (a filing states what an earlier one left out)."""
+    if terms:
+        store.execute(f"UPDATE instruments SET {', '.join(f'{c} = ?' for c in terms)} WHERE id = ?",
+                      (*terms.values(), instrument_id))
+
+
+def find_member(store: Store, ticker: str, member: str) -> dict | None:
+    rows = store.query(f"SELECT {', '.join(INSTRUMENT_COLUMNS)} FROM instruments WHERE ticker = ? AND member = ?"
+                       " ORDER BY id LIMIT 1", (ticker, member))
+    return dict(zip(INSTRUMENT_COLUMNS, rows[0])) if rows else None
 
 
 def get(store: Store, instrument_id: int) -> dict | None:

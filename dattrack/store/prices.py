@@ -68,3 +68,10 @@ def spans(store: Store, symbols: list[str]) -> dict[str, tuple[str, str, int]]:
     rows = store.query(f"SELECT symbol, min(date), max(date), count(*) FROM prices WHERE symbol IN "
                        f"({', '.join('?' * len(symbols))}) GROUP BY symbol", symbols)
     return {symbol: (first, last, count) for symbol, first, last, count in rows}
+
+
+def crypto_closes_usd(store: Store) -> list[tuple[str, str, Decimal]]:
+    """(asset, date, price) of every USD close of an asset of the assets table."""
+    rows = store.query("SELECT symbol, date, price FROM prices WHERE currency = 'USD'"
+                       " AND symbol IN (SELECT symbol FROM assets) ORDER BY symbol, date")
+    return [(symbol, day, Decimal(price)) for symbol, day, price in rows]

@@ -611,3 +611,134 @@ def _seed_instrument_dates(conn) -> tuple[list[int], list[tuple[str, int, str]]]
             if known_on != date:
                 dates.append((known_on, instrument_id, date))
     return seeded, dates
+
+
+@migrations()
+def m009_filings(db: Database) -> None:
+    """SPEC 9: the inbox (what was read from a document but not recorded: pending until accepted or
+    rejected; a rejected item stays, fingerprinted, so reading the document again never brings it
+    back), the documents a sync read (a failed one is tried again by the next run), and the built-in
+    assets of dattrack/assets.py that the assets table lacks."""
+    for statement in ("""
+    CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        kind TEXT NOT NULL,             -- buy, sell, mine, balance, fact
+        asset TEXT,
+        quantity TEXT,
+        amount TEXT,                    -- in `currency`, as printed
+        currency TEXT,
+        date TEXT,                      -- period end or as-of; NULL when neither text nor caller gave one
+        period_start TEXT,
+        name TEXT,                      -- a fact's name
+        value TEXT,                     -- a fact's value
+        quote TEXT NOT NULL,
+        document TEXT NOT NULL,         -- URL or file
+        source TEXT,                    -- "FORM ACCESSION URL" for an SEC document
+        known_on TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',   -- pending, accepted, rejected
+        event_id INTEGER,               -- what accepting it recorded
+        recorded_at TEXT NOT NULL,
+        decided_at TEXT,
+        UNIQUE (ticker, fingerprint)
+    )""", """
+    CREATE TABLE documents_read (
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        accession TEXT NOT NULL,
+        name TEXT NOT NULL,
+        form TEXT,
+        filed TEXT,
+        status TEXT NOT NULL,           -- read, failed
+        error TEXT,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (ticker, accession, name)
+    )"""):
+        db.execute(statement)
+    from dattrack.assets import ASSETS
+
+    db.conn.executemany("INSERT OR IGNORE INTO assets (symbol, coingecko_id, coinbase_base, kraken_pair)"
+                        " VALUES (?, ?, ?, ?)", [asset.row for asset in ASSETS])
+
+
+@migrations()
+def m010_capital(db: Database) -> None:
+    """SPEC 11: the capital stack from the filings, and share issuance.
+
+    Instruments get what a filing names them by and states of them: `member` (the XBRL member),
+    `liquidation_preference` (per share, preferreds) and `matches` (a filing's instrument: the
+    hand-typed one that describes the same claim, which is never overwritten). Each dated amount may
+    carry the `rate` in force from that date (NULL = as before: rates change, STRC's did), the
+    preferred `shares` outstanding, its `basis` (face, carrying, liquidation preference) and the XBRL
+    `tag` it was read from. `issuance`: shares sold for cash per program and period (8-K "ATM Update"
+    tables), one row per disclosure.
+
+    Rows the bundled data set added before this migration get what its file states and the loader of
+    the time dropped: the dated rates of instruments.csv, and the collateral of secured notes and
+    convertibles."""
+    conn = db.conn
+    for statement in (
+        "ALTER TABLE instruments ADD COLUMN member TEXT",
+        "ALTER TABLE instruments ADD COLUMN liquidation_preference TEXT",
+        "ALTER TABLE instruments ADD COLUMN matches INTEGER REFERENCES instruments(id)",
+        "ALTER TABLE instrument_amounts ADD COLUMN rate TEXT",
+        "ALTER TABLE instrument_amounts ADD COLUMN shares TEXT",
+        "ALTER TABLE instrument_amounts ADD COLUMN basis TEXT",
+        "ALTER TABLE instrument_amounts ADD COLUMN tag TEXT",
+        """
+    CREATE TABLE issuance (
+        id INTEGER PRIMARY KEY,
+        ticker TEXT NOT NULL REFERENCES companies(ticker),
+        date TEXT NOT NULL,             -- the period end (or "as of")
+        period_start TEXT,
+        security TEXT NOT NULL,         -- the common stock's ticker, or a preferred series (STRK, ...)
+        shares TEXT,
+        notional TEXT,                  -- preferreds: face value of the shares sold
+        net_proceeds TEXT,
+        capacity_left TEXT,             -- of the program, after the period
+        currency TEXT NOT NULL DEFAULT 'USD',
+        source TEXT,
+        quote TEXT,
+        origin TEXT NOT NULL,
+        known_on TEXT NOT NULL,
+        recorded_at TEXT
+    )""",
+        # One disclosure, one row: the same program's figures for the same period are known.
+        """CREATE UNIQUE INDEX issuance_row ON issuance (ticker, security, date, coalesce(period_start, ''),
+            coalesce(shares, ''), coalesce(notional, ''), coalesce(net_proceeds, ''), coalesce(capacity_left, ''))""",
+        "CREATE INDEX issuance_by_date ON issuance (ticker, date)",
+    ):
+        conn.execute(statement)
+    _fill_bundled_terms(conn)
+
+
+def _fill_bundled_terms(conn) -> None:
+    """The seed instruments' dated rates and the collateral of their secured notes and convertibles, as
+    data/instruments.csv states them (the loader before m010 kept an instrument's first rate only and
+    dropped collateral that was not a loan's)."""
+    rows = _bundled("instruments.csv")
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        by_name.setdefault((row.get("ticker", "").strip().upper(), (row.get("name") or "").strip()), []).append(row)
+    for instrument_id, ticker, name, kind in conn.execute(
+            "SELECT id, ticker, name, kind FROM instruments WHERE origin = 'seed'").fetchall():
+        found = by_name.get((ticker, name), [])
+        for row in found[1:]:
+            stated = (row.get("rate") or "").strip()
+            if stated:
+                conn.execute("UPDATE instrument_amounts SET rate = ? WHERE instrument_id = ? AND date = ?",
+                             (stated, instrument_id, (row.get("date") or "").strip()))
+        if kind in ("note", "convertible"):
+            terms = found[0] if found else {}
+            asset = next(((r.get("collateral_asset") or "").strip() for r in found
+                          if (r.get("collateral_asset") or "").strip()), "")
+            if asset:
+                conn.execute("UPDATE instruments SET collateral_asset = ?, margin_ltv = ?, liquidation_ltv = ?"
+                             " WHERE id = ?", (asset, (terms.get("margin_ltv") or "").strip() or None,
+                                               (terms.get("liquidation_ltv") or "").strip() or None, instrument_id))
+            for row in found:
+                units = (row.get("collateral") or "").strip()
+                if units:
+                    conn.execute("UPDATE instrument_amounts SET collateral = ? WHERE instrument_id = ? AND date = ?",
+                                 (units, instrument_id, (row.get("date") or "").strip()))

@@ -18,9 +18,36 @@ from dattrack.valuation.terms import Term, derive, quotient, recorded, total
 CLAIMS = ("debt", "preferred")
 
 
+def counted(inputs: CompanyInputs) -> tuple[Instrument, ...]:
+    """The instruments a valuation counts. A hand-typed instrument is never overwritten by a filing: where
+    a filing's instrument describes the same claim (`matches`), the one whose amount in force is newer
+    counts, the hand-typed one on the same date."""
+    dropped = _set_aside_ids(inputs)
+    return tuple(i for i in inputs.instruments if i.id not in dropped)
+
+
+def set_aside(inputs: CompanyInputs) -> list[tuple[Instrument, Instrument]]:
+    """(not counted, counted instead) for each claim recorded twice, by hand and from a filing."""
+    by_id = {i.id: i for i in inputs.instruments}
+    pairs = []
+    for filed in inputs.instruments:
+        typed = by_id.get(filed.matches) if filed.from_filing and filed.matches is not None else None
+        if typed is None:
+            continue
+        newer = filed.outstanding.date and typed.outstanding.date and filed.outstanding.date > typed.outstanding.date
+        pairs.append((typed, filed) if newer else (filed, typed))
+    return pairs
+
+
+def _set_aside_ids(inputs: CompanyInputs) -> set[int]:
+    if not any(i.matches is not None for i in inputs.instruments):
+        return set()
+    return {dropped.id for dropped, _ in set_aside(inputs)}
+
+
 def in_force(inputs: CompanyInputs) -> tuple[Instrument, ...]:
-    """Instruments with a positive amount in force: a repaid or converted one (0) claims nothing."""
-    return tuple(i for i in inputs.instruments if i.outstanding.value)
+    """Instruments counted with a positive amount in force: a repaid or converted one (0) claims nothing."""
+    return tuple(i for i in counted(inputs) if i.outstanding.value)
 
 
 def in_usd(amount: Term, fx: Term, currency: str, pair: str) -> Term:
@@ -45,7 +72,7 @@ def claim(inputs: CompanyInputs, name: str, fact_usd: Term) -> tuple[Term, bool]
     """The `debt` (loans, notes, convertibles) or `preferred` figure in USD, and whether it is the sum of
     instruments. Instruments are the breakdown; a fact newer than every one of their amounts wins."""
     assert name in CLAIMS
-    instruments = [i for i in inputs.instruments if i.is_debt == (name == "debt")]
+    instruments = [i for i in counted(inputs) if i.is_debt == (name == "debt")]
     fact = inputs.facts.get(name)
     fact_known = fact is not None and fact.value is not None
     if not instruments:

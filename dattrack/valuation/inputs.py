@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost")
+FACT_NAMES = ("shares_basic", "shares_diluted", "debt", "preferred", "cash", "mining_cost", "reserve")
 INSTRUMENT_KINDS = ("loan", "note", "convertible", "preferred")
 DEBT_KINDS = ("loan", "note", "convertible")   # preferred is the other claim
 
@@ -74,10 +74,21 @@ class Instrument:
     liquidation_ltv: Decimal | None = None
     terms_source: str | None = None        # where its terms (rate, LTVs, conversion price) were recorded
     terms_date: dt.date | None = None      # the date of its first amount: the share basis of its conversion price
+    rate_source: str | None = None         # where the rate in force was stated (rates change: dated)
+    rate_date: dt.date | None = None
+    origin: str = "manual"                 # manual, seed, import, filing
+    matches: int | None = None             # a filing's instrument: the id of the hand-typed one of the same claim
+    member: str | None = None              # the XBRL member a filing names it by
+    basis: str | None = None               # face, carrying or liquidation preference (filings)
+    shares: Decimal | None = None          # preferreds: shares outstanding
 
     @property
     def is_debt(self) -> bool:
         return self.kind in DEBT_KINDS
+
+    @property
+    def from_filing(self) -> bool:
+        return self.origin == "filing"
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dattrack.numbers import rounded
-from dattrack.valuation.capital import fact_usd, in_force, outstanding_usd
+from dattrack.valuation.capital import fact_usd, in_force, outstanding_usd, set_aside
 from dattrack.valuation.company import USD, Valuation, value_company
-from dattrack.valuation.explanation import ASSUMED, DETAIL, MISSING, ExplainLine, InputUsed, Note
+from dattrack.valuation.explanation import ASSUMED, CHOSEN, DETAIL, MISSING, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Instrument
+from dattrack.valuation.ladder import annual_obligations, ladder
 from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
 
 RISK_KEYS = ("ticker", "nav", "debt", "preferred", "cash", "debt_to_nav", "btc_rating", "collateral", "unencumbered",
              "ltv", "margin_call_price", "liquidation_price", "margin_cushion", "annual_obligations",
-             "cash_cover_months", "mining_cost", "mining_cost_to_price")
+             "cash_cover_months", "mining_cost", "mining_cost_to_price", "reserve_cover_months")
 TWELVE = Decimal(12)
 
 
@@ -48,8 +49,9 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
     debt_from_instruments, preferred_from_instruments = summed["debt"], summed["preferred"]
     claims = _claims(inputs, debt, preferred, debt_from_instruments, preferred_from_instruments)
 
-    # Crypto-backed: a loan with units pledged or an asset named as collateral (units unknown: figures are null).
-    loans = [i for i in in_force(inputs) if i.kind == "loan" and (
+    # Crypto-backed: a loan, secured note or convertible with units pledged or an asset named as collateral
+    # (units unknown: figures are null).
+    loans = [i for i in in_force(inputs) if i.is_debt and (
         (i.collateral is not None and i.collateral.value) or (i.collateral is None and i.collateral_asset))]
     collateral = _collateral(inputs, loans, asset)
     unencumbered = _unencumbered(terms["held"], collateral, asset)
@@ -59,8 +61,11 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
     liquidation = _trigger_price(on_asset, "liquidation_ltv", asset)
     cushion = derive(lambda p, m: p / m - 1, price, margin_call) if margin_call.value != 0 else \
         missing("the margin-call price is 0: nothing is borrowed against the collateral")
-    obligations = _annual_obligations(inputs)
+    obligations = annual_obligations(inputs)
     cover = quotient(cash, derive(lambda o: o / TWELVE, obligations), "annual_obligations")
+    reserve = fact_usd(inputs, "reserve") if "reserve" in inputs.facts else missing(
+        "the company names no reserve for its interest and dividends (fact reserve)")
+    reserve_cover = quotient(reserve, derive(lambda o: o / TWELVE, obligations), "annual_obligations")
     mining_cost = fact_usd(inputs, "mining_cost")
     if "mining_cost" not in inputs.facts:
         mining_cost = missing("no mining_cost fact recorded")
@@ -72,9 +77,9 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
         ("cash", cash, USD, "cash" + ("" if inputs.currency == USD else f" / USD{inputs.currency}")),
         ("debt_to_nav", quotient(claims, nav, "nav"), "x", "(debt + preferred) / nav"),
         ("btc_rating", quotient(nav, claims, "debt + preferred"), "x", "nav / (debt + preferred)"),
-        ("collateral", collateral, asset, f"Σ {asset} pledged by crypto-backed loans"),
+        ("collateral", collateral, asset, f"Σ {asset} pledged for loans, secured notes and convertibles"),
         ("unencumbered", unencumbered, asset, f"{asset} holdings − collateral"),
-        ("ltv", ltv, "fraction", "Σ crypto-backed loans / Σ (collateral × asset price)"),
+        ("ltv", ltv, "fraction", "Σ crypto-backed debt / Σ (collateral × asset price)"),
         ("margin_call_price", margin_call, f"USD/{asset}",
          "loan / (collateral × margin_ltv); the highest of several loans"),
         ("liquidation_price", liquidation, f"USD/{asset}",
@@ -86,6 +91,8 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
          "mining_cost (all-in cost per unit mined)" + ("" if inputs.currency == USD else f" / USD{inputs.currency}")),
         ("mining_cost_to_price", quotient(mining_cost, price, f"{asset} price"), "x",
          f"mining_cost / {asset} price (above 1: mining costs more than buying)"),
+        ("reserve_cover_months", reserve_cover, "months",
+         "reserve / (annual_obligations / 12): the months the named reserve pays interest and dividends"),
     )
     lines = tuple(ExplainLine(name, rounded(term.value), unit, formula, term.inputs, term.notes)
                   for name, term, unit, formula in figures)
@@ -119,7 +126,7 @@ def _collateral(inputs: CompanyInputs, loans: list[Instrument], asset: str) -> T
         return missing("no instruments recorded: what is pledged is unknown")
     pledged = [_pledged(i) for i in loans if (i.collateral_asset or asset) == asset]
     return total(pledged) if pledged else Term(Decimal(0), notes=(
-        Note(DETAIL, f"no loan in force pledges {asset}"),))
+        Note(DETAIL, f"no debt in force is secured by {asset}"),))
 
 
 def _pledged(loan: Instrument) -> Term:
@@ -129,7 +136,7 @@ def _pledged(loan: Instrument) -> Term:
 
 def _ltv(inputs: CompanyInputs, loans: list[Instrument]) -> Term:
     if not loans:
-        return missing("no crypto-backed loan in force")
+        return missing("no crypto-backed loan or secured debt in force")
     borrowed = total(outstanding_usd(i) for i in loans)
     pledged_value = total(derive(lambda q, p: q * p, _pledged(i), _asset_price(inputs, i.collateral_asset
                                                                                 or inputs.primary_asset))
@@ -141,7 +148,7 @@ def _trigger_price(loans: list[Instrument], threshold: str, asset: str) -> Term:
     """The asset price at which a loan's LTV reaches its threshold: loan / (collateral × threshold).
     Several loans: the highest (the first to trigger)."""
     if not loans:
-        return missing(f"no crypto-backed loan against {asset} in force")
+        return missing(f"no crypto-backed loan or secured debt against {asset} in force")
     prices, unknown = [], []
     for loan in loans:
         ltv = getattr(loan, threshold)
@@ -161,33 +168,39 @@ def _trigger_price(loans: list[Instrument], threshold: str, asset: str) -> Term:
     return merged.noted(*notes)
 
 
-def _annual_obligations(inputs: CompanyInputs) -> Term:
-    claims = in_force(inputs)
-    if not inputs.instruments:
-        return missing("no instruments recorded")
-    unknown = [i.name for i in claims if i.rate is None]
-    if unknown:
-        return missing(f"no rate recorded for {', '.join(unknown)}")
-    parts = [derive(lambda o, r: o * r, outstanding_usd(i),
-                    Term(i.rate, (InputUsed(f"{i.name} rate", i.rate, None, i.terms_source),)))
-             for i in claims]
-    return total(parts) if parts else Term(Decimal(0))
-
-
 def _stack(inputs: CompanyInputs, nav: Term) -> tuple[ExplainLine, ...]:
-    """Each instrument's BTC rating: nav / Σ outstanding of it and every instrument as or more senior
-    (instruments of equal seniority rank together)."""
-    claims = sorted(in_force(inputs), key=lambda i: (i.seniority, i.id))
+    """Each claim's BTC rating: nav / Σ outstanding of it and every claim as or more senior (claims of
+    equal seniority are one tier, rated together) — the ladder of `risk --claims`."""
     lines = []
-    for instrument in claims:
-        ranking = [i for i in claims if i.seniority <= instrument.seniority]
-        rating = quotient(nav, total(outstanding_usd(i) for i in ranking), "the claims ranking with it")
-        senior = [i.name for i in ranking if i is not instrument]
-        formula = f"nav / ({' + '.join([instrument.name, *senior])})"
-        rating = rating.noted(Note(DETAIL, _describe(instrument)))
-        lines.append(ExplainLine(f"btc_rating {instrument.name}", rounded(rating.value), "x", formula,
+    rungs = ladder(inputs, nav)
+    for rung in rungs:
+        c = rung.claim
+        ahead = [x.claim.name for x in rungs if x.claim.seniority <= c.seniority and x is not rung]
+        formula = f"nav / ({' + '.join([c.name, *ahead])})"
+        detail = _describe(c.instrument) if c.instrument is not None else (
+            f"{c.kind} fact of {c.date}: {c.outstanding:,} {c.currency}; source: {c.source or '—'}")
+        rating = rung.btc_rating.noted(Note(DETAIL, detail), *_set_aside_notes(inputs, c))
+        lines.append(ExplainLine(f"btc_rating {c.name}", rounded(rating.value), "x", formula,
                                  rating.inputs, rating.notes))
     return tuple(lines)
+
+
+def _set_aside_notes(inputs: CompanyInputs, c) -> tuple[Note, ...]:
+    """Where a claim is recorded twice (by hand and from a filing): which record counts, and why."""
+    notes = []
+    for dropped, kept in set_aside(inputs):
+        if c.instrument is not None and kept.id == c.instrument.id:
+            why = ("its amount is newer" if kept.outstanding.date and dropped.outstanding.date
+                   and kept.outstanding.date > dropped.outstanding.date else "the hand-typed one counts on a tie")
+            notes.append(Note(CHOSEN, f"also recorded as {dropped.name!r} ({_origin(dropped)}, "
+                                      f"{dropped.outstanding.value:,} {dropped.currency} as of "
+                                      f"{dropped.outstanding.date}, source: {dropped.outstanding.source or '—'}): "
+                                      f"this one ({_origin(kept)}) is used — {why}"))
+    return tuple(notes)
+
+
+def _origin(i: Instrument) -> str:
+    return "from a filing" if i.from_filing else "typed by hand" if i.origin == "manual" else f"origin {i.origin}"
 
 
 def _describe(i: Instrument) -> str:

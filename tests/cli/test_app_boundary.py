@@ -43,6 +43,7 @@ def test_debug_is_the_option_not_any_word_of_the_command_line(cli, monkeypatch):
 
     cli.ok("init")   # a read of a missing database exits 2 before any command runs
     monkeypatch.setattr(dattrack.app.holdings, "holdings", broken)
+    cli.ok("init")                                       # a read of a missing database is bad input (exit 2)
     quoted = cli("holdings", "--asset", "--debug")       # the word as a value: no traceback
     assert quoted.exit_code == 1 and "Traceback" not in quoted.stderr
     assert "Traceback" in cli("--debug", "holdings", "--asset", "BTC").stderr

@@ -70,7 +70,7 @@ def test_instrument_list_shows_the_amount_in_force(miner):
     loan(miner, "--rate", "0.08", "--maturity", "2028-12-31")
     miner.ok("instrument", "set", "1", "--outstanding", "60", "--date", "2026-05-01", "--source", "8-K repay")
     (now,) = miner.json("instrument", "list")
-    assert list(now) == LIST_KEYS
+    assert list(now)[:len(LIST_KEYS)] == LIST_KEYS
     assert (now["outstanding"], now["outstanding_date"], now["source"]) == (60, "2026-05-01", "8-K repay")
     assert (now["rate"], now["maturity"], now["seniority"], now["collateral"]) == (D("0.08"), "2028-12-31", 1, 2)
     (then,) = miner.json("instrument", "list", "CANG", "--as-of", "2026-03-01")
@@ -103,7 +103,9 @@ def test_a_company_with_no_instruments_and_a_debt_fact_behaves_as_before(miner):
     explained = {line["figure"]: line for line in miner.json("explain", "CANG")}
     assert explained["debt"]["formula"] == "debt"
     assert not [n for n in explained["debt"]["notes"] if n["kind"] == "chosen"]
-    assert not [line for line in explained.values() if line["section"] == "capital_stack"]
+    # The ladder holds the one claim the company row counts: the debt fact, rated nav / debt.
+    (claim,) = [line for line in explained.values() if line["section"] == "capital_stack"]
+    assert (claim["figure"], claim["value"]) == ("btc_rating debt (2026-09-30, fact)", 4)
     assert risk(miner)["debt_to_nav"] == D("0.25") and risk(miner)["collateral"] is None
 
 
@@ -170,8 +172,8 @@ def test_risk_without_inputs_is_null_never_zero(miner):
     (["--kind", "loan", "--outstanding", "100", "--margin-ltv", "0"], "outside (0, 1]"),
     (["--kind", "loan", "--outstanding", "100", "--liquidation-ltv", "1.5"], "outside (0, 1]"),
     (["--kind", "loan", "--outstanding", "100", "--margin-ltv", "0.8", "--liquidation-ltv", "0.7"], "above"),
-    (["--kind", "note", "--outstanding", "100", "--collateral", "2"], "not a note"),
-    (["--kind", "convertible", "--outstanding", "100", "--margin-ltv", "0.5"], "not a convertible"),
+    (["--kind", "preferred", "--outstanding", "100", "--collateral", "2"], "not a preferred"),
+    (["--kind", "preferred", "--outstanding", "100", "--margin-ltv", "0.5"], "not a preferred"),
     (["--kind", "loan", "--outstanding", "100", "--conversion-price", "5"], "not a loan"),
     (["--kind", "bond", "--outstanding", "100"], "unknown instrument kind"),
     (["--kind", "note", "--outstanding", "100", "--rate", "8"], "fraction"),
@@ -194,7 +196,7 @@ def test_more_refusals(miner, refused):
     assert "unknown ticker" in refused("instrument", "add", "NOPE", "x", "--kind", "loan", "--outstanding", "1",
                                        "--date", "2026-03-01")
     assert "unknown ticker" in refused("risk", "NOPE")
-    miner.ok("instrument", "add", "CANG", "notes", "--kind", "note", "--outstanding", "5", "--date", "2026-03-01")
+    miner.ok("instrument", "add", "CANG", "STRK", "--kind", "preferred", "--outstanding", "5", "--date", "2026-03-01")
     assert "--collateral" in refused("instrument", "set", "2", "--outstanding", "1", "--date", "2026-04-01",
                                      "--collateral", "3")
 
@@ -299,9 +301,14 @@ def test_the_instruments_csv_loads_once_first_row_adds_later_rows_set(miner, db_
     assert (rows["BTC-backed loan"]["outstanding"], rows["BTC-backed loan"]["collateral"]) == (40, 2)
     assert rows["BTC-backed loan"]["source"] == "6-K repayment" and rows["BTC-backed loan"]["currency"] == "USD"
     assert (rows["2031 notes"]["seniority"], rows["2031 notes"]["conversion_price"]) == (3, 40)
-    # Only loans pledge units (SPEC 7): what secures a convertible stays in the file's note.
-    assert (rows["2031 notes"]["collateral"], rows["2031 notes"]["collateral_asset"]) == (None, None)
-    assert risk(miner)["margin_call_price"] == 40 and risk(miner)["collateral"] == 2
+    # A secured convertible pledges units too (issue 19): its 1,617 BTC count, from the row that states them.
+    assert (rows["2031 notes"]["collateral"], rows["2031 notes"]["collateral_asset"]) == (1617, "BTC")
+    row = risk(miner)
+    assert row["collateral"] == 1619                       # 2 for the loan + 1,617 for the notes
+    # The notes state no margin LTV: the call price is the loan's, and the row says the notes are not counted.
+    assert row["margin_call_price"] == 40
+    (line,) = [line for line in miner.json("explain", "CANG") if line["figure"] == "margin_call_price"]
+    assert "no margin_ltv recorded for 2031 notes: not counted" in [note["text"] for note in line["notes"]]
 
 
 def test_a_bad_row_in_the_instruments_csv_names_its_row_and_writes_nothing(miner, db_path, tmp_path):

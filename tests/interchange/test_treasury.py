@@ -108,9 +108,10 @@ def test_provider_errors_write_nothing(cli, coingecko):
 
 
 def test_an_unknown_coin_is_bad_input(cli):
-    result = cli("import", "--from", "coingecko-treasury", "--coin", "DOGE")
+    result = cli("import", "--from", "coingecko-treasury", "--coin", "PEPE")
     assert result.exit_code == 2
-    assert result.stderr == "Error: no CoinGecko id for DOGE: the known coins are BTC, ETH, SOL\n"
+    assert result.stderr == ("Error: no CoinGecko id for PEPE: the known coins are BTC, ETH, SOL, XRP, BNB, DOGE, "
+                             "TRX, TON, HYPE, LTC, SUI, AVAX, ENA, WLD, LINK\n")
 
 
 def test_fetch_reads_the_shape_with_exact_numbers():

@@ -82,7 +82,8 @@ def test_the_reports_charts_leave_a_gap_before_the_opening(seeded, tmp_path):
     seeded.ok("report", "--as-of", "2026-01-02", "--out", str(target))
     card = target.read_text().split('id="c-MSTR"')[1].split("</article>")[0]
     holdings_svg, mnav_svg, value_svg = re.findall(r"<svg.*?</svg>", card)
-    assert "no data yet" in mnav_svg          # the bundled shares_basic starts in 2026: no mNAV to draw yet
+    # The bundled shares_basic starts on 2025-12-31: mNAV is drawn for 12-31, 01-01 and 01-02 only.
+    assert len(_points(mnav_svg)) == 3
     for svg in (holdings_svg, value_svg):
         assert "2025-12-24" in svg                                # every chart spans the same dates
         assert f"no disclosure before {OPENING}" in svg           # and shades the unknown stretch

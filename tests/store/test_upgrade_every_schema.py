@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from dattrack.assets import ASSETS
 from dattrack.store import open_store
 from dattrack.store.schema import migrations
 
@@ -146,7 +147,12 @@ def test_a_database_of_every_earlier_schema_upgrades_keeping_every_row(cli, db_p
     assert before["events"][0] == len(EVENTS) and before["prices"][0] == len(PRICES)
     open_store(db_path).close()                                  # opening upgrades it
     after = contents(db_path)
-    assert {table: after[table] for table in before} == before   # counts, rows and exact sums
+    expected = dict(before)
+    if NAMES.index(last) < NAMES.index("m009_filings"):         # m009 adds the built-in assets the table lacks
+        have = {symbol for symbol, _ in before["assets"][1]}
+        rows = sorted([*before["assets"][1], *((a.symbol, a.coingecko_id) for a in ASSETS if a.symbol not in have)])
+        expected["assets"] = (len(rows), rows, {})
+    assert {table: after[table] for table in before} == expected  # counts, rows and exact sums
     conn = sqlite3.connect(db_path)
     applied = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     conn.close()

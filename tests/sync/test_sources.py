@@ -118,7 +118,7 @@ def test_all_runs_every_registered_source_and_an_unknown_one_is_refused(cli, fak
     assert result.exit_code == 0, result.stderr
     assert "MSTR: not on CoinGecko's treasury list" in result.stderr and "MSTR: not on EDGAR" in result.stderr
     assert [(r["origin"], r["status"]) for r in rows_of(result)] == [("filing", "added")]
-    assert "unknown --source 'nope': use one of coingecko, sec, fake, all" in refused("sync", "--source", "nope")
+    assert "unknown --source 'nope': use one of coingecko, sec, filings, fake, all" in refused("sync", "--source", "nope")
 
 
 def test_an_origin_the_ledger_does_not_know_is_refused(cli, plugged, db_path):

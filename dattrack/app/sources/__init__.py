@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from dattrack.ledger.disclosures import Candidate, Disclosure, Planned
 
-MODULES = ("coingecko", "sec")   # dattrack.app.sources.<name>, in the order they run
+MODULES = ("coingecko", "sec", "filings")   # dattrack.app.sources.<name>, in the order they run
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class Run:
     env: Mapping[str, str]
     asked: str                 # the --source value: a name, or "all"
     notes: list[str] = field(default_factory=list)
+    offline: bool = False      # --offline: only a source with `reads_offline` runs, from its cache
 
 
 class Source(Protocol):
@@ -114,7 +115,8 @@ class Written:
     count: int = 0                          # records written (in a dry run: that would be)
     label: str = "records"                  # what they are, for "N facts recorded"
     rows: tuple[Planned, ...] = ()          # rows for the sync table (e.g. pending items)
-    notes: tuple[str, ...] = ()             # said on stderr as "TICKER: note" (a figure refused, and why)
+    failed: str | None = None               # what of the company could not be had (named in notes); the rest is written
+    notes: tuple[str, ...] = ()             # said on stderr as "TICKER: note" (a figure refused, what was read and not recorded, why)
 
 
 # A writer: (store, company, records of its type, dry_run) -> Written; inside the company's transaction.
@@ -122,7 +124,7 @@ Writer = Callable[[Any, dict, list, bool], Written]
 
 _SOURCES: dict[str, type] = {}
 _WRITERS: dict[type, Writer] = {}
-WRITER_MODULES = ("dattrack.app.facts",)   # modules that register writers for their record types
+WRITER_MODULES = ("dattrack.app.facts", "dattrack.app.capital_writers")   # modules registering writers by record type
 
 
 def register_source(cls: type) -> type:
@@ -135,15 +137,16 @@ def register_writer(record_type: type, writer: Writer) -> None:
 
 
 def source_names() -> tuple[str, ...]:
-    """Every registered source, in the order they run."""
+    """Every registered source, in the order they run: MODULES's, whatever module was imported
+    first (a source registered from elsewhere runs after them, in registration order)."""
     _load()
-    return tuple(_SOURCES)
+    order = {name: n for n, name in enumerate(MODULES)}
+    return tuple(sorted(_SOURCES, key=lambda name: order.get(name, len(order))))
 
 
 def make_sources(asked: str) -> list[Source]:
     """A fresh instance of the source asked for, or of every source for "all"."""
-    _load()
-    return [cls() for name, cls in _SOURCES.items() if asked in ("all", name)]
+    return [_SOURCES[name]() for name in source_names() if asked in ("all", name)]
 
 
 def writer_for(record_type: type) -> Writer | None:
