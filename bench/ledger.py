@@ -2,6 +2,7 @@
 ledger's targets in one run.
 
     python bench/ledger.py [--companies 100] [--events 10000] [--reuse] [--only STEP ...]
+    python bench/ledger.py --companies 1 --events 1000000 --only "event import"   # one company's 1M book
 
 Generates a valid event CSV (never selling more than is held), imports it, then times the reads
 and writes below. Each step is one `dattrack` process: wall seconds and its own peak RSS
@@ -39,10 +40,17 @@ TODAY = "2030-01-01"
 LIST_TABLE_EVENTS = 200_000
 SNAPSHOT_DATES = 10
 STEP_TIMEOUT_S = 300
+MAX_DAYS = 10_000   # START + 10,000 days stays before TODAY (future dates are refused)
+
+
+def per_day(events: int) -> int:
+    """Events a day per company: three, or more for a book so long it would reach past TODAY."""
+    return max(3, math.ceil(events / MAX_DAYS))
 
 
 def generate(path: Path, companies: int, events: int, seed: int = 7) -> None:
     rng = random.Random(seed)
+    daily = per_day(events)
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
@@ -51,7 +59,7 @@ def generate(path: Path, companies: int, events: int, seed: int = 7) -> None:
             held = Decimal(0)
             day = START
             for i in range(events):
-                if i % 3 == 0:
+                if i % daily == 0:
                     day += dt.timedelta(days=1)
                 roll = rng.random()
                 quantity = Decimal(rng.randint(1, 5_000_000)) / Decimal(1000)
@@ -63,7 +71,7 @@ def generate(path: Path, companies: int, events: int, seed: int = 7) -> None:
                 elif roll < 0.25:
                     kind, held = "mine", held + quantity
                     row = [ticker, day, kind, "BTC", quantity, "", quantity * price, "", "bench", ""]
-                elif roll < 0.3 and i % 3 == 2:  # a disclosure closes its day: only as the day's last event
+                elif roll < 0.3 and i % daily == daily - 1:  # a disclosure closes its day: only as its last event
                     row = [ticker, day, "balance", "BTC", held, "", "", "", "bench", "disclosed total"]
                 else:
                     held += quantity
@@ -73,7 +81,7 @@ def generate(path: Path, companies: int, events: int, seed: int = 7) -> None:
 
 def steps(csv_path: Path, companies: int, events: int) -> list[tuple[str, list[str], float | None, float | None]]:
     """(name, arguments, target seconds, target MiB)."""
-    days = math.ceil(LIST_TABLE_EVENTS / companies / 3)       # three events a day per company
+    days = math.ceil(LIST_TABLE_EVENTS / companies / per_day(events))
     window_until = (START + dt.timedelta(days=days)).isoformat()
     snapshot_end = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
     snapshot_since = (snapshot_end - dt.timedelta(days=SNAPSHOT_DATES - 1)).isoformat()
@@ -89,7 +97,7 @@ def steps(csv_path: Path, companies: int, events: int) -> list[tuple[str, list[s
         ("flows", ["flows", "--format", "json"], None, 200),
         ("export", ["export"], None, 200),
         ("event list --format json", ["event", "list", "--format", "json"], None, 200),
-        (f"event list (table, {min(events, 3 * days) * companies:,} events)",
+        (f"event list (table, {min(events, per_day(events) * days) * companies:,} events)",
          ["event", "list", "--until", window_until], 10.0, None),
         (f"snapshot --since ({SNAPSHOT_DATES} dates)",
          ["snapshot", "--offline", "--quiet", "--date", snapshot_end.isoformat(), "--since", snapshot_since], 15.0, None),

@@ -2,12 +2,12 @@
 valuation/), return plain values for cli/ to print."""
 
 
-def open_database(path=None):
+def open_database(path=None, *, create: bool = True):
     """The database a command works on (migrated when opened), as a store whose `write()` is the
-    command's one transaction. Close it when done."""
+    command's one transaction. Close it when done. create=False: a missing file is bad input."""
     from dattrack.store import open_store
 
-    return open_store(path)
+    return open_store(path, create=create)
 
 
 def http_client():

@@ -14,6 +14,7 @@ from dattrack.errors import BadInput
 from dattrack.numbers import parse_decimal, to_text
 from dattrack.app.companies import require_company
 from dattrack.app.day import Day
+from dattrack.app.inputs import row_id
 from dattrack.store import Store
 from dattrack.store import alerts as alert_rows
 
@@ -52,6 +53,7 @@ def add_alert(store: Store, ticker: str, metric: str, op: str | None = None, lim
     if metric == SELL:
         if op is not None or limit is not None:
             raise BadInput("the sell rule takes no operator or limit: dattrack alert add TICKER sell")
+        _refuse_twice(store, company["ticker"], SELL, None, None)
         return alert_rows.insert(store, company["ticker"], SELL, None, None, today().isoformat())
     if metric not in METRICS:
         raise BadInput(f"unknown alert metric {metric!r}: use one of {', '.join(METRICS)} or sell")
@@ -59,8 +61,19 @@ def add_alert(store: Store, ticker: str, metric: str, op: str | None = None, lim
         raise BadInput(f"unknown operator {op!r}: use one of {', '.join(OPS)} (quote it in the shell: '<')")
     if limit is None:
         raise BadInput(f"a {metric} rule needs a limit: dattrack alert add {company['ticker']} {metric} '<' 1")
-    return alert_rows.insert(store, company["ticker"], metric, op, to_text(_limit(limit, metric)),
-                             today().isoformat())
+    threshold = _limit(limit, metric)
+    _refuse_twice(store, company["ticker"], metric, op, threshold)
+    return alert_rows.insert(store, company["ticker"], metric, op, to_text(threshold), today().isoformat())
+
+
+def _refuse_twice(store: Store, ticker: str, metric: str, op: str | None, threshold: Decimal | None) -> None:
+    """The same rule twice would mail every alert twice: the second is refused, naming the first."""
+    for rule in alert_rows.listing(store):
+        same_limit = (rule["threshold"] is None) == (threshold is None) and (
+            threshold is None or Decimal(rule["threshold"]) == threshold)
+        if (rule["ticker"], rule["metric"], rule["op"]) == (ticker, metric, op) and same_limit:
+            shown = f"{ticker} {metric}" + (f" {op} {rule['threshold']}" if op else "")
+            raise BadInput(f"alert {rule['id']} is already {shown}")
 
 
 def _limit(text: str, metric: str) -> Decimal:
@@ -91,10 +104,10 @@ def _stored_value(text: str | None) -> Decimal | None:
 
 
 def remove_alert(store: Store, alert_id: str | int) -> dict:
-    text = str(alert_id).strip()
-    found = alert_rows.get(store, int(text)) if text.isdigit() else None
+    number = row_id(alert_id)
+    found = alert_rows.get(store, number) if number is not None else None
     if found is None:
-        raise BadInput(f"no alert with id {alert_id}")
+        raise BadInput(f"no alert with id {str(alert_id)[:30]}")
     alert_rows.delete(store, found["id"])
     return found
 

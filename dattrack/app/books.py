@@ -67,8 +67,49 @@ def save_position(store: Store, ticker: str, asset: str, position: Position | No
 Books = list  # [AverageBook, LotBook fifo, LotBook lifo, LotBook hifo]
 
 
-def fresh() -> Books:
-    return [AverageBook(), *(LotBook(method) for method in LOT_METHODS)]
+class ColdLots:
+    """The store's temporary table as the cold part of the lot books a write carries
+    (ledger.books.SpillingQueue): a book of a million events in bounded memory."""
+
+    def __init__(self, store: Store):
+        self.store, self._queues = store, 0
+        lot_rows.cold_open(store)
+
+    def new_queue(self) -> int:
+        self._queues += 1
+        return self._queues
+
+    def put(self, queue: int, rows: list[tuple]) -> None:
+        lot_rows.cold_put(self.store, queue, rows)
+
+    def take(self, queue: int, count: int) -> list[tuple]:
+        return lot_rows.cold_take(self.store, queue, count)
+
+    def scan(self, queue: int, descending: bool = False):
+        return lot_rows.cold_scan(self.store, queue, descending)
+
+    def count(self, queue: int) -> int:
+        return lot_rows.cold_count(self.store, queue)
+
+    def drop(self, queue: int) -> None:
+        lot_rows.cold_drop(self.store, queue)
+
+
+def cold_lots(store: Store) -> ColdLots:
+    """One cold store per connection (queue numbers are its own); its table made again if a
+    rolled-back write took it away."""
+    cold = getattr(store, "_cold_lots", None)
+    if cold is None:
+        cold = store._cold_lots = ColdLots(store)  # noqa: SLF001 - a per-connection cache
+    else:
+        lot_rows.cold_open(store)
+    return cold
+
+
+def fresh(store: Store | None = None) -> Books:
+    """Empty books; with the store, lot books that spill beyond a few thousand lots (a write's)."""
+    cold = None if store is None else cold_lots(store)
+    return [AverageBook(), *(LotBook(method, cold) for method in LOT_METHODS)]
 
 
 def saved(store: Store, ticker: str, asset: str) -> tuple[Books, str] | None:
@@ -83,7 +124,7 @@ def saved(store: Store, ticker: str, asset: str) -> tuple[Books, str] | None:
     for method in LOT_METHODS:
         row = lots[method]
         books.append(LotBook.restored(method, parse_lots(row["lots"]), row["quantity"], row["cost_basis"],
-                                      row["unknown_quantity"]))
+                                      row["unknown_quantity"], cold_lots(store)))
     return books, last_date
 
 
@@ -107,7 +148,7 @@ def rebook(store: Store, ticker: str, asset: str, message: Callable[[Shortfall],
 def rebuild(store: Store, ticker: str, asset: str, events: Iterable[Event],
             message: Callable[[Shortfall], str]) -> None:
     """Save the books of all of `events` (the whole book, in ledger order)."""
-    books = fresh()
+    books = fresh(store)
     shortfall, last_date = carry(events, books)
     if shortfall is not None:
         raise BadInput(message(shortfall))
@@ -185,7 +226,7 @@ class Stream:
             self.books, last_date = state
             self.last = (last_date, event_rows.closes_day(self.store, ticker, asset, last_date))
         elif not event_rows.has_events(self.store, ticker, asset):  # a new book (the stream's first row is not yet in)
-            self.books, self.last = fresh(), ("", False)
+            self.books, self.last = fresh(self.store), ("", False)
         else:  # recorded before the lot books were kept: replayed at the end
             self.to_replay.add((ticker, asset))
             self.books = None

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from dattrack.app import books
 from dattrack.app.books import rebook
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol, ticker_key
+from dattrack.app.inputs import check_estimate, check_kind, check_known_on, check_origin, check_symbol, row_id, ticker_key
 from dattrack.currency import convert, usd_pair
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
@@ -98,7 +98,7 @@ def event_listing(store: Store, ticker: str | None = None, kind: str | None = No
 
 
 def remove_event(store: Store, event_id: int) -> dict:
-    if not 0 < event_id < 2 ** 63:  # ids are positive 64-bit integers: anything else names no event
+    if row_id(event_id) is None:
         raise BadInput(f"no event with id {str(event_id)[:30]}")
     event = event_rows.get(store, event_id)
     if event is None:

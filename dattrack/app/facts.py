@@ -16,7 +16,8 @@ from dattrack.app.inputs import check_estimate, check_known_on
 from dattrack.app.sources import DisclosedFact, Written, register_writer
 from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
-from dattrack.numbers import MAX_ABS, parse_decimal, to_text
+from dattrack.ledger.plausible import fact_doubt
+from dattrack.numbers import parse_decimal, to_text
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
 from dattrack.store import facts as fact_rows
@@ -50,23 +51,6 @@ class SyncReport:
     stored: list[dict] = field(default_factory=list)     # ticker, name, value, date, source
     skipped: dict[str, str] = field(default_factory=dict)   # ticker -> why (not on EDGAR, other unit)
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
-
-
-# More shares than any listed company has ever had (the largest have tens of billions).
-MAX_SHARES = Decimal(10) ** 13
-
-
-def implausible(name: str, value: Decimal, date) -> str | None:
-    """Why a figure a provider reported cannot be true, or None: it is refused, not stored."""
-    if not value.is_finite() or value < 0:
-        return f"{name} {value} is negative or not a number"
-    if value > MAX_ABS:
-        return f"{name} {value:.3e} is larger than 10^15"
-    if name.startswith("shares") and (value == 0 or value > MAX_SHARES):
-        return f"{name} {value} is not a plausible share count"
-    if date > today():
-        return f"dated {date.isoformat()}, in the future"
-    return None
 
 
 def filed_on(filed: str | None, date: str) -> str:
@@ -105,10 +89,7 @@ def sync_facts(store: Store, tickers: list[str] | None, *, client=None, env=None
             if companies[ticker]["cik"] is None:
                 company_rows.set_cik(store, ticker, int(result.cik))
             for fact in result.facts:
-                if fact.unit not in ("shares", currency):
-                    report.skipped[f"{ticker} {fact.name}"] = f"reported in {fact.unit}, not {currency}"
-                    continue
-                absurd = implausible(fact.name, fact.value, fact.date)
+                absurd = fact_doubt(fact.name, fact.value, fact.date, today(), unit=fact.unit, currency=currency)
                 if absurd:
                     report.skipped[f"{ticker} {fact.name}"] = f"refused: {absurd}"
                     continue
@@ -144,18 +125,21 @@ def record_disclosed(store: Store, company: dict, facts: list[DisclosedFact], dr
     (by hand or by a source) is not written. Registered as the sync writer of DisclosedFact."""
     ticker = company["ticker"]
     recorded = {(f.name, f.date) for f in fact_rows.for_company(store, ticker)}
-    count = 0
+    count, refused = 0, []
     for fact in facts:
-        if fact.unit not in (None, "shares", company["currency"]) or (fact.name, fact.date) in recorded:
+        if (fact.name, fact.date) in recorded:
             continue
-        if implausible(fact.name, fact.value, dt.date.fromisoformat(fact.date)):
+        absurd = fact_doubt(fact.name, fact.value, dt.date.fromisoformat(fact.date), today(), unit=fact.unit,
+                            currency=company["currency"])
+        if absurd:  # said, not stored: the source lied about it
+            refused.append(f"{fact.name} of {fact.date} refused: {absurd}")
             continue
         recorded.add((fact.name, fact.date))
         if not dry_run:
             fact_rows.upsert(store, ticker, fact.name, fact.date, to_text(fact.value), fact.source, fact.known_on,
                              fact.estimate)
         count += 1
-    return Written(count, "facts")
+    return Written(count, "facts", notes=tuple(refused))
 
 
 register_writer(DisclosedFact, record_disclosed)

@@ -77,6 +77,16 @@ def check_cik(cik) -> int | None:
     return int(text)
 
 
+def row_id(value: object) -> int | None:
+    """The id a user typed, as the store keeps ids (a positive 64-bit integer), or None when the text
+    can name no row (0, negative, beyond 64 bits, not a number): "no X with id N", never an overflow."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number < 2 ** 63 else None
+
+
 def check_known_on(text: str | None, date: str, default: str, what: str = "--known-on", *,
                    announced: bool = False) -> str:
     """The day a disclosure dated `date` became public: the text given (ISO, not in the future), else

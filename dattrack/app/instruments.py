@@ -13,8 +13,9 @@ from dattrack.dates import parse_date, today
 from dattrack.errors import BadInput
 from dattrack.numbers import parse_decimal, to_text
 from dattrack.app.companies import require_company
-from dattrack.app.inputs import check_currency, check_estimate, check_known_on, check_origin, check_symbol
+from dattrack.app.inputs import check_currency, check_estimate, check_known_on, check_origin, check_symbol, row_id
 from dattrack.store import Store
+from dattrack.store import events as event_rows
 from dattrack.store import instruments as instrument_rows
 from dattrack.valuation.inputs import INSTRUMENT_KINDS, Instrument, Sourced
 
@@ -60,20 +61,30 @@ def add_instrument(store: Store, ticker: str, name: str, *, kind: str, outstandi
     if margin is not None and liquidation is not None and margin > liquidation:
         raise BadInput(f"--margin-ltv {margin} is above --liquidation-ltv {liquidation}: a margin call comes first")
     pledged = _optional(collateral, "--collateral")
+    day = _day(date)
+    matures = parse_date(maturity, "--maturity", allow_future=True).isoformat() if maturity else None
+    if matures is not None and matures < day:
+        raise BadInput(f"--maturity {matures} is before --date {day}: an instrument cannot mature before it is "
+                       "outstanding")
+    pledging = check_symbol(collateral_asset, "--collateral-asset") if collateral_asset else None
+    if pledging is not None:
+        held = sorted({company["asset"], *(a for t, a in event_rows.book_keys(store, [company["ticker"]]))})
+        if pledging not in held:
+            raise BadInput(f"{company['ticker']} holds no {pledging}: collateral is pledged from its holdings "
+                           f"({', '.join(held)})")
     instrument = {
         "ticker": company["ticker"], "name": name, "kind": kind,
         "currency": check_currency(currency) if currency else company["currency"],
         "rate": _text(_rate(rate)),
-        "maturity": parse_date(maturity, "--maturity", allow_future=True).isoformat() if maturity else None,
+        "maturity": matures,
         "conversion_price": _text(_optional(conversion_price, "--conversion-price", positive=True)),
         "seniority": _seniority(seniority, kind),
-        "collateral_asset": (check_symbol(collateral_asset, "--collateral-asset") if collateral_asset
+        "collateral_asset": (pledging if pledging is not None
                              else company["asset"] if pledged is not None or margin or liquidation else None),
         "margin_ltv": _text(margin), "liquidation_ltv": _text(liquidation), "note": note or None,
         "origin": check_origin(origin),
     }
     amount = parse_decimal(outstanding, "--outstanding")
-    day = _day(date)
     public = check_known_on(known_on, day, today().isoformat(), announced=True)
     instrument_id = instrument_rows.insert(store, instrument)
     instrument_rows.upsert_amount(store, instrument_id, day, to_text(amount), _text(pledged), source or None, public,
@@ -100,10 +111,10 @@ def set_amount(store: Store, instrument_id: str | int, *, outstanding: str, date
 
 
 def get_instrument(store: Store, instrument_id: str | int) -> dict:
-    text = str(instrument_id).strip()
-    found = instrument_rows.get(store, int(text)) if text.isdigit() else None
+    number = row_id(instrument_id)
+    found = instrument_rows.get(store, number) if number is not None else None
     if found is None:
-        raise BadInput(f"no instrument with id {instrument_id}")
+        raise BadInput(f"no instrument with id {str(instrument_id)[:30]}")
     return found
 
 

@@ -40,6 +40,26 @@ class DayResult:
     # (older ones were used: a failure too) or inputs older than their threshold (a warning).
     degraded: dict[str, str] = field(default_factory=dict)
     stale: dict[str, str] = field(default_factory=dict)
+    # ticker (of `degraded`) -> the hosts that could not be reached, when the network alone was why
+    offline: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    late: set[str] = field(default_factory=set)   # tickers of `degraded` whose prices the deadline cut off
+
+    def problem_lines(self) -> list[str]:
+        """What went wrong on the date, one line per cause (the log's detail, status's summary)."""
+        from dattrack import deadline
+        from dattrack.app.outage import failure_lines, no_network_line, subjects
+
+        lines = []
+        if self.offline:
+            lines.append(no_network_line(h for t in sorted(self.offline) for h in self.offline[t]))
+            lines.append(f"stored with older prices (no network): {subjects(self.offline, 'companies')}")
+        if self.late:
+            lines.append(f"stored with older prices (the command's deadline passed, {deadline.described()}): "
+                         f"{subjects(self.late, 'companies')}")
+        lines += failure_lines(self.failures, {}, noun="companies", prefix="not valued")
+        lines += [f"stored {t} with older prices: {why}" for t, why in sorted(self.degraded.items())
+                  if t not in self.offline and t not in self.late]
+        return lines
 
     @property
     def status(self) -> str:
@@ -77,18 +97,21 @@ def take_snapshot(store: Store, date: str, *, today: str, offline: bool, client=
     started = now_stamp()
     try:
         fetch_failures: dict[str, str] = {}
+        fetch_offline: dict[str, tuple[str, ...]] = {}
+        fetch_late: tuple[str, ...] = ()
         if not offline:
             from dattrack.app.prices import fetch_and_store
 
             result = fetch_and_store(store, None if date == today else date, client=client, env=env,
                                      progress=progress)
-            fetch_failures = result.failures
-        rows, day = value_day(store, date, fetch_failures, held, known_on)
+            fetch_failures, fetch_offline, fetch_late = result.failures, result.offline, result.late
+        rows, day = value_day(store, date, fetch_failures, held, known_on,
+                              fetch_offline=fetch_offline, fetch_late=fetch_late)
         with store.write():
             snapshot_rows.replace_day(store, date, rows)
             problems = {**day.degraded, **day.failures}
             _log_run(store, date, started, day.companies, day.rows, len(problems), offline, day.status,
-                     "; ".join(f"{t}: {why}" for t, why in sorted(problems.items())) or None, None)
+                     "\n".join(day.problem_lines()) or None, None)
     except BadInput:  # a refused request is no run: nothing is written, not even the log
         raise
     except BaseException as exc:
@@ -109,9 +132,13 @@ def _log_run(store: Store, date: str, started: str, companies: int, rows: int, f
 
 def value_day(store: Store, date: str, fetch_failures: dict[str, str],
               held: dict[tuple[str, str], Position | None] | None = None,
-              known_on: str | None = None) -> tuple[list[dict], DayResult]:
+              known_on: str | None = None,
+              fetch_offline: dict[str, tuple[str, ...]] | None = None,
+              fetch_late: tuple[str, ...] = ()) -> tuple[list[dict], DayResult]:
     """Snapshot rows for every company on a date, from stored prices, and who could not be valued.
-    A book before its opening balance stores a null quantity (and null values): unknown, not 0."""
+    A book before its opening balance stores a null quantity (and null values): unknown, not 0.
+    `fetch_offline` (symbol -> hosts not reached) and `fetch_late` (symbols the deadline cut off) say
+    why a price was not fetched, so that a company stored with older prices is told once per cause."""
     day = Day(store, None, as_of=date, known_on=known_on, held=held)
     prices = day.prices
     taken_at = now_stamp()
@@ -126,6 +153,11 @@ def value_day(store: Store, date: str, fetch_failures: dict[str, str],
             result.failures[ticker] = "; ".join(missing + unfetched)
         elif unfetched:
             result.degraded[ticker] = "; ".join(unfetched + stale)
+            symbols = [symbol for symbol in fetch_failures if any(u.startswith(f"{symbol}: ") for u in unfetched)]
+            if symbols and all((fetch_offline or {}).get(symbol) for symbol in symbols):
+                result.offline[ticker] = tuple(dict.fromkeys(h for symbol in symbols for h in fetch_offline[symbol]))
+            elif symbols and all(symbol in fetch_late for symbol in symbols):
+                result.late.add(ticker)
         elif stale:
             result.stale[ticker] = "; ".join(stale)
         assets = {key: p for key, p in day.positions.items() if key[0] == ticker}

@@ -23,7 +23,6 @@ import contextvars
 import dataclasses
 import datetime as dt
 import os
-import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -34,10 +33,11 @@ from dattrack.app.inputs import check_origin
 from dattrack.app.sources import Batch, Candidate, Run, Source, Wanted, as_candidate, make_sources, source_names
 from dattrack.app.sources import Written, writer_for
 from dattrack.currency import USD, convert, usd_pair
-from dattrack.dates import now_stamp
+from dattrack.dates import now_stamp, today
 from dattrack.errors import BadInput
 from dattrack.freshness import CRYPTO_STALE_DAYS, is_stale
 from dattrack.ledger.disclosures import Disclosure, Planned, plan
+from dattrack.ledger.plausible import disclosure_doubt
 from dattrack.numbers import rounded
 from dattrack.store import Store
 from dattrack.store import companies as company_rows
@@ -45,11 +45,6 @@ from dattrack.store import events as event_rows
 from dattrack.store import prices as price_rows
 from dattrack.store import sync as sync_rows
 
-# After this many companies in a row whose requests to one provider outlived the retry policy
-# (429s, 5xx, timeouts), that provider is skipped for the rest of the run: a rate-limited demo key
-# should not cost every company its full retry schedule.
-BREAKER_THRESHOLD = 3
-WORKERS = 24            # = the connection pool of http.make_client; EDGAR is paced apart (8 a second)
 ROW_KEYS = ("ticker", "asset", "date", "kind", "quantity", "amount", "source", "origin", "status", "reason")
 COMPANY_IDS = ("coingecko_id", "cik")   # the ids a source may find for a company
 
@@ -60,6 +55,8 @@ class Fetched:
 
     batch: Batch = field(default_factory=Batch)
     failure: str | None = None
+    unreachable: str | None = None               # the host that could not be reached, when that was the failure
+    late: bool = False                           # the command's deadline passed before it was fetched
     rates: dict = field(default_factory=dict)    # currency -> day -> Quote of USD{currency} fetched for this run
 
 
@@ -68,6 +65,8 @@ class SyncReport:
     rows: list[Planned] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)          # "TICKER: ..." lines for stderr
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> cause
+    offline: dict[str, tuple[str, ...]] = field(default_factory=dict)   # failed for want of network: ticker -> host
+    late: list[str] = field(default_factory=list)           # not fetched: the command's deadline passed first
     recorded: Counter = field(default_factory=Counter)      # label -> records the writers wrote (facts, ...)
     unwritten: Counter = field(default_factory=Counter)     # record type -> records no writer takes
 
@@ -82,6 +81,7 @@ def sources() -> tuple[str, ...]:
 def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all", since: str | None = None,
          dry_run: bool = False, client=None, env: Mapping[str, str] | None = None) -> SyncReport:
     from dattrack.app.companies import selected_companies
+    from dattrack.providers import http as providers_http
     from dattrack.providers.http import borrowed_or_new, interruptible, run_bound
 
     if source not in sources():
@@ -99,7 +99,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         fetcher = _Fetcher(prepared)
         jobs = [(company, Wanted(company, since, {asset: events[-1]["date"] for asset, events in books[t].items()}))
                 for t, company in companies.items()]
-        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
+        with ThreadPoolExecutor(max_workers=max(1, min(providers_http.POOL_SIZE, len(jobs))), thread_name_prefix="dattrack-sync") as pool, \
                 interruptible():  # Ctrl-C: workers stop within a second
             fetched = list(pool.map(lambda job: contextvars.copy_context().run(fetcher.fetch, *job), jobs))
         rates = _missing_rates(store, companies, fetched, http, env)
@@ -108,11 +108,15 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
         report.notes.extend(f"{ticker}: {note}" for note in result.batch.notes)
         if result.failure is not None:
             report.failed[ticker] = result.failure
+            if result.unreachable:
+                report.offline[ticker] = (result.unreachable,)
+            if result.late:
+                report.late.append(ticker)
             continue
         result.rates = rates
         if dry_run:
             report.rows.extend(_plan_company(store, company, books[ticker], result, since))
-            _count(report, *_hand_on(store, company, result.batch, dry_run=True))
+            _count(report, ticker, *_hand_on(store, company, result.batch, dry_run=True))
             continue
         try:
             with store.write():  # planned again inside the transaction: against the books as they are now
@@ -125,7 +129,7 @@ def sync(store: Store, tickers: list[str] | None = None, *, source: str = "all",
             report.failed[ticker] = f"not recorded: {exc}"
             continue
         report.rows.extend(planned)
-        _count(report, *handed)
+        _count(report, ticker, *handed)
     if not dry_run:
         with store.write():
             sync_rows.log_run(store, started=started, finished=now_stamp(), sources=source,
@@ -187,39 +191,29 @@ class _Fetcher:
     """Fetches one company's batch from every source; counts each provider's failures in a row."""
 
     def __init__(self, sources: list[Source]):
+        from dattrack.providers.breaker import Breaker
+
         self.sources = sources
-        self._lock = threading.Lock()
-        self._failing: dict[str, int] = {}    # provider -> companies in a row whose requests outlived their retries
+        self.breaker = Breaker()   # per provider, companies in a row whose requests outlived their retries
 
     def fetch(self, company: dict, wanted: Wanted) -> Fetched:
-        from dattrack.providers.http import ProviderError
+        from dattrack.providers.http import OutOfTime, ProviderError
 
         result = Fetched()
         for source in self.sources:
-            skipped = self._skipped(source.provider)
+            skipped = self.breaker.skip(source.provider)
             if skipped:
-                result.failure = skipped
+                result.failure, result.unreachable = str(skipped), getattr(skipped, "host", None)
                 break
             try:
                 result.batch.extend(source.fetch(company, wanted))
             except ProviderError as exc:
-                self._count(source.provider, exc.transient)
-                result.failure = str(exc)
+                self.breaker.record(source.provider, exc)
+                result.failure, result.unreachable = str(exc), getattr(exc, "host", None)
+                result.late = isinstance(exc, OutOfTime)
                 break
-            self._count(source.provider, False)
+            self.breaker.record(source.provider, None)
         return result
-
-    def _skipped(self, provider: str) -> str | None:
-        """A provider that kept failing (rate limit, outage) is not asked again in this run."""
-        with self._lock:
-            if self._failing.get(provider, 0) >= BREAKER_THRESHOLD:
-                return (f"{provider}: not asked: {BREAKER_THRESHOLD} requests in a row failed after their retries "
-                        f"(rate limit or outage); run sync again later")
-        return None
-
-    def _count(self, provider: str, transient: bool) -> None:
-        with self._lock:
-            self._failing[provider] = self._failing.get(provider, 0) + 1 if transient else 0
 
 
 # ---------------------------------------------------------------- planning
@@ -228,9 +222,23 @@ def _plan_company(store: Store, company: dict, books: dict[str, list[dict]], fet
                   since: str | None) -> list[Planned]:
     """Every disclosure of one company planned against its books, amounts in its currency."""
     fx = _FxBook(store, fetched.rates)
-    candidates = [_in_currency(as_candidate(record), company["currency"], fx) for record in fetched.batch.records
-                  if isinstance(record, (Disclosure, Candidate))]
+    day = today()
+    candidates = [_plausible(_in_currency(as_candidate(record), company["currency"], fx), day)
+                  for record in fetched.batch.records if isinstance(record, (Disclosure, Candidate))]
     return plan(candidates, books, since)
+
+
+def _plausible(candidate: Candidate, day: dt.date) -> Candidate:
+    """A candidate that cannot be true (ledger/plausible.py), or whose running balance or opening
+    cannot, is skipped with the reason: a lying feed is reported, never stored."""
+    if candidate.skip:
+        return candidate
+    for what, d in (("", candidate.disclosure), ("its running balance: ", candidate.running),
+                    ("its opening balance: ", candidate.opening)):
+        why = d and disclosure_doubt(d.asset, d.kind, d.date, d.quantity, d.amount, d.known_on, day)
+        if why:
+            return dataclasses.replace(candidate, skip=f"refused: {what}{why}", running=None, opening=None)
+    return candidate
 
 
 def _in_currency(candidate: Candidate, currency: str, fx: "_FxBook") -> Candidate:
@@ -337,8 +345,9 @@ def _hand_on(store: Store, company: dict, batch: Batch, *, dry_run: bool) -> tup
     return written, unwritten
 
 
-def _count(report: SyncReport, written: list[Written], unwritten: Counter) -> None:
+def _count(report: SyncReport, ticker: str, written: list[Written], unwritten: Counter) -> None:
     for result in written:
         report.recorded[result.label] += result.count
         report.rows.extend(result.rows)
+        report.notes.extend(f"{ticker}: {note}" for note in result.notes)
     report.unwritten.update(unwritten)

@@ -30,7 +30,7 @@ def add(ctx: typer.Context, ticker: str,
       dattrack alert add MSTR mnav '<' 1"""
     from dattrack.app.alerts import add_alert
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         alert_id = add_alert(store, ticker, metric, op, limit)
     print_line(str(alert_id))
 
@@ -58,6 +58,6 @@ def rm(ctx: typer.Context, alert_id: Annotated[str, typer.Argument(metavar="ID")
       dattrack alert rm 3"""
     from dattrack.app.alerts import remove_alert
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         rule = remove_alert(store, alert_id)
     print_line(f"removed alert {rule['id']} ({rule['ticker']} {rule['metric']})")

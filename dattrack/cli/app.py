@@ -43,6 +43,18 @@ class DattrackGroup(TyperGroup):
             raise PipeClosed() from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from dattrack import deadline
+
+        deadline.start()  # DATTRACK_DEADLINE counts from here, for every request the command makes
+        try:
+            code = self._run(args, prog_name, complete_var, **extra)
+        finally:
+            deadline.stop()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, args, prog_name, complete_var, **extra) -> int:
         argv = list(sys.argv[1:] if args is None else args)
         self.debug = False
         try:
@@ -89,8 +101,6 @@ class DattrackGroup(TyperGroup):
             _quiet_stdout()
         except (OSError, ValueError):
             pass
-        if standalone_mode:
-            sys.exit(code)
         return code
 
 
@@ -118,9 +128,10 @@ def _quiet_stdout() -> None:
 
 
 def _fail(text: str, code: int, debug: bool) -> int:
-    if debug and sys.exc_info()[0] is not None:
-        traceback.print_exc()
     from dattrack.render.safe import printable
+
+    if debug and sys.exc_info()[0] is not None:  # the traceback is text like any other: shown, never obeyed
+        sys.stderr.write(printable(traceback.format_exc()))
 
     sys.stderr.write(f"Error: {printable(text, inline=True)}\n")
     return code

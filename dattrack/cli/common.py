@@ -33,11 +33,13 @@ def state(ctx: typer.Context) -> State:
 
 
 @contextlib.contextmanager
-def opened(ctx: typer.Context):
-    """The database for this command, closed afterwards."""
+def opened(ctx: typer.Context, *, create: bool = False):
+    """The database for this command, closed afterwards. Only a command that writes (create=True)
+    creates a missing one: a read names it and exits 2, so a mistyped --db never leaves a new file
+    or folder behind."""
     from dattrack.app import open_database
 
-    store = open_database(state(ctx).db)
+    store = open_database(state(ctx).db, create=create)
     try:
         yield store
     finally:

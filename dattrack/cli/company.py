@@ -37,7 +37,7 @@ def add(ctx: typer.Context,
       dattrack company add MSTR --name Strategy --kind treasury --cik 1050446 --coingecko-id strategy"""
     from dattrack.app.companies import add_company
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         company = add_company(store, ticker, name, asset=asset, currency=currency, quote_symbol=quote_symbol,
                               exchange=exchange, kind=kind, cik=cik, note=note, source=source,
                               coingecko_id=coingecko_id)
@@ -60,7 +60,7 @@ def set_(ctx: typer.Context, ticker: str,
       dattrack company set MSTR --coingecko-id strategy"""
     from dattrack.app.companies import set_company
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         company = set_company(store, ticker, {"name": name, "quote_symbol": quote_symbol, "exchange": exchange,
                                               "kind": kind, "cik": cik, "coingecko_id": coingecko_id, "note": note})
     print_line(f"updated {company['ticker']} ({company['name']})")
@@ -111,6 +111,6 @@ def rm(ctx: typer.Context, ticker: str,
       dattrack company rm TEST --force"""
     from dattrack.app.companies import remove_company
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         remove_company(store, ticker, force=force)
     print_line(f"removed {ticker.upper()}")

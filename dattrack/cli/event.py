@@ -40,7 +40,7 @@ def add(ctx: typer.Context,
 
     entry = EventInput(ticker=ticker, kind=kind, quantity=quantity, date=date, asset=asset, price=price,
                        total=total, fee=fee, source=source, note=note, known_on=known_on, estimate=estimate)
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         event_id = add_event(store, entry, allow_duplicate=allow_duplicate)
     print_line(str(event_id))
 
@@ -87,7 +87,7 @@ def rm(ctx: typer.Context, event_id: Annotated[int, typer.Argument(metavar="ID")
       dattrack event rm 42"""
     from dattrack.app.events import remove_event
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         event = remove_event(store, event_id)
     print_line(f"removed event {event_id} ({event['ticker']} {event['kind']} {event['quantity']} {event['asset']} on {event['date']})")
 
@@ -103,6 +103,6 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="CSV: 
       dattrack event import purchases.csv"""
     from dattrack.app.events import import_events
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         recorded = import_events(store, file)
     print_line(f"imported {recorded.added} events, skipped {recorded.known} already recorded")

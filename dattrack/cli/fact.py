@@ -30,7 +30,7 @@ def set_(ctx: typer.Context, ticker: str,
       dattrack fact set SQNS debt 94500000 --date 2025-12-31 --known-on 2026-02-12"""
     from dattrack.app.facts import set_fact
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         day, text = set_fact(store, ticker, name, value, date, source, known_on=known_on)
     print_line(f"{ticker.upper()} {name.lower()} = {text} as of {day}" + (f", known on {known_on}" if known_on else ""))
 
@@ -62,7 +62,7 @@ def sync(ctx: typer.Context, tickers: TickersArg = None, fmt: FormatOption = For
       DATTRACK_SEC_USER_AGENT="Ana ana@example.com" dattrack fact sync MSTR"""
     from dattrack.app.facts import sync_facts
 
-    with opened(ctx) as store:
+    with opened(ctx, create=True) as store:
         report = sync_facts(store, tickers)
     emit(report.stored, FACT_COLUMNS, fmt, title="Facts stored from SEC EDGAR", empty="no facts stored")
     for ticker, why in report.skipped.items():

@@ -8,7 +8,8 @@ import typer
 
 from dattrack.cli.common import (Commands, AsOfOption, FormatOption, KnownOnOption, TickersArg, day_option, opened,
                                  reading)
-from dattrack.render.output import Column, Format, console, display, emit, escape_markup, inputs_line, message
+from dattrack.render.output import (Column, Format, console, display, emit, escape_markup, inputs_line, message,
+                                    message_width)
 
 # The table leaves cost basis and market cap to json/csv: twelve money columns do not fit a terminal.
 HISTORY_COLUMNS = [
@@ -118,10 +119,14 @@ def _flow_columns(since: str | None) -> list[Column]:
     ]
 
 
+STATUS_LINES = 4   # lines of a failed run's causes that `status` shows; --verbose shows them all
+
+
 @commands.command()
-def status(ctx: typer.Context, fmt: FormatOption = Format.table):
+def status(ctx: typer.Context, fmt: FormatOption = Format.table,
+           verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every cause of every run, in full.")] = False):
     """Is the daily snapshot job running? Its latest runs, the age of the newest snapshot, and what
-    the database holds.
+    the database holds. A failed run is summarised in a few lines; --verbose shows all of it.
 
     \b
     Example:
@@ -136,13 +141,45 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table):
     elif fmt is Format.csv:
         emit(report["runs"], RUN_COLUMNS, fmt)
     else:
-        _print_status(report, SNAPSHOT_STALE_DAYS)
+        shorten = _all_causes if verbose else _first_cause
+        shown = [{**run, "detail": shorten(run["detail"]), "error": shorten(run["error"])} for run in report["runs"]]
+        _print_status({**report, "runs": shown}, SNAPSHOT_STALE_DAYS)
     if report["latest_run_failed"]:  # cron and monitoring see it in the exit code
         run = report["runs"][0]
-        why = run["error"] or run["detail"] or "see the runs above"
-        message(f"the newest snapshot run ({run['date']}, started {run['started_at']}) "
-                f"{'failed' if run['status'] == 'failed' else 'could not value or price every company'}: {why}")
+        causes = _causes(run["error"]) + _causes(run["detail"]) or ["see the runs above"]
+        head = (f"the newest snapshot run ({run['date']}, started {run['started_at']}) "
+                f"{'failed' if run['status'] == 'failed' else 'could not value or price every company'}:")
+        if len(causes) == 1:
+            message(f"{head} {causes[0]}")
+            raise typer.Exit(1)
+        message(head)
+        limit = len(causes) if verbose or fmt is not Format.table else STATUS_LINES
+        width = None if verbose else message_width()
+        for cause in causes[:limit]:
+            line = f"  {cause}"
+            message(line if width is None or len(line) < width else line[:width - 2] + "…")
+        if len(causes) > limit:
+            message(f"  … {len(causes) - limit} more (dattrack status --verbose)")
         raise typer.Exit(1)
+
+
+def _causes(text: str | None) -> list[str]:
+    """A run's stored causes, one a line (older runs joined them with '; ' into one line)."""
+    if not text:
+        return []
+    lines = text.splitlines()
+    return lines if len(lines) > 1 else [part for part in text.split("; ") if part]
+
+
+def _all_causes(text: str | None) -> str | None:
+    return "; ".join(_causes(text)) or text
+
+
+def _first_cause(text: str | None) -> str | None:
+    causes = _causes(text)
+    if len(causes) <= 1:
+        return text
+    return f"{causes[0]} (+{len(causes) - 1} more)"
 
 
 def _print_status(report: dict, stale_days: int) -> None:

@@ -50,7 +50,7 @@ def add(ctx: typer.Context, ticker: str,
       dattrack instrument add CANG "BTC loan" --kind loan --outstanding 100000000 --date 2025-06-30 --collateral 2000 --margin-ltv 0.7 --liquidation-ltv 0.8"""
     from dattrack.app.instruments import add_instrument
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         instrument_id = add_instrument(
             store, ticker, name, kind=kind, outstanding=outstanding, date=date, currency=currency, rate=rate,
             maturity=maturity, conversion_price=conversion_price, seniority=seniority, collateral=collateral,
@@ -70,7 +70,7 @@ def set_(ctx: typer.Context, instrument_id: Annotated[str, typer.Argument(metava
       dattrack instrument set 1 --outstanding 40000000 --date 2025-11-30 --source "6-K" """
     from dattrack.app.instruments import set_amount
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         instrument = set_amount(store, instrument_id, outstanding=outstanding, date=date, collateral=collateral,
                                 source=source, known_on=known_on)
     print_line(f"{instrument['ticker']} {instrument['name']}: {instrument['outstanding']} "

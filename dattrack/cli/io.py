@@ -38,12 +38,12 @@ def export(ctx: typer.Context,
     from dattrack.interchange.document import document_chunks
 
     with opened(ctx) as store:
-        from dattrack.render.safe import scrub, secrets
+        from dattrack.secrets import configured, scrub
 
-        keys = secrets()   # a key a provider once echoed into a name never leaves here
+        keys = configured()   # a key a provider once echoed into a name never leaves here
         write = sys.stdout.write
         for chunk in document_chunks(store):   # streamed: a million events are never held at once
-            write(scrub(chunk) if keys else chunk)  # a key lies within one value, so within one chunk
+            write(scrub(chunk, keys) if keys else chunk)  # a key lies within one value, so within one chunk
 
 
 @commands.command("import")
@@ -79,7 +79,7 @@ def _import_file(ctx: typer.Context, file: Path) -> None:
     from dattrack.interchange.importing import apply_import, plan_import
 
     tables = read_document(file)
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         plan = plan_import(store, tables)
         if plan.conflicts:
             for conflict in plan.conflicts:
@@ -95,7 +95,7 @@ def _import_treasury(ctx: typer.Context, coin: str) -> None:
     from dattrack.interchange.treasury import import_public_treasury
     from dattrack.app import http_client
 
-    with opened(ctx) as store, http_client() as client:
+    with opened(ctx, create=True) as store, http_client() as client:
         report = import_public_treasury(store, coin, client=client, env=os.environ, day=today().isoformat())
     for line in report.skipped:
         message(f"skipped: {line}")

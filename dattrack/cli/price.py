@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import Commands, FormatOption, day_option, opened
-from dattrack.render.output import Column, Format, emit, message, print_line
+from dattrack.render.output import Column, Format, emit, message, message_width, print_line
 
 commands = Commands("price", help="Prices: set by hand, list, fetch.")
 
@@ -29,7 +29,7 @@ def set_(ctx: typer.Context, symbol: str, value: str,
       dattrack price set BTC 68233.31 --date 2026-03-31"""
     from dattrack.app.prices import set_price
 
-    with opened(ctx) as store, store.write():
+    with opened(ctx, create=True) as store, store.write():
         saved = set_price(store, symbol, value, date, currency)
     print_line(f"{saved['symbol']} {saved['date']} {saved['price']} {saved['currency']}")
 
@@ -96,7 +96,7 @@ def fetch(ctx: typer.Context,
     from dattrack.app.prices import fetch_and_store, price_listing, price_needs
 
     day = day_option(date, "--date")
-    with opened(ctx) as store:
+    with opened(ctx, create=True) as store:
         needs = price_needs(store)
         with progress_bar(len(needs), "fetching prices") as advance:
             result = fetch_and_store(store, day, needs=needs, progress=advance)
@@ -105,7 +105,9 @@ def fetch(ctx: typer.Context,
         rows = [r for r in price_listing(store, None, since) if (r["symbol"], r["date"]) in fetched] if fetched else []
     emit(rows, COLUMNS, fmt, title=f"Prices fetched ({result.requests} requests)",
          empty="nothing to fetch: add companies first" if not needs else "no price could be fetched")
-    for symbol, cause in sorted(result.failures.items()):
-        message(f"failed {symbol}: {cause}")
+    from dattrack.app.outage import failure_lines
+
+    for line in failure_lines(result.failures, result.offline, noun="prices", late=result.late, width=message_width()):
+        message(line)
     if result.failures:
         raise typer.Exit(1)

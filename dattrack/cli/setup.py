@@ -21,7 +21,7 @@ def init(ctx: typer.Context,
     \b
     Example:
       dattrack init --seed"""
-    with opened(ctx) as store:
+    with opened(ctx, create=True) as store:
         print_line(f"database: {store.path}")
         from dattrack.app.books import save_missing_lot_books
 

@@ -9,7 +9,7 @@ import typer
 
 from dattrack.cli.common import Commands, day_option, opened
 from dattrack.errors import BadInput
-from dattrack.render.output import Column, Format, alert_line, emit, message, print_line
+from dattrack.render.output import Column, Format, alert_line, emit, message, message_width, print_line
 
 SUMMARY_COLUMNS = [Column("date", "Date", "date"), Column("companies", "Companies", "int"),
                    Column("rows", "Rows", "int"), Column("failures", "Not valued", "int"),
@@ -36,6 +36,7 @@ def snapshot(ctx: typer.Context,
       dattrack snapshot --sync --quiet"""
     if sync and offline:
         raise BadInput("--sync fetches disclosures: it cannot go with --offline")
+    from dattrack import deadline
     from dattrack.cli.progress import progress_bar
     from dattrack.dates import today
     from dattrack.app.prices import price_needs
@@ -44,9 +45,10 @@ def snapshot(ctx: typer.Context,
 
     current = today().isoformat()
     known = day_option(known_on, "--known-on")
+    not_taken = None
     dates = snapshot_dates(day_option(date, "--date") or known or current, day_option(since, "--since"))
     results = []
-    with opened(ctx) as store, contextlib.ExitStack() as stack:
+    with opened(ctx, create=True) as store, contextlib.ExitStack() as stack:
         client = None
         if not offline:  # one HTTP client for every date of the run
             from dattrack.app import http_client
@@ -54,17 +56,22 @@ def snapshot(ctx: typer.Context,
             client = stack.enter_context(http_client())
         waiting = None if quiet else (lambda: message("another snapshot is running on this database; waiting for it"))
         with run_lock(store.path, on_wait=waiting):
-            sync_failed = _sync_first(store, client, quiet) if sync else {}
+            sync_failed, sync_offline = _sync_first(store, client, quiet) if sync else ({}, set())
             symbols = 0 if quiet or offline else len(price_needs(store))  # the bar counts symbols fetched
             # every book replayed once for all the dates, after sync
             held = positions_for(store, dates, known) if len(dates) > 1 else {}
-            for day in dates:
+            for index, day in enumerate(dates):
+                if not offline and deadline.passed():  # a backfill stops starting dates; those taken are kept
+                    left = dates[index:]
+                    not_taken = f"{left[0]}" + (f" to {left[-1]} ({len(left)} dates)" if len(left) > 1 else "")
+                    break
                 with progress_bar(symbols, f"snapshot {day}") as advance:
                     results.append(take_snapshot(store, day, today=current, offline=offline, client=client,
                                                  progress=advance, held=held.get(day), known_on=known))
             alerts = check_after_snapshot(store, dates)
     failed = {(r.date, t): why for r in results for t, why in r.failures.items()}
-    degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()}
+    degraded = {(r.date, t): why for r in results for t, why in r.degraded.items()
+                if t not in r.offline and t not in r.late}
     stale = {(r.date, t): why for r in results for t, why in r.stale.items()}
     if not quiet:
         emit([{"date": r.date, "companies": r.companies, "rows": r.rows, "failures": len(r.failures),
@@ -72,6 +79,19 @@ def snapshot(ctx: typer.Context,
               for r in results], SUMMARY_COLUMNS, Format.table, title="Snapshots stored")
     for alert in alerts:  # on stdout even with --quiet: cron mails what a job prints
         print_line(alert_line(alert))
+    from dattrack.app.outage import fitted, no_network_line
+
+    hosts = [host for r in results for t in sorted(r.offline) for host in r.offline[t]]
+    unnamed = [host for host in hosts if host not in sync_offline]
+    if unnamed:  # one line per cause: the network, once (sync may have named it); then what was done anyway
+        message(no_network_line(unnamed))
+    for r in results:
+        if r.offline:
+            message(fitted(f"stored on {r.date} with older prices (no network): ", r.offline, "companies",
+                           message_width()))
+        if r.late:
+            message(fitted(f"stored on {r.date} with older prices (the command's deadline passed, "
+                           f"{deadline.described()}): ", r.late, "companies", message_width()))
     for (day, ticker), why in sorted(failed.items()):
         message(f"not valued {ticker} on {day}: {why}")
     for (day, ticker), why in sorted(degraded.items()):
@@ -79,12 +99,15 @@ def snapshot(ctx: typer.Context,
     if not quiet:
         for (day, ticker), why in sorted(stale.items()):
             message(f"stored {ticker} on {day} (stale inputs): {why}")
-    if failed or degraded or sync_failed:
+    if not_taken:
+        message(f"not taken: {not_taken}: the command's deadline passed ({deadline.described()})")
+    if failed or degraded or hosts or sync_failed or not_taken or any(r.late for r in results):
         raise typer.Exit(1)
 
 
-def _sync_first(store, client, quiet: bool) -> dict[str, str]:
-    """`dattrack sync` of every company; its failures are reported and returned, never raised."""
+def _sync_first(store, client, quiet: bool) -> tuple[dict[str, str], set[str]]:
+    """`dattrack sync` of every company; its failures are reported and returned (with the hosts
+    named unreachable), never raised."""
     from dattrack.app.sync import public_rows, sync
     from dattrack.cli.sync import SYNC_COLUMNS
 
@@ -94,6 +117,9 @@ def _sync_first(store, client, quiet: bool) -> dict[str, str]:
         emit(added, SYNC_COLUMNS, Format.table, title="Disclosures recorded", empty="no new disclosures")
         for note in report.notes:
             message(note)
-    for ticker, cause in sorted(report.failed.items()):
-        message(f"not synced {ticker}: {cause}")
-    return report.failed
+    from dattrack.app.outage import failure_lines
+
+    for line in failure_lines(report.failed, report.offline, noun="companies", prefix="not synced", late=report.late,
+                              width=message_width()):
+        message(line.replace("not fetched (no network):", "not synced (no network):"))
+    return report.failed, {host for hosts in report.offline.values() for host in hosts}

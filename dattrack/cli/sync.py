@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dattrack.cli.common import Commands, FormatOption, TickersArg, day_option, opened
-from dattrack.render.output import Column, Format, emit, message
+from dattrack.render.output import Column, Format, emit, message, message_width
 
 SYNC_COLUMNS = [Column("ticker", "Ticker"), Column("asset", "Asset", wide=True), Column("date", "Date", "date"),
                 Column("kind", "Kind"), Column("quantity", "Quantity", "qty"), Column("amount", "Amount", "money"),
@@ -37,7 +37,7 @@ def sync(ctx: typer.Context, tickers: TickersArg = None,
       dattrack sync MSTR --dry-run"""
     from dattrack.app.sync import public_rows, sync as run_sync
 
-    with opened(ctx) as store:
+    with opened(ctx, create=not dry_run) as store:
         report = run_sync(store, tickers, source=source.strip().lower(), since=day_option(since, "--since"),
                           dry_run=dry_run)
     title = "Sync (dry run: nothing written)" if dry_run else "Sync"
@@ -49,8 +49,11 @@ def sync(ctx: typer.Context, tickers: TickersArg = None,
             message(f"{count} {label} {'would be recorded' if dry_run else 'recorded'}")
     for kind, count in report.unwritten.items():
         message(f"{count} {kind} read and not recorded: nothing records them yet")
-    for ticker, cause in sorted(report.failed.items()):
-        message(f"failed {ticker}: {cause}")
+    from dattrack.app.outage import failure_lines
+
+    for line in failure_lines(report.failed, report.offline, noun="companies", late=report.late,
+                              width=message_width()):
+        message(line)
     if report.failed:
         raise typer.Exit(1)
 

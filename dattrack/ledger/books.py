@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
+from typing import Protocol
 
 from dattrack.numbers import divide
 
@@ -109,6 +112,164 @@ LOT_ORDER = {"fifo": OldestFirst, "lifo": NewestFirst, "hifo": HighestCostFirst}
 METHODS = ("average", *LOT_ORDER)
 
 
+class ColdLots(Protocol):
+    """Where a spilling queue keeps the lots it has no room for (the caller's storage: a temporary
+    table). A row is (flag, approx, arrival, seq, rank, quantity, cost): the first three order it
+    (`approx` the rank as a float, exact for whole numbers), the texts keep it exact."""
+
+    def new_queue(self) -> int: ...
+
+    def put(self, queue: int, rows: list[tuple]) -> None: ...
+
+    def take(self, queue: int, count: int) -> list[tuple]:
+        """Remove and return the first `count` rows in (flag, approx, arrival) order, and every
+        other row whose (flag, approx) ties with the last of them."""
+        ...
+
+    def scan(self, queue: int, descending: bool = False) -> Iterable[tuple]: ...
+
+    def count(self, queue: int) -> int: ...
+
+    def drop(self, queue: int) -> None: ...
+
+
+HOT_LOTS = 5_000   # lots of one spilling queue in memory: at most twice this, whatever the book's size
+
+
+class SpillingQueue:
+    """Any method's lot queue, the same lots in the same order, with all but the next few
+    thousand lots in `cold`: memory holds at most 2 x HOT_LOTS lots whatever the size of the
+    book (a million-event book holds some 600,000 open lots per method).
+
+    Every lot has its method's key (fifo: arrival; lifo: minus arrival; hifo: highest unit cost
+    first, unknown cost last, then seq) and the next lot is the smallest key. The hot heap holds
+    the smallest keys: every cold lot's key is at least `bound`, every hot one at most."""
+
+    def __init__(self, method: str, cold: ColdLots) -> None:
+        self.method, self.cold = method, cold
+        self.queue_id = cold.new_queue()
+        self.hot: list[tuple[tuple, int, Lot]] = []
+        self.pending: list[tuple] = []        # cold rows not yet written (written in batches)
+        self.bound: tuple | None = None       # None: nothing is cold
+        self.arrivals = 0
+
+    def _key(self, lot: Lot, arrival: int, rank: Decimal | None = None) -> tuple:
+        if self.method == "fifo":
+            return (0, arrival)
+        if self.method == "lifo":
+            return (0, -arrival)
+        if lot.cost is None:
+            return (1, ZERO, lot.seq)
+        return (0, -(lot.cost / lot.quantity) if rank is None else rank, lot.seq)
+
+    def push(self, lot: Lot, rank: Decimal | None = None) -> None:
+        arrival = self.arrivals
+        self.arrivals += 1
+        key = self._key(lot, arrival, rank)
+        if self.bound is not None and key >= self.bound:
+            self.pending.append(self._row(key, arrival, lot))
+            if len(self.pending) >= HOT_LOTS:
+                self._flush()
+            return
+        heapq.heappush(self.hot, (key, arrival, lot))
+        if len(self.hot) > 2 * HOT_LOTS:
+            self._spill()
+
+    def next(self) -> Lot:
+        if not self.hot:
+            self._refill()
+        return self.hot[0][2]
+
+    def pop(self) -> None:
+        if not self.hot:
+            self._refill()
+        heapq.heappop(self.hot)
+
+    def in_order(self) -> Iterator[Lot]:
+        return (lot for _, _, lot in self._ordered())
+
+    def saved(self) -> Iterator[tuple[Decimal | None, Lot]]:
+        """As the in-memory queues save: fifo and lifo in order of arrival, hifo in priority order
+        with the rank where it is no longer the unit cost."""
+        if self.method == "hifo":
+            for key, _, lot in self._ordered():
+                rank = key[1]
+                yield (None if key[0] or rank == -(lot.cost / lot.quantity) else rank), lot
+        else:
+            for _, _, lot in self._ordered(descending=self.method == "lifo"):
+                yield None, lot
+
+    def restore(self, saved: Iterable[tuple[Decimal | None, Lot]]) -> None:
+        for rank, lot in saved:
+            self.push(lot, rank if self.method == "hifo" else None)
+
+    def drain(self) -> Iterator[Lot]:
+        """Every lot taken out, in order (as in_order() gives them): what a restatement re-acquires,
+        with no cursor left open on the cold store while it is written to."""
+        self._flush()
+        hot, self.hot, self.bound = sorted(self.hot), [], None
+        yield from (lot for _, _, lot in hot)
+        while rows := self.cold.take(self.queue_id, HOT_LOTS):
+            yield from (lot for _, _, lot in sorted(self._entry(row) for row in rows))
+
+    def discard(self) -> None:
+        """Forget every lot (the cold ones included): the queue is not used again."""
+        self.cold.drop(self.queue_id)
+        self.hot, self.pending, self.bound = [], [], None
+
+    # -- moving lots between memory and the cold store ------------------------------------
+
+    def _row(self, key: tuple, arrival: int, lot: Lot) -> tuple:
+        flag, rank = key[0], key[1]
+        return (flag, float(rank), arrival, lot.seq, str(rank), str(lot.quantity),
+                None if lot.cost is None else str(lot.cost))
+
+    def _entry(self, row: tuple) -> tuple[tuple, int, Lot]:
+        flag, _, arrival, seq, rank, quantity, cost = row
+        lot = Lot(Decimal(quantity), None if cost is None else Decimal(cost), seq)
+        if self.method == "hifo":
+            return (flag, Decimal(rank), seq), arrival, lot
+        return (flag, int(rank)), arrival, lot
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.cold.put(self.queue_id, self.pending)
+            self.pending = []
+
+    def _spill(self) -> None:
+        """Keep the HOT_LOTS smallest keys in memory, the rest goes cold."""
+        self.hot.sort()
+        out = self.hot[HOT_LOTS:]
+        self.hot = self.hot[:HOT_LOTS]                   # a sorted list is a heap
+        self.pending.extend(self._row(*entry) for entry in out)
+        self._flush()
+        self.bound = out[0][0] if self.bound is None else min(self.bound, out[0][0])
+
+    def _refill(self) -> None:
+        self._flush()
+        taken = sorted(self._entry(row) for row in self.cold.take(self.queue_id, HOT_LOTS))
+        self.hot = taken
+        # What is left cold is at least the largest key taken (ties were taken along).
+        self.bound = taken[-1][0] if taken and self.cold.count(self.queue_id) else None
+
+    def _ordered(self, descending: bool = False) -> Iterator[tuple[tuple, int, Lot]]:
+        """Every lot with its key, smallest key first (or last), hot ones and cold ones, exactly."""
+        self._flush()
+        hot = sorted(self.hot, reverse=descending)
+        if not descending:
+            yield from hot
+        group: list[tuple[tuple, int, Lot]] = []
+        group_of = None
+        for row in self.cold.scan(self.queue_id, descending):
+            if row[:2] != group_of:                      # rows of one float rank: sorted exactly
+                yield from sorted(group, reverse=descending)
+                group, group_of = [], row[:2]
+            group.append(self._entry(row))
+        yield from sorted(group, reverse=descending)
+        if descending:
+            yield from hot
+
+
 class AverageBook:
     """Two pools: units of known total cost, and units nobody disclosed a cost for."""
 
@@ -175,16 +336,21 @@ class AverageBook:
 
 
 class LotBook:
-    """Lots held in the method's order: the next lot a disposal takes comes first."""
+    """Lots held in the method's order: the next lot a disposal takes comes first. With `cold`,
+    the lots beyond a few thousand are kept there (SpillingQueue): a book of any size in bounded
+    memory, the same lots in the same order."""
 
-    __slots__ = ("order", "queue", "quantity", "cost_basis", "unknown_qty", "_push")
+    __slots__ = ("method", "order", "cold", "queue", "quantity", "cost_basis", "unknown_qty", "_push")
 
-    def __init__(self, method: str) -> None:
-        self.order = LOT_ORDER[method]
+    def __init__(self, method: str, cold: ColdLots | None = None) -> None:
+        self.method, self.order, self.cold = method, LOT_ORDER[method], cold
+        self.queue = None
         self._empty()
 
     def _empty(self) -> None:
-        self.queue = self.order()
+        if isinstance(self.queue, SpillingQueue):
+            self.queue.discard()
+        self.queue = self.order() if self.cold is None else SpillingQueue(self.method, self.cold)
         self._push = self.queue.push  # bound once: a million acquisitions
         self.quantity = ZERO
         self.cost_basis = ZERO      # known cost of the lots held, kept as a running total
@@ -194,18 +360,18 @@ class LotBook:
     def cost_complete(self) -> bool:
         return self.unknown_qty == 0
 
-    def lots(self) -> list[Lot]:
+    def lots(self) -> Iterable[Lot]:
         return self.queue.in_order()
 
-    def saved(self) -> list[tuple[Decimal | None, Lot]]:
+    def saved(self) -> Iterable[tuple[Decimal | None, Lot]]:
         """Everything restored() needs to continue this book exactly as a full replay would."""
         return self.queue.saved()
 
     @classmethod
-    def restored(cls, method: str, saved: list[tuple[Decimal | None, Lot]], quantity: Decimal,
-                 cost_basis: Decimal, unknown_qty: Decimal) -> "LotBook":
+    def restored(cls, method: str, saved: Iterable[tuple[Decimal | None, Lot]], quantity: Decimal,
+                 cost_basis: Decimal, unknown_qty: Decimal, cold: ColdLots | None = None) -> "LotBook":
         """A book continued from saved lots and its running totals (as saved, not re-summed)."""
-        book = cls(method)
+        book = cls(method, cold)
         book.queue.restore(saved)
         book._push = book.queue.push
         book.quantity, book.cost_basis, book.unknown_qty = quantity, cost_basis, unknown_qty
@@ -258,14 +424,17 @@ class LotBook:
 
     def _restate(self, quantity: Decimal, cost: Decimal, date: str, seq: int) -> None:
         """A disclosed aggregate cost wins: scale known lots to it, or fold all into one lot."""
-        total, complete, lots = self.cost_basis, self.cost_complete, self.lots()
+        total, complete, old = self.cost_basis, self.cost_complete, self.queue
+        self.queue = None            # the old queue is read below, then forgotten
         self._empty()
         if not complete or total == 0:
             if quantity > 0:
                 self.acquire(quantity, cost, date, seq)
-            return
-        for lot in lots:
-            self.acquire(lot.quantity, divide(lot.cost * cost, total), date, lot.seq)
+        else:
+            for lot in old.drain() if isinstance(old, SpillingQueue) else old.in_order():
+                self.acquire(lot.quantity, divide(lot.cost * cost, total), date, lot.seq)
+        if isinstance(old, SpillingQueue):
+            old.discard()
 
 
 def new_book(method: str) -> AverageBook | LotBook:
@@ -279,8 +448,10 @@ def new_book(method: str) -> AverageBook | LotBook:
 def lots_text(book: LotBook) -> str:
     """A lot book's saved lots as text, one lot a line: seq, quantity, cost ('' unknown) and rank
     ('' for none), tab-separated, in the order restored() takes them back. Decimals are written by
-    str(), which Decimal() reads back to the same digits and exponent."""
-    return "\n".join(lot_line(lot, rank) for rank, lot in book.saved())
+    str(), which Decimal() reads back to the same digits and exponent. Joined a chunk at a time:
+    the lines of a big book are never all held at once, only the text."""
+    lines = (lot_line(lot, rank) for rank, lot in book.saved())
+    return "\n".join(chunk for chunk in iter(lambda: "\n".join(islice(lines, 10_000)), "") if chunk)
 
 
 def lot_line(lot: Lot, rank: Decimal | None = None) -> str:
@@ -289,9 +460,12 @@ def lot_line(lot: Lot, rank: Decimal | None = None) -> str:
     return f"{lot.seq}\t{lot.quantity}\t{'' if lot.cost is None else lot.cost}\t{'' if rank is None else rank}"
 
 
-def parse_lots(text: str) -> list[tuple[Decimal | None, Lot]]:
-    saved = []
-    for line in text.split("\n") if text else ():
-        seq, quantity, cost, rank = line.split("\t")
-        saved.append((Decimal(rank) if rank else None, Lot(Decimal(quantity), Decimal(cost) if cost else None, int(seq))))
-    return saved
+def parse_lots(text: str) -> Iterator[tuple[Decimal | None, Lot]]:
+    """The lots of lots_text, one at a time (a spilling queue never holds them all)."""
+    start = 0
+    while text and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        seq, quantity, cost, rank = text[start:end].split("\t")
+        yield Decimal(rank) if rank else None, Lot(Decimal(quantity), Decimal(cost) if cost else None, int(seq))
+        start = end + 1

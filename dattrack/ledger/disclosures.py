@@ -87,6 +87,12 @@ def plan(candidates: Sequence[Candidate], books: Mapping[str, Sequence[dict]], s
             if running is not None:
                 rows.append(Planned(running, "known", "the running balance of a known transaction"))
             continue
+        changed = _changed(disclosure, book)
+        if changed:  # the source now says otherwise about a disclosure it gave before: said, never rewritten
+            rows.append(Planned(disclosure, "skipped", changed))
+            if running is not None:
+                rows.append(Planned(running, "skipped", "the running balance of a changed transaction"))
+            continue
         early = _too_early(disclosure.date, book, since)
         if early:
             rows.append(Planned(disclosure, "skipped", early))
@@ -104,9 +110,42 @@ def plan(candidates: Sequence[Candidate], books: Mapping[str, Sequence[dict]], s
             if running_known is not None:
                 rows.append(Planned(running, "known", f"recorded as event {running_known}"))
             else:
+                rows.append(Planned(running, "added", _contradiction(running, book + added)))
                 added.append(_planned(running))
-                rows.append(Planned(running, "added"))
     return rows
+
+
+def _changed(d: Disclosure, book: Sequence[dict]) -> str | None:
+    """Why a disclosure is the changed version of one recorded from the same source (same origin,
+    document, date and kind; another quantity or amount), or None."""
+    if d.source is None:
+        return None
+    for event in book:
+        if (event.get("origin"), event.get("source"), event["date"], event["kind"]) != \
+                (d.origin, d.source, d.date, d.kind):
+            continue
+        differences = [f"{what} {event[what]} -> {new}" for what, new in (("quantity", d.quantity), ("amount", d.amount))
+                       if new is not None and event[what] is not None and event[what] != new]
+        if differences:
+            return (f"changed since recorded as event {event['id']} ({'; '.join(differences)}): not rewritten; "
+                    "check the source, then correct the event by hand")
+    return None
+
+
+def _contradiction(running: Disclosure, events: Sequence[dict]) -> str | None:
+    """When a running balance a source states disagrees with what the events before it add up to:
+    said on its row (it is recorded all the same, and `check` shows the difference)."""
+    position: Decimal | None = None
+    for event in sorted((e for e in events if e["date"] <= running.date), key=lambda e: (e["date"], e["kind"] == "balance")):
+        if event["kind"] == "balance":
+            position = event["quantity"]
+        elif position is not None or event["kind"] != "sell":
+            sign = -1 if event["kind"] == "sell" else 1
+            position = (position or Decimal(0)) + sign * event["quantity"]
+    if position is None or position == running.quantity:
+        return None
+    return (f"the running balance contradicts the events: they add up to {position} "
+            f"({running.quantity - position:+} unexplained; dattrack check shows it)")
 
 
 def opening_before(first: Disclosure, quantity: Decimal, note: str) -> Disclosure | None:

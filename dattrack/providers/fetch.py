@@ -31,18 +31,14 @@ import httpx
 
 from dattrack.providers import coinbase, coingecko, kraken, stooq, yahoo
 from dattrack.dates import today
-from dattrack.providers.http import ProviderError, counting, interruptible, run_bound
+from dattrack.providers.breaker import Breaker
+from dattrack.providers import http
+from dattrack.providers.http import (NotConfigured, OutOfTime, ProviderError, Unreachable, counting, interruptible,
+                                     run_bound)
 from dattrack.providers.model import FetchResult, PriceNeed, Quote
+from dattrack.secrets import configured, scrub
 
 __all__ = ["FetchResult", "PriceNeed", "Quote", "fetch_prices"]
-
-# Enough to hide the latency of 200 share symbols (9 rounds), few enough to stay polite; matches the
-# connection pool of http.make_client.
-WORKERS = 24
-# After this many requests in a row that outlived their retries, a provider is skipped for the
-# rest of the run: a rate-limited Yahoo should not cost every symbol its full retry schedule.
-BREAKER_THRESHOLD = 3
-SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
 
 Step = tuple[str, Callable[[], Quote]]
 
@@ -58,10 +54,10 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
         first.setdefault(need.symbol, need)
     unique = list(first.values())
     run = _Run(client, env, on, unique)
-    outcomes: dict[str, Quote | str] = {}
+    outcomes: dict[str, Quote | Failure] = {}
     with counting() as counter, run_bound():
         if unique:
-            with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique)), thread_name_prefix="dattrack-price") as pool, \
+            with ThreadPoolExecutor(max_workers=min(http.POOL_SIZE, len(unique)), thread_name_prefix="dattrack-price") as pool, \
                     interruptible():  # Ctrl-C: workers stop within a second, queued symbols are dropped
                 futures = {pool.submit(contextvars.copy_context().run, run.price, need): need for need in unique}
                 try:
@@ -73,13 +69,40 @@ def fetch_prices(needs: list[PriceNeed], on: dt.date | None, *, client: httpx.Cl
                     for future in futures:
                         future.cancel()
                     raise
-    secrets = [value for name in SECRET_VARIABLES if (value := (env.get(name) or "").strip())]
+    keys = configured(env)  # causes are built without keys, but a provider may echo one back
+    failed = {need.symbol: outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Failure)}
     return FetchResult(
         quotes=[outcome for need in unique if isinstance(outcome := outcomes[need.symbol], Quote)],
-        failures={need.symbol: _scrub(outcome, secrets) for need in unique
-                  if isinstance(outcome := outcomes[need.symbol], str)},
+        failures={symbol: scrub(failure.cause, keys) for symbol, failure in failed.items()},
         requests=counter.count,
+        offline={symbol: failure.hosts for symbol, failure in failed.items() if failure.hosts},
+        late=tuple(symbol for symbol, failure in failed.items() if failure.late),
     )
+
+
+class Failure:
+    """Why a symbol could not be priced: each provider's error, in chain order."""
+
+    def __init__(self, errors: list[ProviderError]):
+        self.errors = errors
+
+    @property
+    def cause(self) -> str:
+        return "; ".join(str(error) for error in self.errors)
+
+    @property
+    def late(self) -> bool:
+        """Not had because the command's deadline came first (whatever was tried before)."""
+        return bool(self.errors) and isinstance(self.errors[-1], OutOfTime)
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The unreachable hosts, when nothing but the network stood in the way (every provider
+        asked was unreachable; one not set up to be asked does not count); else ()."""
+        asked = [error for error in self.errors if not isinstance(error, NotConfigured)]
+        if asked and all(isinstance(error, Unreachable) for error in asked):
+            return tuple(dict.fromkeys(error.host for error in asked))
+        return ()
 
 
 class _Run:
@@ -89,7 +112,7 @@ class _Run:
         self.client, self.env, self.on = client, env, on
         self.once = _Once()
         self.today = today()
-        self.breaker = _Breaker()
+        self.breaker = Breaker()
         fx_currencies = {code.lower() for need in needs if need.kind == "fx" and _is_pair(need.symbol)
                          for code in (need.symbol[:3], need.symbol[3:])}
         self.coin_ids = {need.provider_id for need in needs if need.kind == "crypto" and need.provider_id}
@@ -97,29 +120,32 @@ class _Run:
             self.coin_ids.add(coingecko.CROSS_COIN)
         self.currencies = {"usd"} | fx_currencies
 
-    def price(self, need: PriceNeed) -> Quote | str:
-        """The need's quote, or the causes of every provider that failed, joined."""
-        causes = []
+    def price(self, need: PriceNeed) -> Quote | Failure:
+        """The need's quote, or the causes of every provider that failed."""
+        errors: list[ProviderError] = []
         for provider, step in self._chain(need):
             skipped = self.breaker.skip(provider)
             if skipped:
-                causes.append(skipped)
+                errors.append(skipped)
                 continue
             try:
                 quote = step()
+            except OutOfTime as error:  # the next provider would not be asked either
+                errors.append(error)
+                break
             except ProviderError as error:
-                causes.append(str(error))
+                errors.append(error)
                 self.breaker.record(provider, error)
             except httpx.HTTPError as error:
-                causes.append(f"{provider}: {type(error).__name__}")
+                errors.append(ProviderError(provider, type(error).__name__))
             else:
                 self.breaker.record(provider, None)
                 absurd = self._absurd(quote)
                 if absurd:
-                    causes.append(f"{provider}: {absurd}")
+                    errors.append(ProviderError(provider, absurd))
                     continue
                 return replace(quote, symbol=need.symbol)
-        return "; ".join(causes)
+        return Failure(errors)
 
     def _absurd(self, quote: Quote) -> str | None:
         """Why a quote cannot be true: dated after the day asked for (a day of slack for
@@ -189,13 +215,6 @@ def _fail(cause: str) -> Callable[[], Quote]:
     return step
 
 
-def _scrub(text: str, secrets: list[str]) -> str:
-    """Belt and braces: causes are built without keys, but a provider may echo one back."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
 class _Once:
     """Runs each keyed call once per fetch however many threads ask, so the one /simple/price
     request serves every coin and a coin's history is fetched once for its price and FX."""
@@ -216,27 +235,3 @@ class _Once:
             except Exception as error:  # every waiter sees the same failure
                 future.set_exception(error)
         return future.result()
-
-
-class _Breaker:
-    """Counts, per provider, requests in a row that failed even after their retries."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[str, int] = {}
-        self._last: dict[str, str] = {}
-
-    def record(self, provider: str, error: ProviderError | None) -> None:
-        with self._lock:
-            if error is not None and error.transient:
-                self._failures[provider] = self._failures.get(provider, 0) + 1
-                self._last[provider] = error.cause
-            else:  # an answer, even "unknown symbol", shows the provider is up
-                self._failures[provider] = 0
-
-    def skip(self, provider: str) -> str | None:
-        """The cause to report instead of asking a provider that keeps failing, or None."""
-        with self._lock:
-            if self._failures.get(provider, 0) < BREAKER_THRESHOLD:
-                return None
-            return f"{provider}: skipped after {BREAKER_THRESHOLD} failed requests in a row (last: {self._last[provider]})"

@@ -16,21 +16,25 @@ import httpx
 
 from dattrack import __version__
 from dattrack.errors import OperationFailed
+from dattrack.secrets import configured, scrub
 
 USER_AGENT = f"dattrack/{__version__} (+https://github.com/dattrack/dattrack; DAT treasury tracker)"
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx: see retryable()
 # Worth another try: the request may not have reached the server, or the answer was cut short.
 RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# ...and of those, the ones where no connection was made: the network (or the host) is not there.
+CONNECT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
 MAX_TRIES = 4
 RETRY_AFTER_CAP = 30.0
 # One request, all tries of it excluded, ends within this many seconds whatever the server does.
+# The whole command ends by its deadline (dattrack.deadline: DATTRACK_DEADLINE), every request cut to it.
 REQUEST_DEADLINE_S = 30.0
-# A whole fetch (price fetch, one snapshot date, fact sync) gives up what it has not got by then:
-# a cron job gets its answer, with what failed named.
-RUN_DEADLINE_S = 300.0
 MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 64 * 1024 * 1024
+# Requests in flight at once: the client's connection pool and the worker threads of a run (price
+# fetch, sync). Enough to hide the latency of 200 share symbols (9 rounds), few enough to stay polite.
+POOL_SIZE = 24
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 BACKOFF_BASE = 0.5
 # Query parameters that carry keys (Stooq only takes its key in the URL).
@@ -60,6 +64,30 @@ class ProviderError(OperationFailed):
         self.transient = transient
 
 
+class Unreachable(ProviderError):
+    """No try could connect to the host (DNS, refused, unreachable, connect timeout): the machine
+    is offline or the host is down. `host` lets a run name each unreachable host once."""
+
+    def __init__(self, provider: str, host: str, detail: str):
+        super().__init__(provider, f"could not reach {host} ({detail})", transient=True)
+        self.host = host
+
+
+class NotConfigured(ProviderError):
+    """The provider is not set up to be asked (no key): not a failure of the network or of it."""
+
+
+class OutOfTime(ProviderError):
+    """The command's deadline passed before this was fetched: not the provider's fault, so it
+    neither trips nor resets the breaker; the caller names what was not fetched."""
+
+    def __init__(self, provider: str, last_cause: str | None = None):
+        from dattrack import deadline
+
+        super().__init__(provider, f"not fetched: the command's deadline passed ({deadline.described()})"
+                         + (f"; last try: {last_cause}" if last_cause else ""))
+
+
 def base_url(provider: str, env: Mapping[str, str] | None = None) -> str:
     variable, default = BASE_URLS[provider]
     env = os.environ if env is None else env
@@ -71,7 +99,7 @@ def make_client(transport: httpx.BaseTransport | None = None, **kwargs) -> httpx
     every socket read bounded by the request's overall deadline. Redirects are followed by
     `get`, which never carries a key to another host."""
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
-    limits = httpx.Limits(max_connections=24, max_keepalive_connections=24)  # = fetch.WORKERS
+    limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
     client = httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport, limits=limits,
                           follow_redirects=False, **kwargs)
     for mounted in [client._transport, *client._mounts.values()]:  # noqa: SLF001 - no public hook for this
@@ -179,16 +207,33 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 @contextmanager
 def run_bound(seconds: float | None = None) -> Iterator[None]:
-    """A whole run of requests (a fetch) ends by `seconds` from now: later tries are not made
-    and requests in flight are cut at that time. Nested bounds keep the earliest end."""
-    seconds = RUN_DEADLINE_S if seconds is None else seconds
-    end = time.monotonic() + seconds
+    """A run of requests (a fetch, a sync) ends by the command's deadline (DATTRACK_DEADLINE), or
+    `seconds` from now if that is sooner: later tries are not made and requests in flight are cut
+    at that time. Nested bounds keep the earliest end. Called in the command's thread, so a
+    malformed DATTRACK_DEADLINE is refused there (one line, exit 2), before any request."""
+    from dattrack import deadline
+
+    end = deadline.end()
+    if seconds is not None:
+        end = min(end, time.monotonic() + seconds)
     outer = _RUN_END.get()
     token = _RUN_END.set(end if outer is None else min(outer, end))
     try:
         yield
     finally:
         _RUN_END.reset(token)
+
+
+def _run_end() -> float | None:
+    """When the current requests must end: the run's bound, and the command's deadline once a
+    command has started its clock (so a request made outside any run_bound is bounded too)."""
+    from dattrack import deadline
+
+    end = _RUN_END.get()
+    if deadline.started():
+        command = deadline.end()
+        end = command if end is None else min(end, command)
+    return end
 
 
 @contextmanager
@@ -288,6 +333,7 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
     sleep = _pause if sleep is None else sleep
     last_cause = "no attempt made"
     counter = _COUNTER.get()
+    unreachable = True   # until a try connects: then the failure is the provider's, not the network's
     for attempt in range(tries):
         _check_time(provider, last_cause if attempt else None)
         response = None
@@ -300,30 +346,40 @@ def get(client: httpx.Client, url: str, *, provider: str, params: Mapping | None
         except RETRY_ERRORS as exc:
             if CANCELLED.is_set():
                 raise ProviderError(provider, "interrupted") from None
+            unreachable = unreachable and isinstance(exc, CONNECT_ERRORS)
             last_cause = f"{type(exc).__name__} on {_path(url)}"
         except httpx.HTTPError as exc:  # a bad URL or protocol: trying again cannot help
             raise ProviderError(provider, f"{type(exc).__name__} on {_path(url)}") from None
         else:
+            unreachable = False
             if not retryable(response.status_code):
                 return response
             last_cause = f"HTTP {response.status_code} on {_path(url)}"
         if attempt + 1 < tries:
             sleep(retry_delay(attempt, response))
+    if unreachable:
+        raise Unreachable(provider, host_of(url), f"{last_cause} after {tries} tries")
     raise ProviderError(provider, f"{last_cause} after {tries} tries", transient=True)
+
+
+def host_of(url: str | httpx.URL) -> str:
+    """The host a message names: 'api.coingecko.com', with its port when it is not the default."""
+    address = httpx.URL(url)
+    default = {"http": 80, "https": 443}.get(address.scheme)
+    return address.host if address.port in (None, default) else f"{address.host}:{address.port}"
 
 
 def _check_time(provider: str, last_cause: str | None) -> None:
     if CANCELLED.is_set():
         raise ProviderError(provider, "interrupted")
-    end = _RUN_END.get()
+    end = _run_end()
     if end is not None and time.monotonic() >= end:
-        raise ProviderError(provider, "gave up: the fetch ran out of time"
-                            + (f" (last: {last_cause})" if last_cause else ""), transient=True)
+        raise OutOfTime(provider, last_cause)
 
 
 def _pause(seconds: float) -> None:
     """The wait between tries: cut short by an interruption and by the run's end."""
-    end = _RUN_END.get()
+    end = _run_end()
     if end is not None:
         seconds = min(seconds, max(end - time.monotonic(), 0.0))
     CANCELLED.wait(seconds)
@@ -335,7 +391,7 @@ def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping 
     the host it was meant for; the whole try, redirects and body included, within its deadline."""
     start = time.monotonic()
     deadline = start + REQUEST_DEADLINE_S
-    end = _RUN_END.get()
+    end = _run_end()
     if end is not None:
         deadline = min(deadline, end)
     origin = httpx.URL(url)
@@ -362,7 +418,7 @@ def _get_once(client: httpx.Client, url: str, *, provider: str, params: Mapping 
             else:  # another host or port: no key header, no key parameter, and no key anywhere in the address
                 for name in SECRET_PARAMS & set(target.params.keys()):
                     target = target.copy_remove_param(name)
-                if any(secret in str(target) for secret in _secrets()):
+                if any(secret in str(target) for secret in configured()):
                     raise ProviderError(provider, "redirected to another host with the key in the address; not followed")
                 request = client.build_request("GET", target)
         raise ProviderError(provider, f"more than {MAX_REDIRECTS} redirects from {origin.path}")
@@ -385,21 +441,21 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or default
 
 
-def _secrets() -> list[str]:
-    return [value for name in ("COINGECKO_API_KEY", "STOOQ_API_KEY") if (value := (os.environ.get(name) or "").strip())]
-
-
 def _path(url: str) -> str:
     """The URL's path only: query strings may carry keys, which are never printed."""
     return httpx.URL(url).path
 
 
 class _RedactKeys(logging.Filter):
-    """httpx logs every request URL at INFO; blank out key parameters before any handler sees them."""
+    """httpx logs every request URL at INFO: key parameters are blanked and any configured key is
+    scrubbed from the line before a handler sees it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(_redacted(arg) for arg in record.args)
+        keys = configured()
+        if keys:
+            record.msg, record.args = scrub(record.getMessage(), keys), ()
         return True
 
 
@@ -410,4 +466,5 @@ def _redacted(value: object) -> object:
     return value
 
 
-logging.getLogger("httpx").addFilter(_RedactKeys())
+for _logger in ("httpx", "httpcore"):
+    logging.getLogger(_logger).addFilter(_RedactKeys())

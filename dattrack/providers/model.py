@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -33,3 +33,6 @@ class FetchResult:
     quotes: list[Quote]
     failures: dict[str, str]  # symbol -> cause naming each provider tried and what failed; never a key
     requests: int  # HTTP requests made, retries included
+    # symbol -> the hosts that could not be reached, for the failures that were the network's alone
+    offline: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    late: tuple[str, ...] = ()   # symbols not fetched because the command's deadline passed first

@@ -152,7 +152,8 @@ class SecClient:
         return found
 
     def shares(self, cik: str) -> SecFact | None:
-        concept = self._json(f"{self._data_url}/api/xbrl/companyconcept/CIK{pad_cik(cik)}/{SHARES_CONCEPT}.json")
+        concept = self._json(f"{self._data_url}/api/xbrl/companyconcept/CIK{pad_cik(cik)}/{SHARES_CONCEPT}.json",
+                             cik=cik)
         return None if concept is None else latest_shares(concept)
 
     def balance_sheet(self, cik: str) -> list[SecFact]:
@@ -161,18 +162,20 @@ class SecClient:
 
     def companyfacts(self, cik: str) -> dict | None:
         """Every tag the company reported (None: EDGAR has no facts for it)."""
-        return self._json(f"{self._data_url}/api/xbrl/companyfacts/CIK{pad_cik(cik)}.json")
+        return self._json(f"{self._data_url}/api/xbrl/companyfacts/CIK{pad_cik(cik)}.json", cik=cik)
 
     def submissions(self, cik: str) -> dict | None:
         """The company's filing index, newest first (None: unknown CIK)."""
-        return self._json(f"{self._data_url}/submissions/CIK{pad_cik(cik)}.json")
+        return self._json(f"{self._data_url}/submissions/CIK{pad_cik(cik)}.json", cik=cik)
 
     @property
     def files_url(self) -> str:
         return self._files_url
 
-    def _json(self, url: str) -> dict | None:
-        """The decoded body, or None for 404 (EDGAR's answer for a tag or company never reported)."""
+    def _json(self, url: str, *, cik: str | None = None) -> dict | None:
+        """The decoded body, or None for 404 (EDGAR's answer for a tag or company never reported).
+        With `cik`: a document that names another company (its own `cik`) is refused, never
+        recorded for the company that asked."""
         response = get(self._http, url, provider=PROVIDER, headers=self._headers, sleep=self._sleep)
         path = httpx.URL(url).path
         if response.status_code == 404:
@@ -189,7 +192,27 @@ class SecClient:
             raise ProviderError(PROVIDER, f"{path} did not return JSON") from None
         if not isinstance(document, dict):
             raise ProviderError(PROVIDER, f"{path} returned JSON of an unexpected shape")
+        if cik is not None:
+            _same_company(document, cik, path)
         return document
+
+
+def _same_company(document: Mapping, cik: str, path: str) -> None:
+    """EDGAR's documents carry their company's CIK (and name): another one is a wrong answer."""
+    named = document.get("cik")
+    if named is None:
+        return
+    try:
+        same = int(str(named).strip()) == int(cik)
+    except ValueError:
+        same = False
+    if not same:
+        from dattrack.providers.parse import shorten
+
+        name = document.get("entityName") or document.get("name")
+        raise ProviderError(PROVIDER, f"{path} answered for CIK {shorten(str(named), 20)}"
+                                      + (f" ({shorten(str(name), 60)})" if name else "")
+                                      + f", not CIK {int(cik)}: refused")
 
 
 def pad_cik(cik: str | int) -> str:
@@ -262,8 +285,10 @@ def balance_sheet_facts(document: Mapping) -> list[SecFact]:
 
 
 def _chosen(facts: Mapping, options: tuple[tuple[str, ...], ...], added: tuple[str, ...]) -> list[_Row]:
-    """The rows to sum at the latest date: the first option reported there, plus the added tags."""
-    by_tag = {tag: _rows(facts.get(tag, {}), tag) for tag in (*(t for option in options for t in option), *added)}
+    """The rows to sum at the latest date: the first option reported there, plus the added tags.
+    Money only: a row in another unit (shares, pure) is not a balance-sheet amount."""
+    by_tag = {tag: [r for r in _rows(facts.get(tag, {}), tag) if is_currency(r.unit)]
+              for tag in (*(t for option in options for t in option), *added)}
     every = [row for rows in by_tag.values() for row in rows]
     if not every:
         return []
@@ -307,6 +332,11 @@ def _iso_day(text) -> bool:
     except (TypeError, ValueError):
         return False
     return isinstance(text, str) and len(text) == 10
+
+
+def is_currency(unit: str) -> bool:
+    """An XBRL unit that is money: an ISO 4217 code (USD, JPY, EUR)."""
+    return isinstance(unit, str) and len(unit) == 3 and unit.isascii() and unit.isalpha() and unit.isupper()
 
 
 def _source(row: _Row) -> str:

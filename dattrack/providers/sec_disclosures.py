@@ -57,14 +57,34 @@ class Filing:
     url: str | None
 
 
+# Units that count things without naming an asset: a company-wide total (SPEC 6).
+COUNT_UNITS = frozenset({"PURE", "UNIT", "UNITS", "TOKEN", "TOKENS", "COIN", "COINS", "ITEM", "ITEMS", "NUMBER"})
+
+
 def unit_asset(unit: str) -> str | None:
-    return UNIT_ASSETS.get(unit.strip().upper())
+    from dattrack.assets import asset_named
+
+    return UNIT_ASSETS.get(unit.strip().upper()) or asset_named(unit.strip())
+
+
+def counts_units(unit: str) -> bool:
+    """A unit a number of crypto units may be tagged in: one that names an asset, or a plain count.
+    Money (USD), shares or anything else is not a number of coins: 5,000,000,000 "USD" of BTC is
+    no balance of 5 billion BTC."""
+    return unit_asset(unit) is not None or unit.strip().upper() in COUNT_UNITS
+
+
+def refused_units(document: Mapping) -> list[str]:
+    """The units CryptoAssetNumberOfUnits is reported in that are no count of coins (said, not used)."""
+    concept = document.get("facts", {}).get("us-gaap", {}).get(UNITS_TAG, {})
+    units = concept.get("units") if isinstance(concept, Mapping) else None
+    return sorted(unit for unit in (units or {}) if isinstance(unit, str) and not counts_units(unit))
 
 
 def crypto_balances(document: Mapping) -> list[CryptoBalance]:
-    """One balance per (period end, unit), oldest first."""
+    """One balance per (period end, unit), oldest first; units that are no count of coins left out."""
     gaap = document.get("facts", {}).get("us-gaap", {})
-    units = _instants(gaap.get(UNITS_TAG, {}))
+    units = [row for row in _instants(gaap.get(UNITS_TAG, {})) if counts_units(row["unit"])]
     costs = _instants(gaap.get(COST_TAG, {}))
     cost_of = {(r["accn"], r["end"]): r["val"] for r in costs if r["unit"] == "USD"}
     by_period: dict[tuple[str, str], list[dict]] = {}

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from dattrack.providers.http import ProviderError, base_url, get
+from dattrack.providers.http import NotConfigured, ProviderError, base_url, get
 from dattrack.providers.model import Quote
 from dattrack.providers.parse import answer_of, describe_body, positive_price
 
@@ -37,7 +37,7 @@ def price(client: httpx.Client, env: Mapping[str, str], symbol: str, on: dt.date
     """The latest quote, or the close of the last session on or before `on`, dated that session."""
     key = (env.get("STOOQ_API_KEY") or "").strip()
     if not key:
-        raise ProviderError(PROVIDER, "skipped: STOOQ_API_KEY is not set")
+        raise NotConfigured(PROVIDER, "skipped: STOOQ_API_KEY is not set")
     code, currency = stooq_symbol(symbol)
     base = base_url(PROVIDER, env)
     if on is None:

@@ -9,6 +9,7 @@ a demo key gets 401/403 there, which is not a failure, only the end of what can 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +27,11 @@ PROVIDER = coingecko.PROVIDER
 ENTITIES_PER_PAGE = 250
 HISTORY_PER_PAGE = 100
 MAX_ENTITY_PAGES = 40          # 10,000 entities: far more than CoinGecko lists
+MAX_HISTORY_PAGES = 50         # 5,000 transactions of one company: far more than any has made
 PAID_PLAN_STATUSES = (401, 403)
+PAID_PLAN = object()           # what _page answers for a later page the plan does not include
+# An entity id goes into a URL path: one path segment of plain characters, never "." or "..".
+ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -64,15 +69,19 @@ class History:
 def entities(client: httpx.Client, env: Mapping[str, str]) -> list[Entity]:
     """Every company entity, page by page until a short page."""
     found: list[Entity] = []
+    seen: set[tuple] = set()
     for page in range(1, MAX_ENTITY_PAGES + 1):
         payload = coingecko.get_json(client, env, "/entities/list",
                                      {"entity_type": "company", "per_page": ENTITIES_PER_PAGE, "page": page})
         if not isinstance(payload, list):
             raise ProviderError(PROVIDER, "/entities/list did not answer with a list")
-        for entry in payload:  # an entry that is not a company object is left out
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
-                found.append(Entity(entry["id"], str(entry.get("symbol") or "").strip().upper(),
-                                    str(entry.get("name") or "")))
+        entries = [Entity(entry["id"], str(entry.get("symbol") or "").strip().upper(), str(entry.get("name") or ""))
+                   for entry in payload  # an entry that is not a company with a usable id is left out
+                   if isinstance(entry, dict) and isinstance(entry.get("id"), str) and ENTITY_ID.match(entry["id"])]
+        if tuple(entries) in seen:  # a page that repeats: the list does not advance
+            break
+        seen.add(tuple(entries))
+        found.extend(entries)
         if len(payload) < ENTITIES_PER_PAGE:
             break
     return found
@@ -98,22 +107,29 @@ def transaction_history(client: httpx.Client, env: Mapping[str, str], entity_id:
     path = f"/public_treasury/{quote(entity_id, safe='')}/transaction_history"
     params = {"coin_ids": ",".join(sorted(set(coin_ids))), "per_page": HISTORY_PER_PAGE}
     transactions: list[Transaction] = []
-    page = 1
-    while True:
+    seen: dict[tuple, int] = {}   # each page's transactions -> its number: a page that repeats ends the walk
+    for page in range(1, MAX_HISTORY_PAGES + 1):
         payload = _page(client, env, path, {**params, "page": page}, entity_id)
-        if payload is None:  # a later page that the plan does not include
+        if payload is PAID_PLAN:  # a later page that the plan does not include
             return History(_chronological(transactions), False,
                            f"older CoinGecko transactions (page {page}) need a paid plan")
         rows = payload.get("transactions") if isinstance(payload, dict) else None
         if not isinstance(rows, list):
-            raise ProviderError(PROVIDER, f"transaction_history of {entity_id!r} has no transactions list")
+            raise ProviderError(PROVIDER, f"transaction_history of {entity_id!r} answered "
+                                          f"{shorten(repr(payload), 60)} instead of a transactions list")
         with answer_of(PROVIDER, f"transaction_history of {entity_id!r}"):
             batch = [_transaction(row, entity_id) for row in rows]
+        fingerprint = tuple(batch)
+        if page > 1 and fingerprint in seen:  # CoinGecko ignored `page`: what follows would repeat for ever
+            return History(_chronological(transactions), False,
+                           f"CoinGecko's page {page} repeats page {seen[fingerprint]}: older transactions not read")
+        seen[fingerprint] = page
         transactions.extend(batch)
         oldest = min((t.date for t in batch), default=None)
         if len(rows) < HISTORY_PER_PAGE or (older_than is not None and oldest is not None and oldest <= older_than):
             return History(_chronological(transactions), True)
-        page += 1
+    return History(_chronological(transactions), False,
+                   f"stopped after {MAX_HISTORY_PAGES} pages of CoinGecko transactions: older ones not read")
 
 
 def _chronological(newest_first: list[Transaction]) -> list[Transaction]:
@@ -125,7 +141,7 @@ def _page(client: httpx.Client, env: Mapping[str, str], path: str, params: dict,
     base, headers = coingecko.settings(env)
     response = get(client, f"{base}{path}", provider=PROVIDER, params=params, headers=headers)
     if params["page"] > 1 and response.status_code in PAID_PLAN_STATUSES:
-        return None
+        return PAID_PLAN
     if response.status_code == 404:
         raise ProviderError(PROVIDER, f"entity {entity_id!r} not found (HTTP 404): check its coingecko_id "
                                       f"(dattrack company set TICKER --coingecko-id ID)")

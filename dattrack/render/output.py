@@ -14,7 +14,8 @@ from decimal import Decimal
 from enum import Enum
 
 from dattrack.render.encode import csv_cell, json_chunks
-from dattrack.render.safe import printable, scrub, secrets
+from dattrack.render.safe import printable
+from dattrack.secrets import configured, scrub
 
 
 
@@ -81,10 +82,10 @@ def emit(rows: Iterable[dict], columns: list[Column], fmt: Format, *, title: str
     if fmt is Format.json:
         # json_value escapes every control character; scrub() blanks a key a provider echoed back
         # (a key lies within one value, so within one row's chunk)
-        keys = secrets()
+        keys = configured()
         write = sys.stdout.write
         for chunk in json_chunks(picked_rows(rows, columns, view)):
-            write(scrub(chunk) if keys else chunk)
+            write(scrub(chunk, keys) if keys else chunk)
         write("\n")
     elif fmt is Format.csv:
         first, rows = _peek(picked_rows(rows, columns, view))
@@ -163,6 +164,15 @@ def console(width: int | None = None):
     if width is None and not sys.stdout.isatty():
         width = columns or 200
     return PipedConsole(width=width, highlight=False, soft_wrap=False)
+
+
+def message_width() -> int | None:
+    """The width a line on stderr should keep to: the terminal's when stderr is one, else None."""
+    if not sys.stderr.isatty():
+        return None
+    import shutil
+
+    return terminal_columns() or shutil.get_terminal_size().columns
 
 
 def terminal_columns() -> int | None:

@@ -2,16 +2,16 @@
 
 Control characters (C0 but newline and tab, DEL, C1) and the bidirectional overrides could clear
 the screen, plant hyperlinks or reorder a line; they are shown as visible escapes instead. Keys
-from the environment that a provider echoed back are blanked. Every line dattrack prints for a
-person (tables, confirmations, errors) goes through `printable`.
+from the environment that a provider echoed back are blanked (dattrack.secrets). Every line
+dattrack prints for a person (tables, confirmations, errors) goes through `printable`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
-SECRET_VARIABLES = ("COINGECKO_API_KEY", "STOOQ_API_KEY")
+from dattrack.secrets import scrub
+
 # C0 except \t and \n, DEL, C1, and the Unicode controls that reorder or hide text.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 UNSAFE_CSV = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
@@ -21,18 +21,6 @@ UNSAFE_INLINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\
 def _visible(match: re.Match) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def secrets(env=None) -> list[str]:
-    env = os.environ if env is None else env
-    return [value for name in SECRET_VARIABLES if len(value := (env.get(name) or "").strip()) >= 4]
-
-
-def scrub(text: str, env=None) -> str:
-    """The text with every configured key replaced by ***."""
-    for secret in secrets(env):
-        text = text.replace(secret, "***")
-    return text
 
 
 def printable(text: object, *, inline: bool = False, cell: bool = False) -> str:

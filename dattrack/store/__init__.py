@@ -7,14 +7,17 @@ import errno
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from dattrack.errors import FILE_FAULTS, BadInput, DattrackError, OperationFailed, sqlite_failure
+from dattrack.secrets import configured, scrub_values
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
 BULK_CACHE_KIB = 32 * 1024
+LOCK_SLICE_MS = 200   # how long one wait for another writer's lock may be (see Store._begin)
 
 
 def lock_timeout(default: float) -> float:
@@ -62,9 +65,10 @@ def default_path() -> Path:
 class Store:
     """One connection to a dattrack database. Reads run in autocommit; writes go through `write()`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock_timeout: float = BUSY_TIMEOUT_S):
         self.path = path
         self.conn = conn
+        self.lock_timeout = lock_timeout
         self._db = None
 
     @property
@@ -88,8 +92,17 @@ class Store:
         self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        """Every write goes through here (or executemany): a key a provider echoed into a text is
+        never stored (dattrack.secrets)."""
         try:
-            return self.conn.execute(sql, params)
+            return self.conn.execute(sql, scrub_values(params, configured()))
+        except sqlite3.Error as exc:
+            raise self._named(exc)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        keys = configured()
+        try:
+            return self.conn.executemany(sql, (scrub_values(row, keys) for row in rows) if keys else rows)
         except sqlite3.Error as exc:
             raise self._named(exc)
 
@@ -107,7 +120,7 @@ class Store:
             yield self
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise OperationFailed(f"the database {self.path} is busy ({exc}); try again") from None
@@ -126,6 +139,23 @@ class Store:
             self._rollback()
             raise self._named(exc) from None
 
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to the lock timeout for another writer in short slices:
+        sqlite's own wait is one C call that Ctrl-C cannot break, so a long one would hold the
+        command for the whole timeout; between slices Python sees the interruption at once."""
+        end = time.monotonic() + self.lock_timeout
+        self.conn.execute(f"PRAGMA busy_timeout = {LOCK_SLICE_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not ("locked" in str(exc) or "busy" in str(exc)) or time.monotonic() >= end:
+                        raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
+
     def _rollback(self) -> None:
         """Undo what is left of the transaction; the original error is the one reported."""
         if self.conn.in_transaction:
@@ -136,9 +166,13 @@ class Store:
         self.conn.close()
 
 
-def open_store(path: Path | str | None = None, *, migrate: bool = True) -> Store:
+def open_store(path: Path | str | None = None, *, migrate: bool = True, create: bool = True) -> Store:
+    """The database at path (default: default_path()); a missing one is created unless create=False,
+    which refuses it as bad input and creates neither the file nor its folder."""
     path = Path(path).expanduser() if path is not None else default_path()
     _refuse_foreign_file(path)
+    if not create and not path.exists():
+        raise BadInput(f"no database at {path} (`dattrack init` makes one)")
     timeout = lock_timeout(BUSY_TIMEOUT_S)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,7 +193,7 @@ def open_store(path: Path | str | None = None, *, migrate: bool = True) -> Store
         if not read_only and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last commit
-        store = Store(path, conn)
+        store = Store(path, conn, timeout)
         if migrate:
             _migrate(store)
     except DattrackError:

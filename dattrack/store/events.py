@@ -46,8 +46,8 @@ def insert_many(store: Store, rows: Iterable[tuple], origin: str = "import", *,
     stamp = now_stamp()
     store.execute("DROP TABLE IF EXISTS temp.staged_events")
     store.execute(f"CREATE TEMP TABLE staged_events AS SELECT {COLUMNS_WRITTEN} FROM events WHERE 0")
-    store.conn.executemany(INSERT.replace("INTO events", "INTO temp.staged_events"),
-                           (_values(row, origin, stamp) for row in rows))
+    store.executemany(INSERT.replace("INTO events", "INTO temp.staged_events"),
+                      (_values(row, origin, stamp) for row in rows))
     by_book = book_order()
     order = "ticker, asset, date, rowid" if by_book else "rowid"
     store.execute(f"INSERT INTO events ({COLUMNS_WRITTEN}) SELECT {COLUMNS_WRITTEN} FROM temp.staged_events"

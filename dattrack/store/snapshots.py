@@ -17,7 +17,7 @@ RUN_COLUMNS = ("date", "started_at", "finished_at", "companies", "rows", "failur
 def replace_day(store: Store, date: str, rows: list[dict]) -> None:
     """A date's rows replace whatever that date had (re-running a date is idempotent)."""
     store.execute("DELETE FROM snapshots WHERE date = ?", (date,))
-    store.conn.executemany(
+    store.executemany(
         f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})",
         [tuple(row[c] for c in SNAPSHOT_COLUMNS) for row in rows])
 

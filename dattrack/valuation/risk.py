@@ -12,7 +12,7 @@ from decimal import Decimal
 from dattrack.numbers import rounded
 from dattrack.valuation.capital import fact_usd, in_force, outstanding_usd
 from dattrack.valuation.company import USD, Valuation, value_company
-from dattrack.valuation.explanation import ASSUMED, DETAIL, ExplainLine, InputUsed, Note
+from dattrack.valuation.explanation import ASSUMED, DETAIL, MISSING, ExplainLine, InputUsed, Note
 from dattrack.valuation.inputs import CompanyInputs, Instrument
 from dattrack.valuation.terms import Term, derive, missing, quotient, recorded, total
 
@@ -52,7 +52,7 @@ def assess_risk(inputs: CompanyInputs, valuation: Valuation | None = None) -> Ri
     loans = [i for i in in_force(inputs) if i.kind == "loan" and (
         (i.collateral is not None and i.collateral.value) or (i.collateral is None and i.collateral_asset))]
     collateral = _collateral(inputs, loans, asset)
-    unencumbered = derive(lambda h, c: h - c, terms["held"], collateral)
+    unencumbered = _unencumbered(terms["held"], collateral, asset)
     ltv = _ltv(inputs, loans)
     on_asset = [i for i in loans if (i.collateral_asset or asset) == asset]
     margin_call = _trigger_price(on_asset, "margin_ltv", asset)
@@ -207,3 +207,14 @@ def _describe(i: Instrument) -> str:
         parts.append(f"liquidation LTV {i.liquidation_ltv}")
     parts.append(f"source: {i.outstanding.source or '—'}")
     return "; ".join(parts)
+
+
+def _unencumbered(held: Term, collateral: Term, asset: str) -> Term:
+    """Holdings − collateral; more pledged than held is no negative holding but a contradiction
+    between the loan's terms and the ledger (one of them is out of date): null, with why."""
+    left = derive(lambda h, c: h - c, held, collateral)
+    if left.value is not None and left.value < 0:
+        return Term(None, left.inputs, left.notes).noted(Note(MISSING, (
+            f"{collateral.value} {asset} pledged but {held.value} {asset} held: the collateral or the "
+            "holdings are out of date")))
+    return left

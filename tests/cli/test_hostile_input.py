@@ -73,6 +73,37 @@ def test_a_key_echoed_back_by_a_provider_is_scrubbed_everywhere(cli, monkeypatch
         assert key not in output
 
 
+def test_a_key_echoed_back_never_reaches_a_traceback_a_log_line_or_the_database(cli, monkeypatch, db_path,
+                                                                              caplog):
+    """`--debug` shows tracebacks, and a provider's error message is in them; a name that carries the
+    key is stored; httpx logs each request: the key is *** in all of them."""
+    import logging
+
+    from tests.fakes.scripted_server import Answer, ScriptedServer
+
+    key = "CG-echoed-KEY-98765"
+    monkeypatch.setenv("COINGECKO_API_KEY", key)
+    echo = json.dumps({"companies": [{"name": f"Echo {key}", "symbol": "ECHO.US", "total_holdings": 1}]})
+    with ScriptedServer({"/api/v3/companies/public_treasury/bitcoin": Answer(200, echo),
+                         "/api/v3/companies/public_treasury/ethereum": Answer(401, json.dumps(
+                             {"status": {"error_code": 10002, "error_message": f"bad key {key}"}}))}) as server:
+        monkeypatch.setenv("DATTRACK_COINGECKO_URL", server.url + "/api/v3")
+        with caplog.at_level(logging.DEBUG):
+            imported = cli("--debug", "import", "--from", "coingecko-treasury", "--coin", "BTC")
+            refused = cli("--debug", "import", "--from", "coingecko-treasury", "--coin", "ETH")
+    assert imported.exit_code == 0, imported.stderr
+    assert refused.exit_code == 1 and "Traceback" in refused.stderr and "bad key ***" in refused.stderr
+    assert "HTTP Request" in caplog.text
+    conn = sqlite3.connect(db_path)
+    try:
+        stored = "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+    assert "Echo ***" in stored
+    for text in (imported.stdout + imported.stderr, refused.stdout + refused.stderr, caplog.text, stored):
+        assert key not in text
+
+
 # -- numbers, ids, tickers --------------------------------------------------------------------
 
 @pytest.mark.parametrize("quantity", ["1e1000000", "1e-1000000", "9" * 5000])

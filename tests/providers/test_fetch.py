@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from dattrack.dates import today
-from dattrack.providers import fetch
+from dattrack.providers import fetch, http
+from dattrack.providers.breaker import BREAKER_THRESHOLD
 from dattrack.providers.fetch import FetchResult, PriceNeed, Quote, fetch_prices
 from dattrack.providers.http import make_client
 from tests.fakes.provider_server import FakeProviders
@@ -141,11 +142,11 @@ def test_nothing_to_fetch(fake):
 
 
 def test_a_provider_that_keeps_failing_is_skipped(fake, monkeypatch):
-    monkeypatch.setattr(fetch, "WORKERS", 1)  # one at a time, so the count is exact
+    monkeypatch.setattr(http, "POOL_SIZE", 1)  # one at a time, so the count is exact
     fake.fail("yahoo:*", 503, times=None)
     needs = [PriceNeed(f"S{n}", "stock") for n in range(10)]
     result = run(fake, needs)
-    assert fake.hits["yahoo"] == fetch.BREAKER_THRESHOLD * 4  # 3 symbols x 4 tries, then no more
+    assert fake.hits["yahoo"] == BREAKER_THRESHOLD * 4  # 3 symbols x 4 tries, then no more
     assert result.failures["S0"].startswith("yahoo: HTTP 503 on /yahoo/v8/finance/chart/S0 after 4 tries; stooq: skipped")
     assert result.failures["S9"].startswith("yahoo: skipped after 3 failed requests in a row (last: HTTP 503")
 
@@ -156,7 +157,9 @@ def test_a_transport_failure_never_escapes():
     with make_client(transport=httpx.MockTransport(handler)) as client:
         result = fetch_prices([BTC, MSTR, USDJPY], None, client=client, env={})
     assert result.quotes == [] and set(result.failures) == {"BTC", "MSTR", "USDJPY"}
-    assert "coingecko: ConnectError on /api/v3/simple/price after 4 tries" in result.failures["BTC"]
+    assert ("coingecko: could not reach api.coingecko.com (ConnectError on /api/v3/simple/price after 4 tries)"
+            in result.failures["BTC"])
+    assert result.offline["BTC"] == ("api.coingecko.com", "api.coinbase.com", "api.kraken.com")
 
 
 def test_a_bug_in_our_own_code_is_not_a_malformed_answer(fake, monkeypatch):

@@ -67,7 +67,7 @@ def test_connection_errors_never_show_a_key(caplog):
     env = {"COINGECKO_API_KEY": CG_KEY, "STOOQ_API_KEY": STOOQ_KEY}
     with caplog.at_level(logging.DEBUG), make_client(transport=httpx.MockTransport(refuse)) as client:
         result = fetch_prices(NEEDS, None, client=client, env=env)
-    assert "stooq: ConnectError on /q/l/ after 4 tries" in result.failures["MSTR"]
+    assert "stooq: could not reach stooq.com (ConnectError on /q/l/ after 4 tries)" in result.failures["MSTR"]
     text = " ".join(result.failures.values()) + caplog.text
     assert CG_KEY not in text and STOOQ_KEY not in text
 

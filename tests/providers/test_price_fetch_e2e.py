@@ -83,4 +83,6 @@ def test_unreachable_providers_fail_by_name_with_exit_1(companies, db_path):
     result = run(db_path, dead, "price", "fetch")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "failed BTC:" in result.stderr and "failed MSTR:" in result.stderr
+    no_network, lost = result.stderr.splitlines()                    # one line per cause, then what it cost
+    assert no_network == "no network: could not reach 127.0.0.1:9"
+    assert lost.startswith("not fetched (no network): ") and "BTC" in lost and "MSTR" in lost

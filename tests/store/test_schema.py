@@ -135,6 +135,7 @@ def test_offline_commands_do_not_import_httpx(tmp_path):
     import sys
 
     db = tmp_path / "d.db"
+    open_store(db).close()  # a read never creates the database: it exists
     code = (
         "import sys\n"
         "from dattrack.cli.app import main\n"
@@ -159,6 +160,7 @@ def test_other_offline_commands_do_not_import_httpx(tmp_path, args):
     import sys
 
     db = tmp_path / "d.db"
+    open_store(db).close()  # a read never creates the database: it exists
     code = (
         "import sys\n"
         "from dattrack.cli.app import main\n"

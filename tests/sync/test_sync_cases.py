@@ -195,9 +195,9 @@ def test_sync_source_sec_needs_the_user_agent(cli, fake, monkeypatch, refused):
 
 
 def test_a_provider_that_keeps_failing_is_not_asked_for_the_rest_of_the_run(cli, fake, db_path, monkeypatch):
-    from dattrack.app import sync
+    from dattrack.providers import http
 
-    monkeypatch.setattr(sync, "WORKERS", 1)  # one company after another, as when companies outnumber workers
+    monkeypatch.setattr(http, "POOL_SIZE", 1)  # one company after another, as when companies outnumber workers
     for n in range(6):
         fake.treasury[f"e{n}"] = [transaction("2025-10-01", "buy", 5, 500000, 5)]
         cli.ok("company", "add", f"C{n}", "--name", f"Company {n}", "--coingecko-id", f"e{n}")

@@ -114,6 +114,7 @@ class Written:
     count: int = 0                          # records written (in a dry run: that would be)
     label: str = "records"                  # what they are, for "N facts recorded"
     rows: tuple[Planned, ...] = ()          # rows for the sync table (e.g. pending items)
+    notes: tuple[str, ...] = ()             # said on stderr as "TICKER: note" (a figure refused, and why)
 
 
 # A writer: (store, company, records of its type, dry_run) -> Written; inside the company's transaction.

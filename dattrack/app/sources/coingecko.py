@@ -29,7 +29,7 @@ class CoinGeckoTreasury:
         self.coin_ids = {asset: coin for asset, coin in company_rows.coingecko_ids(run.store).items() if coin}
         self.assets = {coin: asset for asset, coin in self.coin_ids.items()}
         self._entities = None
-        self._entities_error: str | None = None
+        self._entities_error = None   # the ProviderError of the one try at the list (Unreachable keeps its host)
         self._lock = threading.Lock()
         return True
 
@@ -91,7 +91,7 @@ class CoinGeckoTreasury:
                 try:
                     self._entities = treasury.entities(self.http, self.env)
                 except ProviderError as exc:
-                    self._entities_error = str(exc)
+                    self._entities_error = exc
             if self._entities_error is not None:
-                raise ProviderError("coingecko", f"entity list: {self._entities_error}")
+                raise self._entities_error
             return self._entities

@@ -30,7 +30,7 @@ class SecCompanyFacts:
 
     def fetch(self, company: dict, wanted: Wanted) -> Batch:
         from dattrack.providers.sec import NotOnEdgar, companyfacts_facts, pad_cik
-        from dattrack.providers.sec_disclosures import crypto_balances
+        from dattrack.providers.sec_disclosures import crypto_balances, refused_units
 
         batch = Batch()
         try:
@@ -44,6 +44,8 @@ class SecCompanyFacts:
             batch.notes.append("EDGAR has no XBRL facts for it")
             return batch
         batch.records.extend(_balance(company, wanted, balance) for balance in crypto_balances(document))
+        batch.notes.extend(f"SEC EDGAR: CryptoAssetNumberOfUnits in {unit!r} is no number of coins: not read"
+                           for unit in refused_units(document))
         batch.records.extend(
             DisclosedFact(f.name, f.value, f.date.isoformat(), f.source, filed_on(f.filed, f.date.isoformat()), f.unit)
             for f in companyfacts_facts(document))
