@@ -404,6 +404,19 @@ def test_maras_btc_backed_credit_line_gives_an_ltv(seeded):
     assert risk["margin_call_price"] is None
 
 
+def test_nakamotos_antalpha_loan_gives_the_margin_call_price_its_10q_implies(seeded):
+    """The 10-Q of 2025-11-19: 206,000,000 USDT, top-up at an LTV of 70%, default at 80%, ≈ 3,564.49 BTC in the
+    collateral account on 2025-11-14. The call price is 206M / (3,564.49 × 0.70); after the Kraken refinancing
+    (no LTV terms in what was read) the call price is unknown again, not carried over."""
+    during = seeded.json("risk", "NAKA", "--as-of", "2025-11-20")[0]
+    assert during["collateral"] == Decimal("3564.49")
+    places = Decimal("1e-18")  # the product's figures carry 18 decimals
+    assert during["margin_call_price"] == (Decimal("206000000") / (Decimal("3564.49") * Decimal("0.7"))).quantize(places)
+    assert during["liquidation_price"] == (Decimal("206000000") / (Decimal("3564.49") * Decimal("0.8"))).quantize(places)
+    after = seeded.json("risk", "NAKA", "--as-of", "2026-01-31")[0]
+    assert after["debt"] == Decimal("210000000") and after["margin_call_price"] is None
+
+
 @pytest.mark.xfail(strict=True, reason="no openable document states Sequans' 2026 sales, its redemption or its exit "
                                        "(data/README.md 'Not yet sourced'): the lead is unsourced, so the book stops at 2,139 BTC")
 def test_sequans_holds_no_bitcoin_after_its_exit_and_owes_nothing(seeded):
