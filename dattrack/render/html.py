@@ -323,7 +323,8 @@ def _risk_table(rows: list[dict]) -> str:
     keys = [("debt_to_nav", "Debt / NAV", "ratio"), ("btc_rating", "BTC rating", "ratio"), ("ltv", "LTV", "ratio"),
             ("margin_call_price", "Margin call price", "money"), ("liquidation_price", "Liquidation price", "money"),
             ("margin_cushion", "Cushion", "ratio"), ("cash_cover_months", "Cash cover (months)", "ratio"),
-            ("mining_cost_to_price", "Mining cost / price", "ratio")]
+            ("mining_cost_to_price", "Mining cost / price", "ratio"),
+            ("reserve_cover_months", "Reserve cover (months)", "ratio")]
     headers = [("Ticker", False)] + [(title, True) for _, title, _ in keys]
     notes = Footnotes("risk")
     cells = [[_ticker_link(r["ticker"]) + (notes.mark(f"{r['ticker']}: {r['reasons']}") if r.get("reasons") else "")]

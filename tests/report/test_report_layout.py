@@ -138,3 +138,45 @@ def test_in_chromium_no_table_is_clipped_at_1200_px_and_a_phone_gets_stacked_row
     assert [box for box in wide["boxes"] if box["overflow"] > 0 and not box["table"].startswith("c-")] == []
     phone = measure(tmp_path, report, 390)
     assert phone["page"] <= 390 and phone["stacked"] is True
+
+
+def test_each_card_shows_its_ladder_in_the_open_with_every_claim_and_rating(bundled, tmp_path):
+    """The capital stack of `risk TICKER --claims` on the card itself (not folded away), in its order."""
+    target, text, *_ = bundled
+    from typer.testing import CliRunner
+
+    from dattrack.cli.app import app
+
+    env = {"DATTRACK_DB": str(target.parent / "bundled.db"), "DATTRACK_TODAY": "2026-12-04", "NO_COLOR": "1",
+           "HOME": str(target.parent)}
+    ladder = json.loads(CliRunner().invoke(app, ["risk", "MSTR", "--claims", "--as-of", AS_OF, "-f", "json"],
+                                           env=env).stdout)
+    card = text.split('id="c-MSTR"')[1].split("</article>")[0]
+    folded = card.split("<details>", 1)[1] if "<details>" in card else ""
+    stack = card.split("<h4>Capital stack:", 1)[1].split("</table>")[0]
+    assert "Capital stack:" not in folded and stack not in folded
+    cells = Page(stack).text
+    shown = [name for name in cells if any(name == r["instrument"] for r in ladder)]
+    assert shown == [r["instrument"] for r in ladder]
+    assert [f"{r['btc_rating']:,.3f}" for r in ladder] == [t for t in cells if re.fullmatch(r"[\d,]+\.\d{3}", t)]
+    assert "Reserve cover (months)" in text.split('id="risk"')[1].split("</section>")[0]
+
+
+def test_a_claim_the_nav_does_not_cover_is_marked_and_footnoted_on_the_card(cli, tmp_path):
+    cli.ok("company", "add", "CANG", "--name", "Cango", "--kind", "miner")
+    cli.ok("event", "add", "CANG", "buy", "10", "--date", "2026-01-05", "--total", "500000")
+    cli.ok("price", "set", "BTC", "100", "--date", "2026-11-20")        # NAV 1,000
+    cli.ok("price", "set", "CANG", "2", "--date", "2026-11-20")
+    cli.ok("fact", "set", "CANG", "shares_basic", "1000", "--date", "2026-10-01")
+    cli.ok("instrument", "add", "CANG", "BTC-backed loan", "--kind", "loan", "--outstanding", "400",
+           "--date", "2026-02-01", "--rate", "0.1", "--source", "6-K 2026-02-03")
+    cli.ok("instrument", "add", "CANG", "Series A preferred", "--kind", "preferred", "--outstanding", "1600",
+           "--date", "2026-03-01", "--source", "prospectus")
+    target = tmp_path / "report.html"
+    cli.ok("report", "--out", str(target), "--as-of", "2026-11-20")
+    card = target.read_text(encoding="utf-8").split('id="c-CANG"')[1].split("</article>")[0]
+    assert "Capital stack: 2 claims, most senior first" in card
+    assert '<span class="neg">0.500</span><sup class="mark"><a href="#n-ladder-CANG-a">a</a></sup>' in card  # 1,000 / 2,000
+    assert '<td class="n" data-label="BTC rating">2.500</td>' in card                                          # 1,000 / 400
+    assert 'id="n-ladder-CANG-a"' in card and "not covered" in words(" ".join(Page(card).text))
+    assert "40.00" in card and "10%" in card   # cost a year: 400 × 0.1, the rate as a filing states it
