@@ -89,9 +89,7 @@ class Placer:
         table = _ancestor(cell, frozenset({"table"}))
         if table is None:
             return self._in_sentence(fact, el)
-        grid = self._grids.get(table)
-        if grid is None:
-            grid = self._grids[table] = _Grid(table)
+        grid = self._grid(table)
         position = grid.position(cell)
         if position is None:
             return self._in_sentence(fact, el)
@@ -117,36 +115,18 @@ class Placer:
 
     def row(self, fact: Fact) -> list[tuple[str, str, object]]:
         """The cells of the row a fact stands in: (header over the cell, the cell's text, the cell)."""
-        if fact.hidden or fact.element is None:
+        found = self._located(fact)
+        if found is None:
             return []
-        cell = _ancestor(fact.element, CELL_TAGS)
-        table = _ancestor(cell, frozenset({"table"})) if cell is not None else None
-        if table is None:
-            return []
-        grid = self._grids.get(table)
-        if grid is None:
-            grid = self._grids[table] = _Grid(table)
-        position = grid.position(cell)
-        if position is None:
-            return []
-        r = position[0]
+        grid, (r, _, _) = found
         return [(" ".join(grid.header_above(r, first, last)), text, td) for first, last, td, text in grid.rows[r]]
 
     def column(self, fact: Fact) -> list[tuple[str, str]]:
         """The other rows' cells under the same columns as the fact's cell: (row label, cell text)."""
-        if fact.hidden or fact.element is None:
+        found = self._located(fact)
+        if found is None:
             return []
-        cell = _ancestor(fact.element, CELL_TAGS)
-        table = _ancestor(cell, frozenset({"table"})) if cell is not None else None
-        if table is None:
-            return []
-        grid = self._grids.get(table)
-        if grid is None:
-            grid = self._grids[table] = _Grid(table)
-        position = grid.position(cell)
-        if position is None:
-            return []
-        r, first, last = position
+        grid, (r, first, last) = found
         out = []
         for k, row in enumerate(grid.rows):
             if k == r:
@@ -155,6 +135,23 @@ class Placer:
             if texts:
                 out.append((grid.row_label(k), texts[-1]))
         return out
+
+    def _grid(self, table) -> _Grid:
+        grid = self._grids.get(table)
+        if grid is None:
+            grid = self._grids[table] = _Grid(table)
+        return grid
+
+    def _located(self, fact: Fact):
+        """The grid of the table a fact's cell stands in and the cell's (row, first, last) in it; None when
+        the fact stands in no table cell."""
+        cell = self.cell(fact)
+        table = _ancestor(cell, frozenset({"table"})) if cell is not None else None
+        if table is None:
+            return None
+        grid = self._grid(table)
+        position = grid.position(cell)
+        return None if position is None else (grid, position)
 
     def cell(self, fact: Fact):
         """The table cell a fact stands in, or None."""
